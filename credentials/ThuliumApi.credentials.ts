@@ -1,0 +1,63 @@
+import type { IAuthenticateGeneric, Icon, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+
+export class ThuliumApi implements ICredentialType {
+	name = 'thuliumApi';
+
+	displayName = 'Thulium API';
+
+	icon: Icon = { light: 'file:thulium.svg', dark: 'file:thulium.dark.svg' };
+
+	documentationUrl = 'https://github.com/n8n-nodes-customer-batch/n8n-nodes-customer-batch#thulium';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'System Name',
+			name: 'systemName',
+			type: 'string',
+			default: '',
+			placeholder: 'your-system-name',
+			description: 'The sub-domain of your Thulium system: the API is at https://{system name}.thulium.com/api',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: '',
+			placeholder: 'https://your-system-name.thulium.com/api',
+			description: 'Full API base URL. Overrides the system name when set (e.g. for https://api.thulium.com/api or a proxy).',
+		},
+		{
+			displayName: 'API User Login',
+			name: 'login',
+			type: 'string',
+			default: '',
+			description: 'Login of an API user (Administration → Users → API Users) allowed to use batch/customers',
+		},
+		{
+			displayName: 'API User Password',
+			name: 'password',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			auth: {
+				username: '={{$credentials.login}}',
+				password: '={{$credentials.password}}',
+			},
+		},
+	};
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL:
+				'={{$credentials.baseUrl ? $credentials.baseUrl.replace(/\\/+$/, "") : "https://" + $credentials.systemName + ".thulium.com/api"}}',
+			url: '/customers',
+			qs: { limit: 1 },
+		},
+	};
+}

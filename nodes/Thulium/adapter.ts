@@ -1,0 +1,79 @@
+import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
+
+import type { BatchOperation, BatchReading, RecordResult, VendorError, VendorResponse } from '../shared/engine/adapter';
+import { createSchema, updateSchema } from './fields';
+
+/** The vendor publishes no maximum (VENDORS.md §3): 100 is our default and ceiling. */
+export const THULIUM_MAX_BATCH = 100;
+
+export function thuliumBaseUrl(credentials: ICredentialDataDecryptedObject): string {
+	const custom = String(credentials.baseUrl ?? '').trim();
+	if (custom) return custom.replace(/\/+$/, '');
+	return `https://${String(credentials.systemName ?? '').trim()}.thulium.com/api`;
+}
+
+function isObject(value: unknown): value is IDataObject {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The error envelope of a failed call: `{request_id, errors: [{message, code}]}`. */
+function envelopeError(response: VendorResponse): VendorError | undefined {
+	const body = response.body;
+	if (!isObject(body) || !Array.isArray(body.errors)) return undefined;
+	const errors = body.errors as IDataObject[];
+	return {
+		message: errors.map((error) => String(error.message ?? 'Unknown error')).join('; ') || `HTTP ${response.statusCode}`,
+		vendorCode: errors[0]?.code as number | undefined,
+		httpStatus: response.statusCode,
+		requestId: body.request_id === undefined ? undefined : String(body.request_id),
+	};
+}
+
+/** One entry of the per-position answer: `{"http_status": 201, "customer_id": "13"}` or `{"http_status": 400, "message": …}`. */
+function positionResult(entry: unknown): RecordResult | undefined {
+	if (!isObject(entry)) return undefined;
+	const status = Number(entry.http_status);
+	if (status >= 200 && status < 300 && entry.customer_id !== undefined) {
+		return { ok: true, result: { customer_id: String(entry.customer_id), http_status: status } };
+	}
+	return { ok: false, error: { message: String(entry.message ?? `Rejected with HTTP ${status}`), httpStatus: status } };
+}
+
+function readResponse(response: VendorResponse, records: IDataObject[]): BatchReading | undefined {
+	const error = envelopeError(response);
+	if (error) {
+		if (response.statusCode === 401 || response.statusCode === 403) {
+			return { kind: 'fatal', error: { ...error, message: `Thulium refused the API user (HTTP ${response.statusCode}: ${error.message}): check login, password and the API user's permissions for batch/customers` } };
+		}
+		if (response.statusCode === 404) {
+			return { kind: 'fatal', error: { ...error, message: `Thulium has no such endpoint (HTTP 404): check the system name or base URL` } };
+		}
+		if (response.statusCode >= 400 && response.statusCode < 500) return { kind: 'rejected', error };
+		return { kind: 'unknown', error };
+	}
+	if (response.statusCode >= 200 && response.statusCode < 300 && isObject(response.body)) {
+		const body = response.body;
+		return { kind: 'perRecord', results: records.map((_, position) => positionResult(body[String(position)])) };
+	}
+	return undefined;
+}
+
+function thuliumOperation(operation: 'create' | 'update'): BatchOperation {
+	return {
+		vendor: 'thulium',
+		operation,
+		credentialType: 'thuliumApi',
+		schema: operation === 'create' ? createSchema : updateSchema,
+		maxBatchSize: THULIUM_MAX_BATCH,
+		// An update by customer_id writes the same values again: resending cannot duplicate.
+		resendIsSafe: operation === 'update',
+		buildRequest: (records, context) => ({
+			method: operation === 'create' ? 'POST' : 'PUT',
+			url: `${thuliumBaseUrl(context.credentials)}/batch/customers`,
+			body: { customers: records },
+		}),
+		readResponse,
+	};
+}
+
+export const thuliumOperations = { create: thuliumOperation('create'), update: thuliumOperation('update') };

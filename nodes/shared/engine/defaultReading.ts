@@ -1,0 +1,24 @@
+import type { BatchReading, VendorResponse } from './adapter';
+
+/** A short, readable excerpt of a body that is not the vendor's JSON (an HTML error page, say). */
+export function bodyExcerpt(body: unknown): string {
+	if (body === undefined || body === null || body === '') return 'an empty body';
+	if (typeof body !== 'string') return 'an unexpected JSON body';
+	const text = body.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+	return `a non-JSON body: "${text.length > 120 ? `${text.slice(0, 120)}…` : text}"`;
+}
+
+/** What an HTTP status means when the adapter found nothing vendor-specific in the response. */
+export function defaultReading(response: VendorResponse): BatchReading {
+	const { statusCode: status } = response;
+	const error = { httpStatus: status, message: `The vendor answered HTTP ${status} with ${bodyExcerpt(response.body)}` };
+	if (status >= 200 && status < 300) return { kind: 'perRecord', results: [] };
+	if (status === 401 || status === 403) {
+		return { kind: 'fatal', error: { ...error, message: `Authentication failed (HTTP ${status}): check the credential's login, secret and permissions` } };
+	}
+	if (status === 404 || status === 405) {
+		return { kind: 'fatal', error: { ...error, message: `The vendor has no such endpoint (HTTP ${status}): check the base URL in the credential` } };
+	}
+	if (status >= 400 && status < 500 && status !== 408) return { kind: 'rejected', error };
+	return { kind: 'unknown', error };
+}

@@ -1,0 +1,34 @@
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+
+import type { Outcome } from './outcomes';
+
+export interface RouteLabels {
+	vendor: string;
+	operation: string;
+}
+
+/**
+ * Outcomes → the node's two outputs, Success (0) and Failure (1), each in input order, every
+ * item paired with the input item it came from and carrying that item's fields. The
+ * `customerBatch` key keeps a Failure item from looking like a bare error to n8n's
+ * "Continue (using error output)", which would otherwise move it to a third output.
+ */
+export function routeOutcomes(items: INodeExecutionData[], outcomes: Outcome[], labels: RouteLabels): INodeExecutionData[][] {
+	const success: INodeExecutionData[] = [];
+	const failure: INodeExecutionData[] = [];
+	items.forEach((item, index) => {
+		const outcome = outcomes[index];
+		const paired = { pairedItem: { item: index }, ...(item.binary ? { binary: item.binary } : {}) };
+		if (outcome?.ok) {
+			const customerBatch: IDataObject = { status: 'success', ...labels, record: outcome.record, result: outcome.result };
+			if (outcome.batch !== undefined) customerBatch.batch = outcome.batch;
+			success.push({ json: { ...item.json, customerBatch }, ...paired });
+			return;
+		}
+		const error = outcome?.error ?? { message: 'The customer was not processed', code: 'NO_RESULT', retriable: true };
+		const customerBatch: IDataObject = { status: 'failure', ...labels };
+		if (outcome?.record) customerBatch.record = outcome.record;
+		failure.push({ json: { ...item.json, error: error as unknown as IDataObject, customerBatch }, ...paired });
+	});
+	return [success, failure];
+}

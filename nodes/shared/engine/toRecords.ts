@@ -1,0 +1,54 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import type { RecordSchema } from '../schema/fieldSchema';
+import { fromParameterGroup } from '../schema/fromParameters';
+import { ADDITIONAL_FIELDS, MAPPING_MODE } from '../schema/toProperties';
+import { validateRecord } from '../schema/validateRecord';
+import type { FailureDetails } from './outcomes';
+
+export type PreparedRecord =
+	| { index: number; ok: true; record: IDataObject }
+	| { index: number; ok: false; error: FailureDetails };
+
+function readMappedFields(fn: IExecuteFunctions, itemIndex: number, schema: RecordSchema): IDataObject {
+	const values: IDataObject = {};
+	for (const field of schema.fields) {
+		if (field.required) values[field.name] = fn.getNodeParameter(field.name, itemIndex, '') as IDataObject;
+	}
+	Object.assign(values, fn.getNodeParameter(ADDITIONAL_FIELDS, itemIndex, {}) as IDataObject);
+	return fromParameterGroup(values, schema.fields);
+}
+
+function invalid(index: number, message: string, error: Partial<FailureDetails> = {}): PreparedRecord {
+	return { index, ok: false, error: { message, code: 'INVALID_RECORD', retriable: false, ...error } };
+}
+
+/**
+ * Input items → vendor records, each checked against the schema. Fields come from the node's
+ * parameters ("Map Each Field Below") or from the item's own keys ("Auto-Map Input Data").
+ */
+export function toRecords(
+	fn: IExecuteFunctions,
+	items: INodeExecutionData[],
+	schema: RecordSchema,
+	rejectUnknownFields: boolean,
+): PreparedRecord[] {
+	const mode = fn.getNodeParameter(MAPPING_MODE, 0, 'defineBelow') as string;
+	return items.map((item, index) => {
+		let input: IDataObject;
+		try {
+			input = mode === 'autoMapInputData' ? item.json : readMappedFields(fn, index, schema);
+		} catch (error) {
+			return invalid(index, `Could not read the mapped fields: ${(error as Error).message}`);
+		}
+		const { record, problems } = validateRecord(input, schema, {
+			strict: rejectUnknownFields && mode === 'autoMapInputData',
+		});
+		if (problems.length === 0) return { index, ok: true, record };
+		const summary = problems.map((problem) => problem.message).join('; ');
+		return invalid(index, `Invalid customer: ${summary}`, {
+			problems,
+			field: problems.length === 1 ? problems[0].field : undefined,
+		});
+	});
+}

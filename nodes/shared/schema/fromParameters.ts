@@ -1,0 +1,43 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import type { FieldSchema } from './fieldSchema';
+import { GROUP, KEY_VALUE_GROUP } from './toProperties';
+
+function isObject(value: unknown): value is IDataObject {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Turns one parameter value (as n8n hands it over) into the API's shape for that field. */
+function fromParameter(value: unknown, field: FieldSchema): unknown {
+	switch (field.type) {
+		case 'object': {
+			const group = isObject(value) ? value[GROUP] : undefined;
+			return isObject(group) ? fromParameterGroup(group, field.fields ?? []) : value;
+		}
+		case 'objectList': {
+			const groups = isObject(value) ? value[GROUP] : undefined;
+			if (!Array.isArray(groups)) return value;
+			return groups.map((group) => (isObject(group) ? fromParameterGroup(group, field.fields ?? []) : group));
+		}
+		case 'keyValue': {
+			const entries = isObject(value) ? value[KEY_VALUE_GROUP] : undefined;
+			if (!Array.isArray(entries)) return value;
+			const map: IDataObject = {};
+			for (const entry of entries as IDataObject[]) {
+				if (typeof entry?.name === 'string' && entry.name !== '') map[entry.name] = entry.value as string;
+			}
+			return map;
+		}
+		default:
+			return value;
+	}
+}
+
+/** The values of a parameter group (fixedCollection values or a collection) in API shape. */
+export function fromParameterGroup(values: IDataObject, fields: FieldSchema[]): IDataObject {
+	const record: IDataObject = {};
+	for (const field of fields) {
+		if (values[field.name] !== undefined) record[field.name] = fromParameter(values[field.name], field) as IDataObject;
+	}
+	return record;
+}

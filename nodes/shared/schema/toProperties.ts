@@ -1,0 +1,155 @@
+import type { IDisplayOptions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+
+import type { FieldSchema, RecordSchema } from './fieldSchema';
+
+export const MAPPING_MODE = 'mappingMode';
+export const ADDITIONAL_FIELDS = 'additionalFields';
+/** The option that holds a fixedCollection's single or repeated group of values. */
+export const GROUP = 'values';
+export const KEY_VALUE_GROUP = 'entries';
+
+function describe(field: FieldSchema): string {
+	const limits: string[] = [];
+	if (field.maxLength !== undefined) limits.push(`At most ${field.maxLength} characters.`);
+	if (field.itemMaxLength !== undefined) limits.push(`Each entry at most ${field.itemMaxLength} characters.`);
+	if (field.maxItems !== undefined) limits.push(`At most ${field.maxItems} entries.`);
+	if (field.pattern) limits.push(`Must be ${field.pattern.expectation}.`);
+	if (field.type === 'date') limits.push('Sent as yyyy-MM-dd.');
+	const text = field.description.endsWith('.') ? field.description : `${field.description}.`;
+	return [text, ...limits].join(' ');
+}
+
+function valueProperties(fields: FieldSchema[]): INodeProperties[] {
+	return fields.map((field) => fieldProperty(field));
+}
+
+function fieldProperty(field: FieldSchema): INodeProperties {
+	const base = {
+		displayName: field.displayName,
+		name: field.name,
+		description: describe(field),
+		required: field.required,
+		placeholder: field.placeholder,
+	};
+	switch (field.type) {
+		case 'string':
+			return { ...base, type: 'string', default: '' };
+		case 'number':
+		case 'integer':
+			return {
+				...base,
+				type: 'number',
+				default: field.min ?? 0,
+				typeOptions: {
+					minValue: field.min,
+					maxValue: field.max,
+					numberPrecision: field.type === 'integer' ? 0 : undefined,
+				},
+			};
+		case 'boolean':
+			return { ...base, type: 'boolean', default: false };
+		case 'date':
+			return { ...base, type: 'dateTime', default: '' };
+		case 'options': {
+			const options: INodePropertyOptions[] = (field.options ?? []).map((option) => ({
+				name: option.name,
+				value: option.value,
+				description: option.description,
+			}));
+			return { ...base, type: 'options', options, default: options[0]?.value ?? '' };
+		}
+		case 'stringList':
+			return {
+				...base,
+				type: 'string',
+				typeOptions: { multipleValues: true, multipleValueButtonText: `Add ${field.displayName}` },
+				default: [],
+			};
+		case 'object':
+		case 'objectList':
+			return {
+				...base,
+				type: 'fixedCollection',
+				typeOptions: { multipleValues: field.type === 'objectList' },
+				default: {},
+				options: [
+					{ name: GROUP, displayName: field.displayName, values: valueProperties(field.fields ?? []) },
+				],
+			};
+		case 'keyValue':
+			return {
+				...base,
+				type: 'fixedCollection',
+				typeOptions: { multipleValues: true },
+				default: {},
+				options: [
+					{
+						name: KEY_VALUE_GROUP,
+						displayName: 'Field',
+						values: [
+							{ displayName: 'Name', name: 'name', type: 'string', default: '', description: 'Name of the field' },
+							{ displayName: 'Value', name: 'value', type: 'string', default: '', description: 'Value to set' },
+						],
+					},
+				],
+			};
+	}
+}
+
+/**
+ * The node parameters for one record schema: a mapping-mode switch, the required fields on
+ * their own, the optional ones in an "Additional Fields" collection. `show` limits them to an
+ * operation or edition.
+ */
+export function toProperties(schema: RecordSchema, show: IDisplayOptions['show'] = {}): INodeProperties[] {
+	const defineBelow: IDisplayOptions = { show: { ...show, [MAPPING_MODE]: ['defineBelow'] } };
+	const required = schema.fields.filter((field) => field.required);
+	const optional = schema.fields
+		.filter((field) => !field.required)
+		.sort((a, b) => a.displayName.localeCompare(b.displayName));
+	const notices: INodeProperties[] = (schema.rules ?? []).map((rule, index) => ({
+		displayName: rule.message,
+		name: `ruleNotice${index}`,
+		type: 'notice',
+		default: '',
+		displayOptions: defineBelow,
+	}));
+	return [
+		...required.map((field) => ({ ...fieldProperty(field), displayOptions: defineBelow })),
+		...notices,
+		{
+			displayName: 'Additional Fields',
+			name: ADDITIONAL_FIELDS,
+			type: 'collection',
+			placeholder: 'Add Field',
+			default: {},
+			displayOptions: defineBelow,
+			options: valueProperties(optional).map((property) => ({ ...property, required: undefined })),
+		},
+	];
+}
+
+/** The parameter that chooses between mapping fields by hand and taking input keys as they are. */
+export function mappingModeProperty(show: IDisplayOptions['show'] = {}): INodeProperties {
+	return {
+		displayName: 'Mapping Column Mode',
+		name: MAPPING_MODE,
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{
+				name: 'Map Each Field Below',
+				value: 'defineBelow',
+				description: 'Set the value of each vendor field, with expressions from the input',
+			},
+			{
+				name: 'Auto-Map Input Data',
+				value: 'autoMapInputData',
+				description:
+					"Take input fields whose names equal the vendor API's field names as they are (nested objects included)",
+			},
+		],
+		default: 'defineBelow',
+		displayOptions: Object.keys(show ?? {}).length ? { show } : undefined,
+	};
+}

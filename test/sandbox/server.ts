@@ -1,0 +1,168 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import { FaultQueue } from './faults';
+import type { Fault } from './faults';
+import { createDustess } from './vendors/dustess';
+import { createNxCloud } from './vendors/nxcloud';
+import { createThulium } from './vendors/thulium';
+
+/** One request as the sandbox received it: the control API hands these to tests. */
+export interface ReceivedRequest {
+	vendor: string;
+	method: string;
+	path: string;
+	query: Record<string, string>;
+	headers: Record<string, string | string[] | undefined>;
+	rawBody: string;
+	at: number;
+}
+
+export interface SandboxRequest extends ReceivedRequest {
+	/** The body parsed as JSON, or undefined when it was not JSON. */
+	json: unknown;
+}
+
+export interface SandboxResponse {
+	status: number;
+	body: unknown;
+	headers?: Record<string, string>;
+}
+
+/** A fake vendor API: answers requests below its prefix, keeps its own store. */
+export interface VendorSandbox {
+	name: string;
+	handle(request: SandboxRequest): SandboxResponse;
+	store(): unknown;
+	reset(): void;
+	/** Vendor-specific settings tests can change (e.g. a token lifetime). */
+	configure?(settings: Record<string, unknown>): void;
+}
+
+export interface Sandbox {
+	url: string;
+	port: number;
+	close(): Promise<void>;
+}
+
+function parseQuery(url: URL): Record<string, string> {
+	const query: Record<string, string> = {};
+	url.searchParams.forEach((value, key) => (query[key] = value));
+	return query;
+}
+
+/**
+ * The vendor sandbox: each vendor's API under `/<vendor>/…`, plus a control API under
+ * `/__control/` to read what was received, inspect stores, inject faults and reset.
+ */
+export function startSandbox(port = 0, host = '127.0.0.1'): Promise<Sandbox> {
+	const vendors = new Map<string, VendorSandbox>(
+		[createThulium(), createNxCloud(), createDustess()].map((vendor) => [vendor.name, vendor]),
+	);
+	const faults = new FaultQueue();
+	let received: ReceivedRequest[] = [];
+
+	const send = (res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
+		const text = typeof body === 'string' ? body : JSON.stringify(body);
+		res.writeHead(status, {
+			'Content-Type': typeof body === 'string' ? 'text/html; charset=utf-8' : 'application/json; charset=utf-8',
+			'Content-Length': Buffer.byteLength(text),
+			...headers,
+		});
+		res.end(text);
+	};
+
+	const control = (res: http.ServerResponse, method: string, path: string, query: Record<string, string>, json: any) => {
+		if (path === '/__control/health') return send(res, 200, { ok: true, vendors: [...vendors.keys()] });
+		if (path === '/__control/reset' && method === 'POST') {
+			received = [];
+			faults.clear();
+			vendors.forEach((vendor) => vendor.reset());
+			return send(res, 200, { ok: true });
+		}
+		if (path === '/__control/requests') {
+			return send(res, 200, query.vendor ? received.filter((r) => r.vendor === query.vendor) : received);
+		}
+		if (path === '/__control/faults' && method === 'POST') {
+			for (const fault of (Array.isArray(json) ? json : [json]) as Fault[]) faults.add(fault);
+			return send(res, 200, { ok: true, pending: faults.pending() });
+		}
+		const store = /^\/__control\/store\/([^/]+)$/.exec(path);
+		if (store && vendors.has(store[1])) return send(res, 200, vendors.get(store[1])!.store());
+		const configure = /^\/__control\/configure\/([^/]+)$/.exec(path);
+		if (configure && method === 'POST' && vendors.get(configure[1])?.configure) {
+			vendors.get(configure[1])!.configure!(json ?? {});
+			return send(res, 200, { ok: true });
+		}
+		return send(res, 404, { error: 'unknown control path' });
+	};
+
+	const server = http.createServer((req, res) => {
+		const chunks: Buffer[] = [];
+		req.on('data', (chunk: Buffer) => chunks.push(chunk));
+		req.on('end', () => {
+			const url = new URL(req.url ?? '/', 'http://sandbox');
+			const rawBody = Buffer.concat(chunks).toString('utf8');
+			let json: unknown;
+			try {
+				json = rawBody ? JSON.parse(rawBody) : undefined;
+			} catch {
+				json = undefined;
+			}
+			const query = parseQuery(url);
+			if (url.pathname.startsWith('/__control/')) return control(res, req.method ?? 'GET', url.pathname, query, json);
+
+			const [, vendorName, ...rest] = url.pathname.split('/');
+			const vendor = vendors.get(vendorName);
+			if (!vendor) return send(res, 404, { error: `no vendor '${vendorName}' in the sandbox` });
+			const request: SandboxRequest = {
+				vendor: vendor.name,
+				method: req.method ?? 'GET',
+				path: `/${rest.join('/')}`,
+				query,
+				headers: req.headers,
+				rawBody,
+				json,
+				at: Date.now(),
+			};
+			const { json: _json, ...log } = request;
+			received.push(log);
+
+			const fault = faults.take(vendor.name, request.path);
+			const respond = () => {
+				if (fault?.type === 'drop') return req.socket.destroy();
+				if (fault?.type === 'status') {
+					const headers: Record<string, string> = fault.retryAfter !== undefined ? { 'Retry-After': String(fault.retryAfter) } : {};
+					return send(res, fault.status ?? 503, fault.body ?? { error: 'injected fault' }, headers);
+				}
+				if (fault?.type === 'html') return send(res, fault.status ?? 502, '<html><body><h1>502 Bad Gateway</h1><p>nginx</p></body></html>');
+				const answer = vendor.handle(request);
+				if (fault?.type === 'storeThenFail') return send(res, fault.status ?? 500, { error: 'internal error after storing' });
+				if (fault?.type === 'storeThenDrop') return req.socket.destroy();
+				if (fault?.type === 'malformed') {
+					res.writeHead(answer.status, { 'Content-Type': 'application/json' });
+					return res.end('{"truncated": ');
+				}
+				send(res, answer.status, answer.body, answer.headers);
+			};
+			if (fault?.latencyMs) setTimeout(respond, fault.latencyMs);
+			else respond();
+		});
+	});
+
+	return new Promise((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(port, host, () => {
+			const address = server.address() as AddressInfo;
+			resolve({
+				url: `http://${host}:${address.port}`,
+				port: address.port,
+				close: () =>
+					new Promise<void>((done) => {
+						server.closeAllConnections?.();
+						server.close(() => done());
+					}),
+			});
+		});
+	});
+}
