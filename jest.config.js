@@ -1,0 +1,19 @@
+/** Unit tests run by default; real-n8n tests (`*.n8n.test.ts`) when N8N_TESTS=1 (see test/run-all.sh). */
+const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'test/tsconfig.json', diagnostics: false }] };
+
+const unit = {
+	displayName: 'unit',
+	testEnvironment: 'node',
+	transform,
+	testMatch: ['<rootDir>/test/**/*.test.ts'],
+	testPathIgnorePatterns: ['\\.n8n\\.test\\.ts$', '\\.browser\\.test\\.ts$'],
+};
+
+const n8n = {
+	displayName: 'n8n',
+	testEnvironment: 'node',
+	transform,
+	testMatch: ['<rootDir>/test/**/*.n8n.test.ts'],
+};
+
+module.exports = { projects: process.env.N8N_TESTS === '1' ? [n8n] : [unit] };

@@ -1,0 +1,118 @@
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+
+import { ThuliumApi } from '../../credentials/ThuliumApi.credentials';
+import { ThuliumBatchCustomers } from '../../nodes/Thulium/ThuliumBatchCustomers.node';
+import { mockExecuteFunctions } from '../helpers/mockExecuteFunctions';
+import { startTestSandbox } from '../helpers/sandboxClient';
+import type { SandboxHandle } from '../helpers/sandboxClient';
+
+let sandbox: SandboxHandle;
+beforeAll(async () => (sandbox = await startTestSandbox()));
+afterAll(async () => sandbox.close());
+beforeEach(async () => sandbox.reset());
+
+function run(items: IDataObject[], parameters: Record<string, unknown> = {}, credentials: IDataObject = {}, continueOnFail = false) {
+	const fn = mockExecuteFunctions({
+		items,
+		parameters: { operation: 'create', mappingMode: 'autoMapInputData', options: { maxRetries: 3 }, ...parameters },
+		credentials: { thuliumApi: { baseUrl: `${sandbox.url}/thulium/api`, login: 'api_user', password: 'api_pass', ...credentials } },
+		credentialTypes: { thuliumApi: new ThuliumApi() },
+		continueOnFail,
+	});
+	return new ThuliumBatchCustomers().execute.call(fn) as Promise<INodeExecutionData[][]>;
+}
+
+describe('Thulium Batch Create Customers against the sandbox', () => {
+	it('creates valid customers, fails invalid and vendor-rejected ones, each paired with its input', async () => {
+		const items = [
+			{ surname: 'Kowalski', email: 'jan@example.com' },
+			{ name: 'No Surname' },
+			{ surname: 'Nowak', phone_number: 'abc' },
+			{ surname: 'Wiśniewska', birthdate: '1990-02-03T10:00:00Z', address: { city: 'Kraków' } },
+		];
+		const [success, failure] = await run(items);
+
+		expect(success.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 3 }]);
+		expect(success[0].json.customerBatch).toMatchObject({ status: 'success', result: { customer_id: '1' }, record: { surname: 'Kowalski' } });
+		expect((success[1].json.customerBatch as IDataObject).record).toEqual({ surname: 'Wiśniewska', birthdate: '1990-02-03', address: { city: 'Kraków' } });
+
+		expect(failure.map((item) => item.pairedItem)).toEqual([{ item: 1 }, { item: 2 }]);
+		expect(failure[0].json.error).toMatchObject({ code: 'INVALID_RECORD', field: 'surname', retriable: false });
+		expect(failure[1].json.error).toMatchObject({ code: 'VENDOR_REJECTED', message: 'Phone number must be numeric.', httpStatus: 400 });
+
+		const store = await sandbox.store<{ customers: IDataObject[] }>('thulium');
+		expect(store.customers.map((customer) => customer.surname)).toEqual(['Kowalski', 'Wiśniewska']);
+	});
+
+	it('chunks 250 customers into calls of at most the batch size, keeping order', async () => {
+		const items = Array.from({ length: 250 }, (_, index) => ({ surname: `S${index}` }));
+		const [success, failure] = await run(items, { options: { batchSize: 100 } });
+		expect(failure).toHaveLength(0);
+		expect(success.map((item) => (item.json.customerBatch as IDataObject).batch)).toEqual([
+			...Array(100).fill(1),
+			...Array(100).fill(2),
+			...Array(50).fill(3),
+		]);
+		const requests = await sandbox.requests('thulium');
+		expect(requests.map((request) => JSON.parse(request.rawBody).customers.length)).toEqual([100, 100, 50]);
+	});
+
+	it('retries 429 and 503 and stores every customer exactly once', async () => {
+		await sandbox.inject({ vendor: 'thulium', type: 'status', status: 429, retryAfter: 0 }, { vendor: 'thulium', type: 'status', status: 503, retryAfter: 0 });
+		const [success, failure] = await run([{ surname: 'A' }, { surname: 'B' }]);
+		expect(failure).toHaveLength(0);
+		expect(success).toHaveLength(2);
+		expect((await sandbox.store<{ customers: IDataObject[] }>('thulium')).customers).toHaveLength(2);
+		expect(await sandbox.requests('thulium')).toHaveLength(3);
+	});
+
+	it('does not resend a create whose answer was a 500 after storing', async () => {
+		await sandbox.inject({ vendor: 'thulium', type: 'storeThenFail', status: 500 });
+		const [success, failure] = await run([{ surname: 'A' }]);
+		expect(success).toHaveLength(0);
+		expect(failure[0].json.error).toMatchObject({ code: 'OUTCOME_UNKNOWN', retriable: true, httpStatus: 500 });
+		expect(await sandbox.requests('thulium')).toHaveLength(1);
+	});
+
+	it('stops with a clear error on a wrong password, without leaking it', async () => {
+		await expect(run([{ surname: 'A' }], {}, { password: 'wrong-secret' })).rejects.toThrow(/check login, password/);
+		await expect(run([{ surname: 'A' }], {}, { password: 'wrong-secret' })).rejects.not.toThrow(/wrong-secret/);
+	});
+
+	it('sends every remaining item to Failure on a credential error when continue-on-fail is set', async () => {
+		const [success, failure] = await run([{ surname: 'A' }, { name: 'x' }], {}, { password: 'nope-nope' }, true);
+		expect(success).toHaveLength(0);
+		expect(failure.map((item) => (item.json.error as IDataObject).code)).toEqual(['CONFIGURATION_ERROR', 'INVALID_RECORD']);
+	});
+
+	it('explains a non-JSON error page', async () => {
+		await sandbox.inject({ vendor: 'thulium', type: 'html', status: 502 });
+		const [, failure] = await run([{ surname: 'A' }], { options: { maxRetries: 0 } });
+		expect(failure[0].json.error).toMatchObject({ code: 'NOT_DELIVERED', httpStatus: 502, retriable: true });
+	});
+
+	it('updates existing customers with PUT and fails unknown ids', async () => {
+		await run([{ surname: 'A' }]);
+		const [success, failure] = await run([{ customer_id: '1', note: 'vip' }, { customer_id: '999' }], { operation: 'update' });
+		expect(success[0].json.customerBatch).toMatchObject({ result: { customer_id: '1', http_status: 200 } });
+		expect(failure[0].json.error).toMatchObject({ code: 'VENDOR_REJECTED', httpStatus: 404 });
+	});
+
+	it('maps fields defined in the node panel, including nested address and custom fields', async () => {
+		const [success] = await run([{ last: 'Lewandowski' }], {
+			mappingMode: 'defineBelow',
+			surname: (index: number) => ['Lewandowski'][index],
+			additionalFields: {
+				vip: true,
+				address: { values: { city: 'Gdańsk', postcode: '80-001' } },
+				custom_fields: { entries: [{ name: 'source', value: 'n8n' }, { name: 'cleared', value: '' }] },
+			},
+		});
+		expect((success[0].json.customerBatch as IDataObject).record).toEqual({
+			surname: 'Lewandowski',
+			vip: true,
+			address: { city: 'Gdańsk', postcode: '80-001' },
+			custom_fields: { source: 'n8n', cleared: '' },
+		});
+	});
+});
