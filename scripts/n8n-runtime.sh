@@ -25,9 +25,9 @@ N8N_V1=1.123.81
 N8N_V2=2.41.1
 NODE_V2=24.21.0
 
-# n8n pulls xlsx from the SheetJS CDN (a tarball URL, not the registry): pin the last registry
-# release instead. n8n 2.x also depends on `cssomnom`, which is not on the registry; cssom 0.5.0
-# is what it aliases.
+# Some n8n packages depend on xlsx as a tarball URL on the SheetJS CDN, outside the registry: use
+# the last registry release instead. n8n 2.x also pulls in `cssomnom`, which the registry does
+# not serve (404); cssom 0.5.0 stands in for it.
 OVERRIDES_V1='{"xlsx":"0.18.5"}'
 OVERRIDES_V2='{"xlsx":"0.18.5","cssomnom":"npm:cssom@0.5.0"}'
 
@@ -156,6 +156,9 @@ install() {
 	# npm runs on the system node here; nothing is executed from the packages (--ignore-scripts),
 	# so their engines (Node >= 24 for line 2) do not matter yet.
 	(cd "$dir" && npm install --no-audit --no-fund --ignore-scripts --loglevel=error) >&2
+	if with_node "$line" node -e "require('$dir/node_modules/sqlite3')" >/dev/null 2>&1; then
+		return
+	fi
 	if [[ $line == 2 ]]; then
 		nodedir="$dir/node_modules/node-linux-$(node_arch)"
 	else

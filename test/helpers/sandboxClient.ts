@@ -19,7 +19,7 @@ export async function startTestSandbox(): Promise<SandboxHandle> {
 			headers: { 'Content-Type': 'application/json' },
 			body: body === undefined ? undefined : JSON.stringify(body),
 		});
-		return response.json();
+		return (await response.json()) as any;
 	};
 	return {
 		...sandbox,

@@ -32,7 +32,7 @@ export interface FieldPattern {
 export interface FieldSchema {
 	/** The vendor API's name, used as it is in the request body and for auto-mapping. */
 	name: string;
-	displayName: string;
+	label: string;
 	description: string;
 	type: FieldType;
 	required?: boolean;

@@ -25,7 +25,7 @@ function valueProperties(fields: FieldSchema[]): INodeProperties[] {
 
 function fieldProperty(field: FieldSchema): INodeProperties {
 	const base = {
-		displayName: field.displayName,
+		displayName: field.label,
 		name: field.name,
 		description: describe(field),
 		required: field.required,
@@ -62,7 +62,7 @@ function fieldProperty(field: FieldSchema): INodeProperties {
 			return {
 				...base,
 				type: 'string',
-				typeOptions: { multipleValues: true, multipleValueButtonText: `Add ${field.displayName}` },
+				typeOptions: { multipleValues: true, multipleValueButtonText: `Add ${field.label}` },
 				default: [],
 			};
 		case 'object':
@@ -73,7 +73,7 @@ function fieldProperty(field: FieldSchema): INodeProperties {
 				typeOptions: { multipleValues: field.type === 'objectList' },
 				default: {},
 				options: [
-					{ name: GROUP, displayName: field.displayName, values: valueProperties(field.fields ?? []) },
+					{ name: GROUP, displayName: field.label, values: valueProperties(field.fields ?? []) },
 				],
 			};
 		case 'keyValue':
@@ -106,7 +106,7 @@ export function toProperties(schema: RecordSchema, show: IDisplayOptions['show']
 	const required = schema.fields.filter((field) => field.required);
 	const optional = schema.fields
 		.filter((field) => !field.required)
-		.sort((a, b) => a.displayName.localeCompare(b.displayName));
+		.sort((a, b) => a.label.localeCompare(b.label));
 	const notices: INodeProperties[] = (schema.rules ?? []).map((rule, index) => ({
 		displayName: rule.message,
 		name: `ruleNotice${index}`,
