@@ -26,7 +26,10 @@ export function describeValue(value: unknown): string {
 	if (value === null) return 'null';
 	if (Array.isArray(value)) return `a list of ${value.length}`;
 	if (value instanceof Date) return 'a date object';
-	if (typeof value === 'string') return `text of ${[...value].length} characters`;
+	if (typeof value === 'string') {
+		const length = [...value].length;
+		return `text of ${length} character${length === 1 ? '' : 's'}`;
+	}
 	if (typeof value === 'object') return 'an object';
 	return `a ${typeof value}`;
 }
@@ -294,7 +297,7 @@ export function validateRecord(
 	const validator = new RecordValidator(options.strict ?? false);
 	const record = validator.object(input, schema.fields, '');
 	for (const rule of schema.rules ?? []) {
-		if (rule.type === 'requireOneOf' && !rule.fields.some((name) => !isAbsent(record[name]))) {
+		if (rule.type === 'requireOneOf' && !rule.fields.some((name) => !isAbsent(input[name]))) {
 			validator.problems.push({ field: rule.fields.join('|'), rule: 'requireOneOf', message: rule.message });
 		}
 	}

@@ -1,0 +1,56 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import type { RecordSchema } from '../../../nodes/shared/schema/fieldSchema';
+import { fromParameterGroup } from '../../../nodes/shared/schema/fromParameters';
+import { toProperties } from '../../../nodes/shared/schema/toProperties';
+
+const schema: RecordSchema = {
+	fields: [
+		{ name: 'surname', label: 'Surname', description: 'The surname', type: 'string', required: true, maxLength: 128 },
+		{ name: 'vip', label: 'VIP', description: 'Whether VIP', type: 'boolean' },
+		{ name: 'address', label: 'Address', description: 'Address', type: 'object', fields: [{ name: 'city', label: 'City', description: 'City', type: 'string' }] },
+		{ name: 'custom', label: 'Custom Fields', description: 'Custom', type: 'keyValue' },
+		{ name: 'mobiles', label: 'Contact Methods', description: 'Phones', type: 'objectList', fields: [{ name: 'tel', label: 'Number', description: 'Number', type: 'string' }] },
+	],
+	rules: [{ type: 'requireOneOf', fields: ['a', 'b'], message: 'Set a or b' }],
+};
+
+describe('toProperties', () => {
+	const properties = toProperties(schema, { operation: ['create'] });
+	const byName = (name: string) => properties.find((property) => property.name === name) as INodeProperties;
+
+	it('puts required fields on their own with the limit in the description, shown for the operation', () => {
+		expect(byName('surname')).toMatchObject({
+			displayName: 'Surname',
+			type: 'string',
+			required: true,
+			description: 'The surname. At most 128 characters.',
+			displayOptions: { show: { operation: ['create'], mappingMode: ['defineBelow'] } },
+		});
+	});
+
+	it('puts optional fields in Additional Fields, sorted by name, nested ones as fixed collections', () => {
+		const additional = byName('additionalFields');
+		expect((additional.options as INodeProperties[]).map((option) => option.displayName)).toEqual(['Address', 'Contact Methods', 'Custom Fields', 'VIP']);
+		const address = (additional.options as INodeProperties[])[0];
+		expect(address).toMatchObject({ type: 'fixedCollection', typeOptions: { multipleValues: false } });
+	});
+
+	it('shows record rules as a notice', () => {
+		expect(properties.some((property) => property.type === 'notice' && property.displayName === 'Set a or b')).toBe(true);
+	});
+
+	it('reads parameter values back into the API shape', () => {
+		expect(
+			fromParameterGroup(
+				{
+					surname: 'A',
+					address: { values: { city: 'X' } },
+					custom: { entries: [{ name: 'k', value: 'v' }] },
+					mobiles: { values: [{ tel: '1' }, { tel: '2' }] },
+				},
+				schema.fields,
+			),
+		).toEqual({ surname: 'A', address: { city: 'X' }, custom: { k: 'v' }, mobiles: [{ tel: '1' }, { tel: '2' }] });
+	});
+});
