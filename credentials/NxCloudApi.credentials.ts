@@ -1,0 +1,125 @@
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IHttpRequestOptions,
+	Icon,
+	INodeProperties,
+} from 'n8n-workflow';
+
+import { signatureHeaders } from '../nodes/NxCloud/sign';
+
+/**
+ * Signs a request as NXCLOUD requires (VENDORS.md §1). n8n calls this for every request, retries
+ * included, so each attempt gets its own `ts` and `sign`. The body is signed as the exact text that
+ * is sent: a string body is left as it is, an object is serialised once here and sent as that text.
+ */
+export async function signNxCloudRequest(
+	credentials: ICredentialDataDecryptedObject,
+	requestOptions: IHttpRequestOptions,
+): Promise<IHttpRequestOptions> {
+	const method = String(requestOptions.method ?? 'GET').toUpperCase();
+	const signed: IHttpRequestOptions = { ...requestOptions };
+	let body: string | undefined;
+	// n8n sends no body with GET (the credential test's request carries an empty object).
+	if (method !== 'GET' && method !== 'HEAD' && requestOptions.body !== undefined && requestOptions.body !== null) {
+		body = typeof requestOptions.body === 'string' ? requestOptions.body : JSON.stringify(requestOptions.body);
+		signed.body = body;
+	}
+	const headers = signatureHeaders({
+		accessKey: String(credentials.accessKey ?? '').trim(),
+		accessSecret: String(credentials.accessSecret ?? ''),
+		body,
+	});
+	signed.headers = { ...(requestOptions.headers ?? {}), ...headers };
+	return signed;
+}
+
+export class NxCloudApi implements ICredentialType {
+	name = 'nxCloudApi';
+
+	displayName = 'NXCLOUD API';
+
+	icon: Icon = { light: 'file:nxcloud.svg', dark: 'file:nxcloud.dark.svg' };
+
+	documentationUrl = 'https://github.com/n8n-nodes-customer-batch/n8n-nodes-customer-batch#nxcloud';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Access Key',
+			name: 'accessKey',
+			type: 'string',
+			default: '',
+			required: true,
+			description: 'The access key (user identity key) from the NXCLOUD console',
+		},
+		{
+			displayName: 'Access Secret',
+			name: 'accessSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: 'The access secret that signs each request. It is never sent.',
+		},
+		{
+			displayName: 'Region',
+			name: 'region',
+			type: 'options',
+			options: [
+				{ name: 'Hong Kong', value: 'https://api-hk.nxlink.ai', description: 'https://api-hk.nxlink.ai' },
+				{ name: 'Americas', value: 'https://chl-api.nxlink.ai', description: 'https://chl-api.nxlink.ai' },
+				{ name: 'Indonesia', value: 'https://api-idn.nxlink.ai', description: 'https://api-idn.nxlink.ai' },
+				{ name: 'Custom Base URL', value: 'custom', description: 'Another gateway or a proxy' },
+			],
+			default: 'https://api-hk.nxlink.ai',
+			description: 'The API gateway of the region your NXCLOUD account is in',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: '',
+			placeholder: 'https://api.nxcloud.com',
+			description: 'Full API base URL, without a path (e.g. the legacy https://api.nxcloud.com)',
+			displayOptions: { show: { region: ['custom'] } },
+		},
+	];
+
+	authenticate = signNxCloudRequest;
+
+	/**
+	 * A signed `GET customers/fields` without tenant ID and app key (those are node parameters):
+	 * NXCLOUD checks the headers, key and signature first, so 1001/1003/1004/1005 mean the
+	 * credential is wrong, while a parameter error (1002) proves key and signature were accepted.
+	 */
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.region === "custom" ? String($credentials.baseUrl).trim().replace(/\\/+$/, "") : $credentials.region}}',
+			url: '/saas/cdp/openapi/customers/fields',
+			method: 'GET',
+		},
+		rules: [
+			{
+				type: 'responseSuccessBody',
+				properties: { key: 'code', value: 1003, message: 'Invalid signature (NXCLOUD code 1003): check the access secret' },
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: { key: 'code', value: 1005, message: 'Access key refused (NXCLOUD code 1005): check the access key and its permissions' },
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: { key: 'code', value: 1001, message: 'A required header is missing (NXCLOUD code 1001): fill in the access key and access secret' },
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: { key: 'code', value: 1004, message: 'Timestamp refused (NXCLOUD code 1004): the clock of the n8n server is more than 60 s off' },
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: { key: 'code', value: undefined, message: 'The address did not answer like the NXCLOUD API: check the region or base URL' },
+			},
+		],
+	};
+}
