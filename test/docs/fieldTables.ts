@@ -1,0 +1,59 @@
+import type { FieldSchema, RecordSchema } from '../../nodes/shared/schema/fieldSchema';
+import { thuliumOperations } from '../../nodes/Thulium/adapter';
+
+/** Every schema that has a field table in the README, by the marker name used there. */
+export const documentedSchemas: Record<string, RecordSchema> = {
+	'thulium-create': thuliumOperations.create.schema,
+	'thulium-update': thuliumOperations.update.schema,
+};
+
+const TYPE_NAMES: Record<FieldSchema['type'], string> = {
+	string: 'text',
+	number: 'number',
+	integer: 'whole number',
+	boolean: 'true/false',
+	date: 'date (sent as yyyy-MM-dd)',
+	options: 'one of a list',
+	object: 'object',
+	objectList: 'list of objects',
+	stringList: 'list of text',
+	keyValue: 'name → value pairs',
+};
+
+function limits(field: FieldSchema): string {
+	const parts: string[] = [];
+	if (field.maxLength !== undefined) parts.push(`≤ ${field.maxLength} chars`);
+	if (field.itemMaxLength !== undefined) parts.push(`each ≤ ${field.itemMaxLength} chars`);
+	if (field.maxItems !== undefined) parts.push(`≤ ${field.maxItems} entries`);
+	if (field.min !== undefined) parts.push(`≥ ${field.min}`);
+	if (field.max !== undefined) parts.push(`≤ ${field.max}`);
+	if (field.pattern) parts.push(field.pattern.expectation);
+	if (field.options) parts.push(field.options.map((option) => `${option.name} = \`${String(option.value)}\``).join(', '));
+	if (field.sendAs === 'csv') parts.push('sent comma-separated');
+	if (field.sendAs === 'jsonString') parts.push('sent as a JSON string');
+	return parts.join('; ');
+}
+
+function rows(fields: FieldSchema[], prefix = ''): string[] {
+	return fields.flatMap((field) => {
+		const path = `${prefix}${field.name}`;
+		const row = `| \`${path}\` | ${field.label} | ${TYPE_NAMES[field.type]} | ${field.required ? 'yes' : ''} | ${limits(field)} | ${field.description.replace(/\|/g, '\\|')} |`;
+		const nested = field.fields ? rows(field.fields, `${path}${field.type === 'objectList' ? '[].' : '.'}`) : [];
+		return [row, ...nested];
+	});
+}
+
+export function fieldTable(schema: RecordSchema): string {
+	const lines = ['| API field | In the node | Type | Required | Limits | Description |', '| --- | --- | --- | --- | --- | --- |', ...rows(schema.fields)];
+	for (const rule of schema.rules ?? []) lines.push('', `Rule: ${rule.message}`);
+	return lines.join('\n');
+}
+
+/** The README with every `<!-- fields:NAME -->…<!-- /fields:NAME -->` block regenerated. */
+export function withFieldTables(readme: string): string {
+	return readme.replace(/<!-- fields:([\w-]+) -->[\s\S]*?<!-- \/fields:\1 -->/g, (block, name: string) => {
+		const schema = documentedSchemas[name];
+		if (!schema) throw new Error(`README names an unknown field table: ${name}`);
+		return `<!-- fields:${name} -->\n${fieldTable(schema)}\n<!-- /fields:${name} -->`;
+	});
+}
