@@ -65,10 +65,23 @@ async function baseline(items: IDataObject[], http: HttpHandler) {
 	return Number(process.hrtime.bigint() - start) / 1e6;
 }
 
+/** Heap the outputs keep alive, against the size of the input as JSON. */
+async function memoryRatio(items: IDataObject[]): Promise<[string, string, string]> {
+	const inputBytes = Buffer.byteLength(JSON.stringify(items));
+	global.gc?.();
+	const before = process.memoryUsage().heapUsed;
+	const kept = await timeRun(items, vendor(0));
+	global.gc?.();
+	const after = process.memoryUsage().heapUsed;
+	return ['heap kept by the outputs / input JSON size', `${((after - before) / inputBytes).toFixed(2)}×`, `${(inputBytes / 1e6).toFixed(1)} MB input, ${kept.outputs[0].length} outputs (each carries input + record + result)`];
+}
+
 async function main() {
 	const rows: Array<[string, string, string]> = [];
 	const count = 20_000;
 	const items = customers(count);
+
+	rows.push(await memoryRatio(items));
 
 	// Warm up the JIT so the first measurement is not penalised.
 	await timeRun(customers(2000), vendor(0));
@@ -90,14 +103,6 @@ async function main() {
 	const serial = await timeRun(items.slice(0, 2000), vendor(20), { concurrency: 1 });
 	const parallel = await timeRun(items.slice(0, 2000), vendor(20), { concurrency: 4 });
 	rows.push(['speed-up with 4 concurrent batches (20 ms vendor latency)', `${(serial.ms / parallel.ms).toFixed(2)}×`, 'ideal 4×']);
-
-	global.gc?.();
-	const inputBytes = Buffer.byteLength(JSON.stringify(items));
-	const before = process.memoryUsage().heapUsed;
-	const kept = await timeRun(items, vendor(0));
-	global.gc?.();
-	const after = process.memoryUsage().heapUsed;
-	rows.push(['heap kept for the outputs / input JSON size', `${((after - before) / inputBytes).toFixed(2)}×`, `${(inputBytes / 1e6).toFixed(1)} MB input, ${kept.outputs[0].length} outputs (each carries input + record + result)`]);
 
 	const width = Math.max(...rows.map((row) => row[0].length));
 	console.log(`\n${'measure'.padEnd(width)}  ratio   note`);
