@@ -1,39 +1,6 @@
-import type {
-	ICredentialDataDecryptedObject,
-	ICredentialTestRequest,
-	ICredentialType,
-	IHttpRequestOptions,
-	Icon,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { ICredentialTestRequest, ICredentialType, Icon, INodeProperties } from 'n8n-workflow';
 
-import { signatureHeaders } from '../nodes/NxCloud/sign';
-
-/**
- * Signs a request as NXCLOUD requires (VENDORS.md §1). n8n calls this for every request, retries
- * included, so each attempt gets its own `ts` and `sign`. The body is signed as the exact text that
- * is sent: a string body is left as it is, an object is serialised once here and sent as that text.
- */
-export async function signNxCloudRequest(
-	credentials: ICredentialDataDecryptedObject,
-	requestOptions: IHttpRequestOptions,
-): Promise<IHttpRequestOptions> {
-	const method = String(requestOptions.method ?? 'GET').toUpperCase();
-	const signed: IHttpRequestOptions = { ...requestOptions };
-	let body: string | undefined;
-	// n8n sends no body with GET (the credential test's request carries an empty object).
-	if (method !== 'GET' && method !== 'HEAD' && requestOptions.body !== undefined && requestOptions.body !== null) {
-		body = typeof requestOptions.body === 'string' ? requestOptions.body : JSON.stringify(requestOptions.body);
-		signed.body = body;
-	}
-	const headers = signatureHeaders({
-		accessKey: String(credentials.accessKey ?? '').trim(),
-		accessSecret: String(credentials.accessSecret ?? ''),
-		body,
-	});
-	signed.headers = { ...(requestOptions.headers ?? {}), ...headers };
-	return signed;
-}
+import { signRequest } from '../nodes/NxCloud/sign';
 
 export class NxCloudApi implements ICredentialType {
 	name = 'nxCloudApi';
@@ -86,7 +53,7 @@ export class NxCloudApi implements ICredentialType {
 		},
 	];
 
-	authenticate = signNxCloudRequest;
+	authenticate = signRequest;
 
 	/**
 	 * A signed `GET customers/fields` without tenant ID and app key (those are node parameters):

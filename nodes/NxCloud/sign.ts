@@ -1,4 +1,5 @@
 import { createHash } from 'crypto';
+import type { ICredentialDataDecryptedObject, IHttpRequestOptions } from 'n8n-workflow';
 
 /**
  * NXCLOUD's request signature (VENDORS.md §1, the vendor's "API interface invocation
@@ -59,4 +60,30 @@ export function signatureHeaders(input: SignatureInput): NxCloudSignatureHeaders
 		ts: String(input.ts ?? Date.now()),
 	};
 	return { ...headers, sign: md5Hex(signingText(headers, input.body, input.accessSecret)) };
+}
+
+/**
+ * Signs a request as NXCLOUD requires (VENDORS.md §1). n8n calls this for every request, retries
+ * included, so each attempt gets its own `ts` and `sign`. The body is signed as the exact text that
+ * is sent: a string body is left as it is, an object is serialised once here and sent as that text.
+ */
+export async function signRequest(
+	credentials: ICredentialDataDecryptedObject,
+	requestOptions: IHttpRequestOptions,
+): Promise<IHttpRequestOptions> {
+	const method = String(requestOptions.method ?? 'GET').toUpperCase();
+	const signed: IHttpRequestOptions = { ...requestOptions };
+	let body: string | undefined;
+	// n8n sends no body with GET (the credential test's request carries an empty object).
+	if (method !== 'GET' && method !== 'HEAD' && requestOptions.body !== undefined && requestOptions.body !== null) {
+		body = typeof requestOptions.body === 'string' ? requestOptions.body : JSON.stringify(requestOptions.body);
+		signed.body = body;
+	}
+	const headers = signatureHeaders({
+		accessKey: String(credentials.accessKey ?? '').trim(),
+		accessSecret: String(credentials.accessSecret ?? ''),
+		body,
+	});
+	signed.headers = { ...(requestOptions.headers ?? {}), ...headers };
+	return signed;
 }

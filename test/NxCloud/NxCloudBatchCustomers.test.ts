@@ -1,0 +1,253 @@
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+
+import { NxCloudApi } from '../../credentials/NxCloudApi.credentials';
+import { NxCloudBatchCustomers } from '../../nodes/NxCloud/NxCloudBatchCustomers.node';
+import { mockExecuteFunctions } from '../helpers/mockExecuteFunctions';
+import { startTestSandbox } from '../helpers/sandboxClient';
+import type { SandboxHandle } from '../helpers/sandboxClient';
+import {
+	NXCLOUD_ACCESS_KEY,
+	NXCLOUD_ACCESS_SECRET,
+	NXCLOUD_APP_KEY,
+	NXCLOUD_FORBIDDEN_ACCESS_KEY,
+	NXCLOUD_TENANT_ID,
+} from '../sandbox/vendors/nxcloud';
+import { LOCALLY_INVALID, MIXED_SIZE, VENDOR_REJECTED, mixedCustomers, splitSizes } from './fixtures';
+
+let sandbox: SandboxHandle;
+beforeAll(async () => (sandbox = await startTestSandbox()));
+afterAll(async () => sandbox.close());
+beforeEach(async () => sandbox.reset());
+
+const SEA_PATH = '/saas/sea/cdp/openapi/customers/batch_create';
+
+function run(items: IDataObject[], parameters: Record<string, unknown> = {}, credentials: IDataObject = {}, continueOnFail = false) {
+	const fn = mockExecuteFunctions({
+		items,
+		parameters: {
+			edition: 'sea',
+			tenantId: String(NXCLOUD_TENANT_ID),
+			appKey: NXCLOUD_APP_KEY,
+			mode: 1,
+			mappingMode: 'autoMapInputData',
+			options: {},
+			...parameters,
+		},
+		credentials: {
+			nxCloudApi: { accessKey: NXCLOUD_ACCESS_KEY, accessSecret: NXCLOUD_ACCESS_SECRET, region: 'custom', baseUrl: `${sandbox.url}/nxcloud`, ...credentials },
+		},
+		credentialTypes: { nxCloudApi: new NxCloudApi() },
+		continueOnFail,
+	});
+	return new NxCloudBatchCustomers().execute.call(fn) as Promise<INodeExecutionData[][]>;
+}
+
+const batchOf = (item: INodeExecutionData) => item.json.customerBatch as IDataObject;
+const sentCustomers = async () =>
+	(await sandbox.requests('nxcloud')).map((request) => (JSON.parse(request.rawBody).customers as IDataObject[]).map((customer) => customer.email));
+
+describe('NXCLOUD Batch Create Customers against the sandbox', () => {
+	it('runs a mixed 250-customer batch: locally invalid, vendor-rejected and valid, item by item', async () => {
+		const items = mixedCustomers();
+		const [success, failure] = await run(items);
+
+		const invalid = Object.keys(LOCALLY_INVALID).map(Number);
+		const rejected = Object.keys(VENDOR_REJECTED).map(Number);
+		const failed = [...invalid, ...rejected].sort((a, b) => a - b);
+		const succeeded = items.map((_, index) => index).filter((index) => !failed.includes(index));
+
+		expect(success.map((item) => (item.pairedItem as { item: number }).item)).toEqual(succeeded);
+		expect(failure.map((item) => (item.pairedItem as { item: number }).item)).toEqual(failed);
+
+		for (const item of success) {
+			const index = (item.pairedItem as { item: number }).item;
+			expect(item.json.email).toBe(items[index].email);
+			expect(batchOf(item)).toMatchObject({ status: 'success', vendor: 'nxcloud', operation: 'create', result: { traceId: expect.stringMatching(/^trace-/) } });
+			expect(batchOf(item).record).toMatchObject({
+				first_name: items[index].first_name,
+				birthday: '1990-05-17',
+				gender: index % 3 === 0 ? 0 : 1,
+				tagStr: `n8n,wave${index % 4}`,
+				customize_field: JSON.stringify(items[index].customize_field),
+			});
+		}
+		for (const item of failure) {
+			const index = (item.pairedItem as { item: number }).item;
+			const error = item.json.error as IDataObject;
+			if (LOCALLY_INVALID[index]) {
+				expect(error).toMatchObject({ code: 'INVALID_RECORD', retriable: false, field: LOCALLY_INVALID[index].field });
+			} else {
+				expect(error).toMatchObject({ code: 'VENDOR_REJECTED', retriable: false, vendorCode: 1002 });
+				expect(error.message).toContain(VENDOR_REJECTED[index].message);
+			}
+		}
+
+		// 245 sent in batches of 100, 100 and 45; the two refused batches are split to isolate their one bad customer.
+		const sizes = (await sandbox.requests('nxcloud')).map((request) => JSON.parse(request.rawBody).customers.length);
+		expect(sizes).toEqual([...splitSizes(100, 9), ...splitSizes(100, 57), 45]);
+		const store = await sandbox.store<{ customers: IDataObject[] }>('nxcloud');
+		expect(store.customers.map((customer) => customer.email)).toEqual(succeeded.map((index) => items[index].email));
+		expect(MIXED_SIZE).toBe(succeeded.length + failed.length);
+	});
+
+	it('isolates one bad customer hidden in a batch of 100: it fails alone, its 99 neighbours succeed', async () => {
+		const items = Array.from({ length: 100 }, (_, index) => ({ first_name: `F${index}`, last_name: `L${index}`, email: `c${index}@example.com` }));
+		items[42].email = 'c42@blocked.example';
+		const [success, failure] = await run(items);
+
+		expect(success).toHaveLength(99);
+		expect(success.every((item) => (item.pairedItem as { item: number }).item !== 42)).toBe(true);
+		expect(failure).toHaveLength(1);
+		expect(failure[0].pairedItem).toEqual({ item: 42 });
+		expect(failure[0].json.error).toMatchObject({ code: 'VENDOR_REJECTED', vendorCode: 1002, batch: 1, message: expect.stringContaining('blocked.example') });
+
+		// Exactly these calls: the whole batch, then each refused part halved (first half first).
+		const part = (from: number, to: number) => items.slice(from, to).map((item) => item.email);
+		expect(await sentCustomers()).toEqual([
+			part(0, 100), // refused (1002)
+			part(0, 50), // refused
+			part(0, 25), // stored
+			part(25, 50), // refused
+			part(25, 38), // stored
+			part(38, 50), // refused
+			part(38, 44), // refused
+			part(38, 41), // stored
+			part(41, 44), // refused
+			part(41, 43), // refused
+			part(41, 42), // stored
+			part(42, 43), // refused: the bad customer, alone
+			part(43, 44), // stored
+			part(44, 50), // stored
+			part(50, 100), // stored
+		]);
+		expect((await sandbox.requests('nxcloud')).every((request) => request.path === SEA_PATH)).toBe(true);
+		const store = await sandbox.store<{ customers: IDataObject[] }>('nxcloud');
+		expect(store.customers).toHaveLength(99);
+	});
+
+	it('re-signs and resends once after a timestamp rejection (1004), with a fresh ts and sign', async () => {
+		await sandbox.inject({ vendor: 'nxcloud', type: 'status', status: 200, body: { code: 1004, message: 'timestamp expired', data: '', traceId: 'x' } });
+		// A clock that moves on with every reading, so two attempts within one millisecond still differ.
+		const realNow = Date.now.bind(Date);
+		let ticks = 0;
+		const clock = jest.spyOn(Date, 'now').mockImplementation(() => realNow() + ++ticks);
+		const [success, failure] = await run([{ first_name: 'A', last_name: 'B', email: 'a@example.com' }]).finally(() => clock.mockRestore());
+		expect(failure).toHaveLength(0);
+		expect(success).toHaveLength(1);
+		const requests = await sandbox.requests('nxcloud');
+		expect(requests).toHaveLength(2);
+		expect(requests[0].rawBody).toBe(requests[1].rawBody);
+		expect(requests[0].headers.sign).not.toBe(requests[1].headers.sign);
+		expect(Number(requests[1].headers.ts)).toBeGreaterThan(Number(requests[0].headers.ts));
+		expect((await sandbox.store<{ customers: IDataObject[] }>('nxcloud')).customers).toHaveLength(1);
+	});
+
+	it('signs each retry after a 503 afresh', async () => {
+		await sandbox.inject({ vendor: 'nxcloud', type: 'status', status: 503, retryAfter: 0 });
+		const realNow = Date.now.bind(Date);
+		let ticks = 0;
+		const clock = jest.spyOn(Date, 'now').mockImplementation(() => realNow() + ++ticks);
+		const [success] = await run([{ first_name: 'A', last_name: 'B' }]).finally(() => clock.mockRestore());
+		expect(success).toHaveLength(1);
+		const requests = await sandbox.requests('nxcloud');
+		expect(requests).toHaveLength(2);
+		expect(requests[0].headers.sign).not.toBe(requests[1].headers.sign);
+	});
+
+	it('gives up after the one resend when the clock is off, and says to check the clock', async () => {
+		await sandbox.configure('nxcloud', { clockOffsetMs: 120_000 });
+		const [success, failure] = await run([{ first_name: 'A', last_name: 'B' }, { first_name: 'C', last_name: 'D' }]);
+		expect(success).toHaveLength(0);
+		expect(failure.map((item) => item.json.error)).toEqual([
+			expect.objectContaining({ code: 'NOT_DELIVERED', retriable: true, vendorCode: 1004, message: expect.stringMatching(/clock of the n8n server/) }),
+			expect.objectContaining({ code: 'NOT_DELIVERED', vendorCode: 1004 }),
+		]);
+		expect(await sandbox.requests('nxcloud')).toHaveLength(2);
+	});
+
+	it('stops on a wrong secret (1003) with a message saying what to check, without leaking it', async () => {
+		const attempt = run([{ first_name: 'A', last_name: 'B' }], {}, { accessSecret: 'wrong-secret-123' });
+		await expect(attempt).rejects.toThrow(/signature \(code 1003\): check the access secret/);
+		await expect(run([{ first_name: 'A', last_name: 'B' }], {}, { accessSecret: 'wrong-secret-123' })).rejects.not.toThrow(/wrong-secret-123/);
+		expect(await sandbox.requests('nxcloud')).toHaveLength(2);
+	});
+
+	it.each([
+		['an unknown access key', { accessKey: 'nobody-knows-me' }, {}],
+		['a key without permission', { accessKey: NXCLOUD_FORBIDDEN_ACCESS_KEY, accessSecret: 'forbidden-secret' }, {}],
+		['a tenant the key may not use', {}, { tenantId: '999' }],
+	])('stops on %s (1005) and names what to check', async (_, credentials, parameters) => {
+		await expect(run([{ first_name: 'A', last_name: 'B' }], parameters, credentials)).rejects.toThrow(/code 1005\): check the access key/);
+	});
+
+	it('sends every remaining customer to Failure on a credential error with continue-on-fail', async () => {
+		const items = [{ first_name: 'A', last_name: 'B' }, { first_name: 'only' }, { first_name: 'C', last_name: 'D' }];
+		const [success, failure] = await run(items, { options: { batchSize: 1 } }, { accessSecret: 'nope-nope' }, true);
+		expect(success).toHaveLength(0);
+		expect(failure.map((item) => (item.json.error as IDataObject).code)).toEqual(['CONFIGURATION_ERROR', 'INVALID_RECORD', 'CONFIGURATION_ERROR']);
+		// The first call's 1003 stops the run: the third customer is never sent.
+		expect(await sandbox.requests('nxcloud')).toHaveLength(1);
+	});
+
+	it('stops before sending when the Tenant ID is not a number', async () => {
+		await expect(run([{ first_name: 'A', last_name: 'B' }], { tenantId: 'tenant-144' })).rejects.toThrow(/Tenant ID must be a whole number/);
+		expect(await sandbox.requests('nxcloud')).toHaveLength(0);
+	});
+
+	it('creates standard-edition customers from fields mapped in the panel, with strict binding', async () => {
+		const [success, failure] = await run(
+			[{ name: '陈大文', phone: '85291234567' }, { name: 'Bad Phone', phone: '+852 9123' }],
+			{
+				edition: 'standard',
+				mode: 0,
+				strictBinding: true,
+				mappingMode: 'defineBelow',
+				full_name: (index: number) => ['陈大文', 'Bad Phone'][index],
+				additionalFields: (index: number) => ({
+					sms_phone: ['85291234567', '+852 9123'][index],
+					gender: 'Male',
+					birthday: new Date(Date.UTC(1988, 1, 29)),
+					tagStr: ['lead', 'hk'],
+					customize_field: { entries: [{ name: 'customize_1_15', value: 'spring' }] },
+					belong_seat_user: 'agent01',
+					zalo: '12345',
+				}),
+			},
+		);
+		expect(failure).toHaveLength(1);
+		expect(failure[0].json.error).toMatchObject({ code: 'INVALID_RECORD', field: 'sms_phone' });
+		expect(batchOf(success[0]).record).toEqual({
+			full_name: '陈大文',
+			sms_phone: '85291234567',
+			gender: 1,
+			birthday: '1988-02-29',
+			tagStr: 'lead,hk',
+			customize_field: '{"customize_1_15":"spring"}',
+			belong_seat_user: 'agent01',
+			zalo: '12345',
+		});
+		const [request] = await sandbox.requests('nxcloud');
+		expect(request.path).toBe('/saas/cdp/openapi/customers/batch_create');
+		expect(JSON.parse(request.rawBody)).toMatchObject({ type: 0, tenant_id: NXCLOUD_TENANT_ID, app_key: NXCLOUD_APP_KEY, strict_binding: true });
+	});
+
+	it('merges, replaces or keeps an existing customer as the Mode says', async () => {
+		await run([{ first_name: 'Old', last_name: 'Name', email: 'same@example.com', country: 'China' }]);
+		await run([{ first_name: 'Kept', last_name: 'X', email: 'same@example.com' }], { mode: 2 });
+		await run([{ first_name: 'Merged', last_name: 'Y', email: 'same@example.com' }], { mode: 1 });
+		let [stored] = (await sandbox.store<{ customers: IDataObject[] }>('nxcloud')).customers;
+		expect(stored).toMatchObject({ first_name: 'Merged', country: 'China' });
+		await run([{ first_name: 'Replaced', last_name: 'Z', email: 'same@example.com' }], { mode: 0 });
+		[stored] = (await sandbox.store<{ customers: IDataObject[] }>('nxcloud')).customers;
+		expect(stored).toMatchObject({ first_name: 'Replaced' });
+		expect(stored.country).toBeUndefined();
+		expect((await sandbox.requests('nxcloud')).map((request) => JSON.parse(request.rawBody).type)).toEqual([1, 2, 1, 0]);
+	});
+
+	it('keeps a batch at 100 even when a larger batch size is asked for', async () => {
+		const items = Array.from({ length: 101 }, (_, index) => ({ first_name: `F${index}`, last_name: 'L', email: `m${index}@example.com` }));
+		const [success] = await run(items, { options: { batchSize: 500 } });
+		expect(success).toHaveLength(101);
+		expect((await sandbox.requests('nxcloud')).map((request) => JSON.parse(request.rawBody).customers.length)).toEqual([100, 1]);
+	});
+});
