@@ -13,7 +13,7 @@
 # Cache: ${N8N_RUNTIME_CACHE:-$HOME/.cache/n8n-nodes-customer-batch}/n8n-<version>/. A folder
 # counts as installed only once its `.installed` marker exists, and the marker is written after
 # verification; an interrupted install is repaired (or redone) on the next `ensure`.
-# Concurrent `ensure` calls for the same line wait for each other (flock).
+# Concurrent `ensure` calls for the same line wait for each other (flock, where available).
 #
 # Why not a plain `npm install n8n`: its install scripts build isolated-vm, which fails on
 # Node 20 and is only needed by the new expression engine (the harness runs with
@@ -179,8 +179,10 @@ ensure() {
 	[[ $line == 2 ]] || check_system_node
 	check_build_tools
 	mkdir -p "$CACHE"
-	exec 9>"$dir.lock"
-	flock 9
+	if command -v flock >/dev/null; then
+		exec 9>"$dir.lock"
+		flock 9
+	fi
 	# Another process may have finished the install while we waited for the lock.
 	if [[ -f $dir/.installed ]] && verify "$line"; then
 		echo "$dir"

@@ -1,8 +1,14 @@
 import type { FieldSchema, RecordSchema } from '../../nodes/shared/schema/fieldSchema';
+import { dustessOperations } from '../../nodes/Dustess/adapter';
+import { nxCloudOperations } from '../../nodes/NxCloud/adapter';
 import { thuliumOperations } from '../../nodes/Thulium/adapter';
 
 /** Every schema that has a field table in the README, by the marker name used there. */
 export const documentedSchemas: Record<string, RecordSchema> = {
+	'nxcloud-sea': nxCloudOperations.sea.schema,
+	'nxcloud-standard': nxCloudOperations.standard.schema,
+	'dustess-create': dustessOperations.create.schema,
+	'dustess-update': dustessOperations.update.schema,
 	'thulium-create': thuliumOperations.create.schema,
 	'thulium-update': thuliumOperations.update.schema,
 };

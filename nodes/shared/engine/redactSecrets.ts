@@ -13,11 +13,11 @@ function secretValues(source: IDataObject, all: boolean): string[] {
  * every session value (tokens) in a text, so that no output, error or log line carries one —
  * even where a vendor echoes a URL with its token in it.
  */
-export function secretRedactor(credentials: IDataObject, session: () => IDataObject): (text: string) => string {
+export function secretRedactor(credentials: IDataObject, sessions: () => IDataObject[]): (text: string) => string {
 	const fixed = secretValues(credentials, false);
 	return (text: string) => {
 		let redacted = text;
-		for (const secret of [...fixed, ...secretValues(session(), true)]) {
+		for (const secret of [...fixed, ...sessions().flatMap((session) => secretValues(session, true))]) {
 			redacted = redacted.split(secret).join('***');
 			const encoded = encodeURIComponent(secret);
 			if (encoded !== secret) redacted = redacted.split(encoded).join('***');

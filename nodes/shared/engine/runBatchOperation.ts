@@ -33,8 +33,8 @@ export async function runBatchOperation(this: IExecuteFunctions, operation: Batc
 	const parameters: IDataObject = {};
 	for (const name of operation.nodeParameters ?? []) parameters[name] = this.getNodeParameter(name, 0) as IDataObject;
 	const context: AdapterContext = { credentials: await this.getCredentials(operation.credentialType), parameters, session: {} };
-	const redact = secretRedactor(context.credentials, () => context.session);
-	const session: SessionState = { context, version: 0 };
+	const session: SessionState = { context, version: 0, replaced: [] };
+	const redact = secretRedactor(context.credentials, () => [context.session, ...session.replaced]);
 
 	let fatal;
 	try {

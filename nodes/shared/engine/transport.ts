@@ -63,6 +63,8 @@ export function backoffMs(attempt: number, base = 500): number {
 export interface SessionState {
 	context: AdapterContext;
 	version: number;
+	/** Sessions replaced by a refresh: their values stay secret too. */
+	replaced: IDataObject[];
 	refreshing?: Promise<void>;
 }
 
@@ -70,7 +72,9 @@ async function refreshSession(fn: IExecuteFunctions, operation: BatchOperation, 
 	if (state.version !== usedVersion || !operation.openSession) return;
 	if (!state.refreshing) {
 		state.refreshing = (async () => {
-			state.context.session = await operation.openSession!.call(fn, state.context, true);
+			const fresh = await operation.openSession!.call(fn, state.context, true);
+			state.replaced.push(state.context.session);
+			state.context.session = fresh;
 			state.version++;
 		})().finally(() => {
 			state.refreshing = undefined;

@@ -16,7 +16,8 @@ function fromParameter(value: unknown, field: FieldSchema): unknown {
 		}
 		case 'objectList': {
 			const groups = isObject(value) ? value[GROUP] : undefined;
-			if (!Array.isArray(groups)) return value;
+			// n8n fills an untouched fixedCollection in with `{}`: that is no entry, not an empty one.
+			if (!Array.isArray(groups)) return isObject(value) && Object.keys(value).length === 0 ? undefined : value;
 			return groups.map((group) => (isObject(group) ? fromParameterGroup(group, field.fields ?? []) : group));
 		}
 		case 'keyValue': {

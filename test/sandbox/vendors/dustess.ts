@@ -1,11 +1,227 @@
-import type { VendorSandbox } from '../server';
+import { randomBytes, randomUUID } from 'node:crypto';
 
-/** Placeholder until the Dustess sandbox is written. */
+import type { SandboxRequest, SandboxResponse, VendorSandbox } from '../server';
+
+/**
+ * Dustess (尘锋 SCRM), as VENDORS.md §2 and shared/vendor-docs/dustess-batch-edit-customer.txt
+ * describe it, with the sandbox's own choices where the vendor publishes nothing (marked ASSUMED):
+ *
+ * - `POST /auth/v1/access_token/token` `{clientId, clientSecret}` → `{code: 0, success: true,
+ *   data: {accessToken, expiresIn}}`; wrong credentials → 200 `{success: false, code: 10003}` (ASSUMED).
+ * - `POST /customer/v1/batchAddCustomer` and `/customer/v1/batchEditCustomer?accessToken=…` with
+ *   `{customer_list: [...]}` → `{success, code, msg, data: {success, fail}}`, entries
+ *   `{code, index, id, msg}` with 1-based `index`; top-level code 4126 when any contact failed.
+ *   Per-contact codes (meanings ASSUMED): 13000 duplicate contact (same mobile), 13001 invalid
+ *   or unknown contact. Like the vendor's examples, a 13000 entry has an empty msg.
+ * - An invalid or expired token: 200 `{success: false, code: 40001}` (ASSUMED), or HTTP 401 when
+ *   configured with `expiredTokenAnswer: 'http401'`.
+ * - More than `maxBatch` contacts (ASSUMED 50): 200 `{success: false, code: 10002}`, nothing stored.
+ *
+ * Valid clients: DUSTESS_CLIENT, and any client ID starting with `test-` whose secret is
+ * `<client ID>-secret` (so that tests against one long-lived n8n can each get a fresh token cache).
+ */
+export const DUSTESS_CLIENT = { clientId: 'dustess-client', clientSecret: 'dustess-client-secret-value' };
+export const DUSTESS_TOKEN_REJECTED_CODE = 40001;
+export const DUSTESS_BAD_CLIENT_CODE = 10003;
+export const DUSTESS_TOO_MANY_CODE = 10002;
+
+export interface DustessSettings {
+	/** Token lifetime in seconds, enforced and reported as `expiresIn` (default 7200). */
+	tokenLifetimeSeconds: number;
+	/** Whether the token answer carries `expiresIn` (default true). */
+	reportExpiresIn: boolean;
+	/** How an invalid or expired token is answered (default 'body': HTTP 200 with code 40001). */
+	expiredTokenAnswer: 'body' | 'http401';
+	/** The most contacts one call may carry (default 50). */
+	maxBatch: number;
+	/** After this many more customer calls, every token issued so far stops working (once). */
+	revokeTokensAfterCalls?: number;
+	/** Every customer call is answered as if the token had expired. */
+	rejectAllTokens: boolean;
+	/** Error messages quote the request URL, token included (to test that nodes mask it). */
+	echoUrlInErrors: boolean;
+}
+// `configure({ revokeTokens: true })` also makes every token issued so far stop working at once.
+
+const DEFAULTS: DustessSettings = {
+	tokenLifetimeSeconds: 7200,
+	reportExpiresIn: true,
+	expiredTokenAnswer: 'body',
+	maxBatch: 50,
+	rejectAllTokens: false,
+	echoUrlInErrors: false,
+};
+
+type Contact = Record<string, unknown> & { id: string };
+interface Token {
+	value: string;
+	clientId: string;
+	expiresAt: number;
+	revoked: boolean;
+}
+interface Entry {
+	code: number;
+	index: number;
+	id: string;
+	msg: string;
+}
+
+const GENDERS = [0, 1, 2];
+const EDUCATION = ['01', '02', '03', '04', '05', '06', '07'];
+
+function validClient(clientId: unknown, clientSecret: unknown): boolean {
+	if (clientId === DUSTESS_CLIENT.clientId && clientSecret === DUSTESS_CLIENT.clientSecret) return true;
+	return typeof clientId === 'string' && clientId.startsWith('test-') && clientSecret === `${clientId}-secret`;
+}
+
 export function createDustess(): VendorSandbox {
+	let settings: DustessSettings = { ...DEFAULTS };
+	let contacts: Contact[] = [];
+	let tokens: Token[] = [];
+	let customerCalls = 0;
+
+	const answer = (body: Record<string, unknown>, status = 200): SandboxResponse => ({ status, body: { msg: '', ...body } });
+
+	const issueToken = (request: SandboxRequest): SandboxResponse => {
+		const body = (request.json ?? {}) as Record<string, unknown>;
+		if (!validClient(body.clientId, body.clientSecret)) {
+			return answer({ success: false, code: DUSTESS_BAD_CLIENT_CODE, msg: 'clientId 或 clientSecret 错误', data: null });
+		}
+		const token: Token = {
+			value: `dtk_${randomBytes(20).toString('hex')}`,
+			clientId: String(body.clientId),
+			expiresAt: Date.now() + settings.tokenLifetimeSeconds * 1000,
+			revoked: false,
+		};
+		tokens.push(token);
+		const data: Record<string, unknown> = { accessToken: token.value };
+		if (settings.reportExpiresIn) data.expiresIn = settings.tokenLifetimeSeconds;
+		return answer({ success: true, code: 0, data });
+	};
+
+	const tokenValid = (value: string | undefined): boolean => {
+		if (settings.rejectAllTokens) return false;
+		const token = tokens.find((candidate) => candidate.value === value);
+		return !!token && !token.revoked && token.expiresAt > Date.now();
+	};
+
+	const tokenRejected = (request: SandboxRequest): SandboxResponse => {
+		const where = settings.echoUrlInErrors ? ` (${request.path}?accessToken=${request.query.accessToken ?? ''})` : '';
+		if (settings.expiredTokenAnswer === 'http401') {
+			return answer({ success: false, code: 401, msg: `unauthorized${where}`, data: null }, 401);
+		}
+		return answer({ success: false, code: DUSTESS_TOKEN_REJECTED_CODE, msg: `accessToken 无效或已过期${where}`, data: null });
+	};
+
+	/** Why a contact cannot be stored, as a per-entry code and message; undefined when it can. */
+	const problem = (contact: Record<string, unknown>, create: boolean): [number, string] | undefined => {
+		if (typeof contact !== 'object' || contact === null || Array.isArray(contact)) return [13001, '联系人格式错误'];
+		if (create && contact.id !== undefined) return [13001, '新增联系人不能传 id'];
+		if (create && !contact.owner && !contact.pool) return [13001, 'owner 和 pool 二选一必填'];
+		if (contact.gender !== undefined && !GENDERS.includes(contact.gender as number)) return [13001, 'gender 参数错误'];
+		if (contact.education !== undefined && !EDUCATION.includes(contact.education as string)) return [13001, 'education 参数错误'];
+		if (contact.mobiles !== undefined) {
+			if (!Array.isArray(contact.mobiles)) return [13001, 'mobiles 参数错误'];
+			for (const mobile of contact.mobiles as Array<Record<string, unknown>>) {
+				if (!mobile || typeof mobile.tel !== 'string' || mobile.tel === '') return [13001, 'mobiles.tel 必填'];
+				if (mobile.type === 'mobile' && !/^\+?\d{5,20}$/.test(mobile.tel)) return [13001, '手机号格式错误'];
+			}
+		}
+		if (contact.custom_fields !== undefined) {
+			if (!Array.isArray(contact.custom_fields)) return [13001, 'custom_fields 参数错误'];
+			for (const field of contact.custom_fields as Array<Record<string, unknown>>) {
+				if (!field || typeof field.id !== 'string') return [13001, 'custom_fields.id 必填'];
+				if (field.float_value !== undefined && typeof field.float_value !== 'number') return [13001, 'float_value 必须是数字'];
+				if (field.array_value !== undefined && !Array.isArray(field.array_value)) return [13001, 'array_value 必须是数组'];
+				if (field.string_value !== undefined && typeof field.string_value !== 'string') return [13001, 'string_value 必须是字符串'];
+				if (Array.isArray(field.files_value) && field.files_value.length > 5) return [13001, '附件最多 5 个'];
+			}
+		}
+		return undefined;
+	};
+
+	const telsOf = (contact: Record<string, unknown>): string[] =>
+		Array.isArray(contact.mobiles) ? (contact.mobiles as Array<Record<string, unknown>>).map((mobile) => String(mobile.tel)) : [];
+
+	const batch = (request: SandboxRequest, create: boolean): SandboxResponse => {
+		customerCalls++;
+		if (settings.revokeTokensAfterCalls !== undefined) {
+			if (settings.revokeTokensAfterCalls <= 0) {
+				tokens.forEach((token) => (token.revoked = true));
+				settings.revokeTokensAfterCalls = undefined;
+			} else settings.revokeTokensAfterCalls--;
+		}
+		if (!tokenValid(request.query.accessToken)) return tokenRejected(request);
+
+		const list = (request.json as { customer_list?: unknown } | undefined)?.customer_list;
+		if (!Array.isArray(list) || list.length === 0) return answer({ success: false, code: 10001, msg: 'customer_list 不能为空', data: null });
+		if (list.length > settings.maxBatch) {
+			return answer({ success: false, code: DUSTESS_TOO_MANY_CODE, msg: `customer_list 最多 ${settings.maxBatch} 个`, data: null });
+		}
+
+		const success: Entry[] = [];
+		const fail: Entry[] = [];
+		const where = settings.echoUrlInErrors ? ` (${request.path}?accessToken=${request.query.accessToken})` : '';
+		list.forEach((contact: Record<string, unknown>, position: number) => {
+			const index = position + 1;
+			const reason = problem(contact, create);
+			if (reason) {
+				fail.push({ code: reason[0], index, id: '', msg: `${reason[1]}${where}` });
+				return;
+			}
+			if (create) {
+				const tels = telsOf(contact);
+				if (tels.some((tel) => contacts.some((stored) => telsOf(stored).includes(tel)))) {
+					fail.push({ code: 13000, index, id: '0', msg: '' });
+					return;
+				}
+				const stored: Contact = { ...contact, id: randomUUID() };
+				contacts.push(stored);
+				success.push({ code: 0, index, id: stored.id, msg: '' });
+				return;
+			}
+			const existing = contacts.find(
+				(stored) =>
+					(contact.id !== undefined && stored.id === contact.id) ||
+					(contact.id === undefined && contact.external_id !== undefined && stored.external_id === contact.external_id),
+			);
+			if (!existing) {
+				fail.push({ code: 13001, index, id: '0', msg: `联系人不存在${where}` });
+				return;
+			}
+			Object.assign(existing, contact, { id: existing.id });
+			success.push({ code: 0, index, id: existing.id, msg: '' });
+		});
+		if (fail.length === 0) return answer({ success: true, code: 0, data: { fail: null, success } });
+		return answer({ success: false, code: 4126, data: { fail, success: success.length ? success : null } });
+	};
+
 	return {
 		name: 'dustess',
-		handle: () => ({ status: 501, body: { error: 'not emulated yet' } }),
-		store: () => ({}),
-		reset() {},
+		handle(request) {
+			if (request.method !== 'POST') return answer({ success: false, code: 404, msg: 'not found' }, 404);
+			if (request.path === '/auth/v1/access_token/token') return issueToken(request);
+			if (request.path === '/customer/v1/batchAddCustomer') return batch(request, true);
+			if (request.path === '/customer/v1/batchEditCustomer') return batch(request, false);
+			return answer({ success: false, code: 404, msg: 'not found' }, 404);
+		},
+		store: () => ({
+			contacts,
+			tokensIssued: tokens.length,
+			tokens: tokens.map((token) => token.value),
+			tokensByClient: tokens.reduce<Record<string, number>>((counts, token) => ({ ...counts, [token.clientId]: (counts[token.clientId] ?? 0) + 1 }), {}),
+			customerCalls,
+		}),
+		reset() {
+			settings = { ...DEFAULTS };
+			contacts = [];
+			tokens = [];
+			customerCalls = 0;
+		},
+		configure(changes) {
+			const { revokeTokens, ...rest } = changes;
+			settings = { ...settings, ...(rest as Partial<DustessSettings>) };
+			if (revokeTokens === true) tokens.forEach((token) => (token.revoked = true));
+		},
 	};
 }

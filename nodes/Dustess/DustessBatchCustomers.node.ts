@@ -1,0 +1,66 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { batchOptionsProperty } from '../shared/engine/batchOptions';
+import { runBatchOperation } from '../shared/engine/runBatchOperation';
+import { mappingModeProperty, toProperties } from '../shared/schema/toProperties';
+import { DUSTESS_DEFAULT_BATCH, DUSTESS_MAX_BATCH, dustessOperations } from './adapter';
+
+export class DustessBatchCustomers implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Dustess Batch Create Customers',
+		name: 'dustessBatchCustomers',
+		icon: { light: 'file:dustess.svg', dark: 'file:dustess.dark.svg' },
+		group: ['output'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] === "update" ? "Update customers" : "Create customers"}}',
+		description: 'Create or update many Dustess SCRM customers (contacts) per request, with a Success and a Failure output',
+		defaults: { name: 'Dustess Batch Create Customers' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
+		outputNames: ['Success', 'Failure'],
+		credentials: [{ name: 'dustessApi', required: true }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [{ name: 'Customer', value: 'customer' }],
+				default: 'customer',
+			},
+			{
+				displayName: 'Operation',
+				name: 'operation',
+				type: 'options',
+				noDataExpression: true,
+				displayOptions: { show: { resource: ['customer'] } },
+				options: [
+					{
+						name: 'Create Many',
+						value: 'create',
+						description: 'Create contacts, each with an owner or a pool (batchAddCustomer)',
+						action: 'Create many customers',
+					},
+					{
+						name: 'Update Many',
+						value: 'update',
+						description: 'Update existing contacts found by contact ID or external ID (batchEditCustomer)',
+						action: 'Update many customers',
+					},
+				],
+				default: 'create',
+			},
+			mappingModeProperty(),
+			...toProperties(dustessOperations.create.schema, { operation: ['create'] }),
+			...toProperties(dustessOperations.update.schema, { operation: ['update'] }),
+			batchOptionsProperty(DUSTESS_MAX_BATCH, DUSTESS_DEFAULT_BATCH),
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const operation = this.getNodeParameter('operation', 0) as keyof typeof dustessOperations;
+		return await runBatchOperation.call(this, dustessOperations[operation]);
+	}
+}

@@ -1,0 +1,214 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import type {
+	AdapterContext,
+	BatchOperation,
+	BatchReading,
+	RecordResult,
+	VendorError,
+	VendorResponse,
+} from '../shared/engine/adapter';
+import { defaultReading } from '../shared/engine/defaultReading';
+import { DUSTESS_CREDENTIAL, dustessBaseUrl, getAccessToken, scrubTokens } from './accessToken';
+import { createSchema, updateSchema } from './fields';
+
+/**
+ * The maximum contacts per call is not published (VENDORS.md §2). The node allows up to 1000
+ * and starts at 100; a call the vendor refuses as a whole (for its size, say) is split by the
+ * engine until it is accepted.
+ */
+export const DUSTESS_MAX_BATCH = 1000;
+export const DUSTESS_DEFAULT_BATCH = 100;
+
+const ENDPOINTS = {
+	create: '/customer/v1/batchAddCustomer',
+	update: '/customer/v1/batchEditCustomer',
+} as const;
+
+/**
+ * Top-level codes taken to mean "invalid or expired access token". Dustess does not publish
+ * them: 40001 is the sandbox's choice (assumed), 401 mirrors the HTTP status some gateways put
+ * in the body. A top-level failure whose message names the token counts too.
+ */
+const TOKEN_REJECTED_CODES = new Set([401, 40001]);
+const TOKEN_WORDS = /token|令牌/i;
+
+/** Top-level code for "some or all contacts failed", with per-contact entries [doc]. */
+export const PARTIAL_FAILURE_CODE = 4126;
+
+function isObject(value: unknown): value is IDataObject {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Request
+
+const NUMBER_TYPES = new Set(['number', 'int', 'integer', 'float', 'float64', 'double']);
+const LIST_TYPES = new Set(['checkbox', 'cascader', 'multicascader', 'multi-cascader', 'multi_cascader']);
+
+/**
+ * A custom field as the vendor wants it. The node's `value` goes where the field type needs
+ * it (string_value, float_value or array_value) unless that slot was given too; float_value,
+ * validated as number-shaped text, travels as a number.
+ */
+function toVendorCustomField(field: IDataObject): IDataObject {
+	const { value, ...vendor } = field;
+	const type = String(vendor.type ?? '').toLowerCase();
+	if (typeof value === 'string' && value !== '') {
+		if (NUMBER_TYPES.has(type)) vendor.float_value ??= value;
+		else if (LIST_TYPES.has(type)) {
+			vendor.array_value ??= value
+				.split(',')
+				.map((part) => part.trim())
+				.filter((part) => part !== '');
+		} else vendor.string_value ??= value;
+	}
+	if (typeof vendor.float_value === 'string' && Number.isFinite(Number(vendor.float_value))) {
+		vendor.float_value = Number(vendor.float_value);
+	}
+	return vendor;
+}
+
+export function toVendorContact(record: IDataObject): IDataObject {
+	if (!Array.isArray(record.custom_fields)) return record;
+	return { ...record, custom_fields: (record.custom_fields as IDataObject[]).map(toVendorCustomField) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Response: `{success, code, msg, data: {success: [...] | null, fail: [...] | null}}`, each entry
+// `{code, index, id, msg}` with `index` counting from 1 [doc].
+
+function vendorMessage(body: IDataObject, fallback: string): string {
+	const message = typeof body.msg === 'string' && body.msg.trim() !== '' ? body.msg.trim() : fallback;
+	return scrubTokens(message);
+}
+
+function entryResult(entry: IDataObject, listedAsSuccess: boolean): RecordResult {
+	const code = entry.code === undefined || entry.code === null || entry.code === '' ? undefined : entry.code;
+	// A "success" entry that carries an error code contradicts itself: not reported as a success.
+	if (listedAsSuccess && (code === undefined || Number(code) === 0)) {
+		// The vendor's own example spells the id `uuid` once.
+		const id = entry.id ?? entry.uuid;
+		return { ok: true, result: id === undefined || id === null || id === '' ? {} : { id: String(id) } };
+	}
+	const vendorCode = code as string | number | undefined;
+	return {
+		ok: false,
+		error: {
+			message: vendorMessage(entry, `Dustess refused this contact${vendorCode === undefined ? '' : ` with code ${vendorCode}`} and gave no reason`),
+			vendorCode,
+		},
+	};
+}
+
+function entriesOf(body: IDataObject): Array<{ entry: IDataObject; success: boolean }> {
+	const data = isObject(body.data) ? body.data : {};
+	const list = (value: unknown, success: boolean) =>
+		(Array.isArray(value) ? value : []).filter(isObject).map((entry) => ({ entry, success }));
+	return [...list(data.success, true), ...list(data.fail, false)];
+}
+
+/**
+ * Entries → one result per sent contact. An entry whose index is missing, not a whole number,
+ * out of range or given twice is ignored, so its contact has no result (a Failure, never a
+ * Success). An index 0 means the vendor counted from 0 here, against its documentation: then no
+ * entry can be trusted to name the right contact, and none is used.
+ */
+export function matchEntries(
+	entries: Array<{ entry: IDataObject; success: boolean }>,
+	count: number,
+): Array<RecordResult | undefined> {
+	const results: Array<RecordResult | undefined> = new Array(count).fill(undefined);
+	const indexes = entries.map(({ entry }) => (entry.index === '' || entry.index === null ? NaN : Number(entry.index)));
+	if (indexes.some((index) => index === 0)) return results;
+	const uses = new Map<number, number>();
+	for (const index of indexes) uses.set(index, (uses.get(index) ?? 0) + 1);
+	entries.forEach(({ entry, success }, position) => {
+		const index = indexes[position];
+		if (!Number.isInteger(index) || index < 1 || index > count || uses.get(index) !== 1) return;
+		results[index - 1] = entryResult(entry, success);
+	});
+	return results;
+}
+
+function isTokenRejection(body: IDataObject): boolean {
+	if (TOKEN_REJECTED_CODES.has(Number(body.code))) return true;
+	return body.success === false && typeof body.msg === 'string' && TOKEN_WORDS.test(body.msg);
+}
+
+function tokenRejected(response: VendorResponse, body: IDataObject): BatchReading {
+	const said = vendorMessage(body, '');
+	return {
+		kind: 'resend',
+		refreshSession: true,
+		error: {
+			message: `Dustess rejected the access token (HTTP ${response.statusCode}${body.code !== undefined ? `, code ${String(body.code)}` : ''}${said ? `: ${said}` : ''}), also after fetching a new one: check the credential and the API permissions of the client`,
+			vendorCode: body.code as number | undefined,
+			httpStatus: response.statusCode,
+		},
+	};
+}
+
+export function readDustessResponse(response: VendorResponse, records: IDataObject[]): BatchReading | undefined {
+	const body = isObject(response.body) ? response.body : undefined;
+	if (response.statusCode === 401) return tokenRejected(response, body ?? {});
+	if (!body) return undefined;
+
+	if (response.statusCode < 200 || response.statusCode >= 300) {
+		// Not a vendor-specific answer: the HTTP defaults, told with what Dustess said.
+		const reading = defaultReading(response);
+		if (!('error' in reading)) return reading;
+		const error: VendorError = { ...reading.error, vendorCode: body.code as number | undefined };
+		if (typeof body.msg === 'string' && body.msg.trim() !== '') error.message = `${error.message.replace(/ with an unexpected JSON body$/, '')}: ${vendorMessage(body, '')}`;
+		return { ...reading, error };
+	}
+
+	const entries = entriesOf(body);
+	if (entries.length > 0) return { kind: 'perRecord', results: matchEntries(entries, records.length) };
+	if (body.success === true || Number(body.code) === 0) {
+		// Accepted, but nothing said about any contact: each becomes a "no result" Failure.
+		return { kind: 'perRecord', results: records.map(() => undefined) };
+	}
+	if (isTokenRejection(body)) return tokenRejected(response, body);
+	// Refused as a whole with nothing stored (too many contacts, one bad contact, …): the engine
+	// splits the batch to isolate what the vendor does not take.
+	return {
+		kind: 'rejected',
+		error: {
+			message: vendorMessage(body, `Dustess refused the request${body.code !== undefined ? ` with code ${String(body.code)}` : ''} and gave no reason`),
+			vendorCode: body.code as number | undefined,
+			httpStatus: response.statusCode,
+		},
+	};
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function openSession(this: IExecuteFunctions, context: AdapterContext, refresh: boolean): Promise<IDataObject> {
+	const rejected = refresh ? String(context.session.accessToken ?? '') : undefined;
+	return { accessToken: await getAccessToken(this, context.credentials, rejected) };
+}
+
+function dustessOperation(operation: 'create' | 'update'): BatchOperation {
+	return {
+		vendor: 'dustess',
+		operation,
+		credentialType: DUSTESS_CREDENTIAL,
+		schema: operation === 'create' ? createSchema : updateSchema,
+		maxBatchSize: DUSTESS_MAX_BATCH,
+		defaultBatchSize: DUSTESS_DEFAULT_BATCH,
+		// An edit by id writes the same values again; a create could store a contact twice.
+		resendIsSafe: operation === 'update',
+		openSession,
+		buildRequest: (records, context) => ({
+			method: 'POST',
+			url: `${dustessBaseUrl(context.credentials)}${ENDPOINTS[operation]}`,
+			// The token travels in the URL [doc]; the engine masks session values in every message.
+			qs: { accessToken: String(context.session.accessToken ?? '') },
+			body: { customer_list: records.map(toVendorContact) },
+		}),
+		readResponse: readDustessResponse,
+	};
+}
+
+export const dustessOperations = { create: dustessOperation('create'), update: dustessOperation('update') };

@@ -1,0 +1,182 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import type { AdapterContext, VendorResponse } from '../../nodes/shared/engine/adapter';
+import { dustessOperations, matchEntries, readDustessResponse, toVendorContact } from '../../nodes/Dustess/adapter';
+
+const records = (count: number): IDataObject[] => Array.from({ length: count }, (_, index) => ({ remark: `C${index}` }));
+const ok = (body: unknown, statusCode = 200): VendorResponse => ({ statusCode, headers: {}, body });
+const entry = (index: string | number, extra: IDataObject = {}): IDataObject => ({ code: 0, index, id: `id-${String(index)}`, msg: '', ...extra });
+
+describe('reading a Dustess answer', () => {
+	it('maps 1-based success entries to their records, taking `id` or the `uuid` of the vendor example', () => {
+		const reading = readDustessResponse(
+			ok({ success: true, msg: '', data: { fail: null, success: [entry(2), { code: 0, index: 1, uuid: 'u-1', msg: '' }] } }),
+			records(2),
+		);
+		expect(reading).toEqual({
+			kind: 'perRecord',
+			results: [
+				{ ok: true, result: { id: 'u-1' } },
+				{ ok: true, result: { id: 'id-2' } },
+			],
+		});
+	});
+
+	it('reads a partial failure (4126) into successes and failures with the vendor code and message', () => {
+		const reading = readDustessResponse(
+			ok({
+				success: false,
+				code: 4126,
+				msg: '',
+				data: {
+					fail: [{ code: 13001, index: 3, id: '', msg: 'owner 和 pool 二选一必填' }, { code: 13000, index: 2, id: '0', msg: '' }],
+					success: [entry(1)],
+				},
+			}),
+			records(3),
+		);
+		expect(reading).toEqual({
+			kind: 'perRecord',
+			results: [
+				{ ok: true, result: { id: 'id-1' } },
+				{ ok: false, error: { message: 'Dustess refused this contact with code 13000 and gave no reason', vendorCode: 13000 } },
+				{ ok: false, error: { message: 'owner 和 pool 二选一必填', vendorCode: 13001 } },
+			],
+		});
+	});
+
+	it('reads a total failure (4126, success null)', () => {
+		const reading = readDustessResponse(
+			ok({ success: false, code: 4126, msg: '', data: { fail: [{ code: 13001, index: 1, id: '0', msg: '' }, { code: 13000, index: 2, id: '0', msg: '' }], success: null } }),
+			records(2),
+		);
+		expect(reading?.kind).toBe('perRecord');
+		expect((reading as { results: Array<{ ok: boolean }> }).results.map((result) => result.ok)).toEqual([false, false]);
+	});
+
+	it('gives no result to a record without an entry, or whose entry is out of range, not whole, or duplicated', () => {
+		const results = matchEntries(
+			[
+				{ entry: entry(1), success: true },
+				{ entry: entry(4), success: true },
+				{ entry: entry(4), success: false },
+				{ entry: entry(9), success: true },
+				{ entry: entry(1.5), success: true },
+				{ entry: entry('x'), success: true },
+				{ entry: { code: 0, id: 'no-index' }, success: true },
+				{ entry: entry('3'), success: true },
+			],
+			5,
+		);
+		expect(results.map((result) => (result === undefined ? 'none' : result.ok ? 'ok' : 'fail'))).toEqual(['ok', 'none', 'ok', 'none', 'none']);
+	});
+
+	it('trusts no entry when one counts from 0, so no record gets another record\'s outcome', () => {
+		const reading = readDustessResponse(ok({ success: true, data: { success: [entry(0), entry(1)] } }), records(2));
+		expect(reading).toEqual({ kind: 'perRecord', results: [undefined, undefined] });
+	});
+
+	it('does not report a "success" entry that carries an error code as a success', () => {
+		const results = matchEntries([{ entry: entry(1, { code: 13001, msg: 'bad' }), success: true }], 1);
+		expect(results[0]).toEqual({ ok: false, error: { message: 'bad', vendorCode: 13001 } });
+	});
+
+	it('gives every record "no result" when an accepted call lists no entries', () => {
+		expect(readDustessResponse(ok({ success: true, code: 0, msg: '', data: { success: null, fail: null } }), records(2))).toEqual({
+			kind: 'perRecord',
+			results: [undefined, undefined],
+		});
+	});
+
+	it('asks for a new token and a resend on HTTP 401 or a token code in a 200 body', () => {
+		const http401 = readDustessResponse(ok({ success: false, code: 401, msg: 'unauthorized' }, 401), records(1));
+		expect(http401).toMatchObject({ kind: 'resend', refreshSession: true, error: { httpStatus: 401 } });
+		const bodyCode = readDustessResponse(ok({ success: false, code: 40001, msg: 'accessToken 无效或已过期', data: null }), records(1));
+		expect(bodyCode).toMatchObject({ kind: 'resend', refreshSession: true, error: { vendorCode: 40001, httpStatus: 200 } });
+		const byWording = readDustessResponse(ok({ success: false, code: 99999, msg: 'token expired' }), records(1));
+		expect(byWording).toMatchObject({ kind: 'resend', refreshSession: true });
+		const nonJson401 = readDustessResponse(ok('<html>401</html>', 401), records(1));
+		expect(nonJson401).toMatchObject({ kind: 'resend', refreshSession: true });
+	});
+
+	it('masks a token the vendor echoes in a message', () => {
+		const reading = readDustessResponse(
+			ok({ success: false, code: 40001, msg: 'expired: /customer/v1/batchAddCustomer?accessToken=abc123secret&x=1' }),
+			records(1),
+		);
+		expect(JSON.stringify(reading)).not.toContain('abc123secret');
+		expect(JSON.stringify(reading)).toContain('accessToken=***');
+	});
+
+	it('treats a refusal of the whole call without entries (too many contacts, say) as rejected, to be split', () => {
+		const reading = readDustessResponse(ok({ success: false, code: 10002, msg: 'customer_list 最多 50 个', data: null }), records(60));
+		expect(reading).toEqual({ kind: 'rejected', error: { message: 'customer_list 最多 50 个', vendorCode: 10002, httpStatus: 200 } });
+		const silent = readDustessResponse(ok({ success: false, code: 4126, msg: '', data: { success: null, fail: null } }), records(2));
+		expect(silent).toMatchObject({ kind: 'rejected', error: { message: 'Dustess refused the request with code 4126 and gave no reason' } });
+	});
+
+	it('leaves HTTP errors to the engine defaults, with what Dustess said', () => {
+		expect(readDustessResponse(ok({ success: false, code: 403, msg: 'no permission' }, 403), records(1))).toMatchObject({
+			kind: 'fatal',
+			error: { httpStatus: 403, vendorCode: 403, message: expect.stringContaining('no permission') },
+		});
+		expect(readDustessResponse(ok({ success: false, code: 413, msg: 'too large' }, 413), records(2))).toMatchObject({ kind: 'rejected' });
+		expect(readDustessResponse(ok({ msg: 'oops' }, 500), records(2))).toMatchObject({ kind: 'unknown', error: { httpStatus: 500 } });
+		expect(readDustessResponse(ok('<html>bad gateway</html>', 502), records(2))).toBeUndefined();
+	});
+});
+
+describe('building a Dustess request', () => {
+	const context: AdapterContext = {
+		credentials: { baseUrl: 'https://example.test/dustess/', clientId: 'c', clientSecret: 's' },
+		parameters: {},
+		session: { accessToken: 'tok-1' },
+	};
+
+	it('posts customer_list to the operation endpoint with the token as accessToken', () => {
+		const create = dustessOperations.create.buildRequest([{ remark: 'A', pool: 'p' }], context);
+		expect(create).toEqual({
+			method: 'POST',
+			url: 'https://example.test/dustess/customer/v1/batchAddCustomer',
+			qs: { accessToken: 'tok-1' },
+			body: { customer_list: [{ remark: 'A', pool: 'p' }] },
+		});
+		expect(dustessOperations.update.buildRequest([{ id: 'x' }], context).url).toBe('https://example.test/dustess/customer/v1/batchEditCustomer');
+	});
+
+	it('puts a custom field value where its type needs it, leaving vendor-shaped fields as they are', () => {
+		const contact = toVendorContact({
+			remark: 'A',
+			custom_fields: [
+				{ id: 'f1', type: 'text', value: 'hello' },
+				{ id: 'f2', type: 'number', value: '12.5' },
+				{ id: 'f3', type: 'Int', value: '7' },
+				{ id: 'f4', type: 'checkbox', value: 'red, green,,blue' },
+				{ id: 'f5', type: 'multi-cascader', value: '组01/组001=path' },
+				{ id: 'f6', type: 'date', value: '2024-05-01' },
+				{ id: 'f7', type: 'number', float_value: '3' },
+				{ id: 'f8', type: 'checkbox', array_value: ['a,b'] },
+				{ id: 'f9', type: 'attachment', files_value: [{ name: 'a.pdf', url: 'https://x/a.pdf', file_type: 'pdf' }] },
+				{ id: 'f10', type: 'number', value: 'not a number' },
+			],
+		});
+		expect(contact.custom_fields).toEqual([
+			{ id: 'f1', type: 'text', string_value: 'hello' },
+			{ id: 'f2', type: 'number', float_value: 12.5 },
+			{ id: 'f3', type: 'Int', float_value: 7 },
+			{ id: 'f4', type: 'checkbox', array_value: ['red', 'green', 'blue'] },
+			{ id: 'f5', type: 'multi-cascader', array_value: ['组01/组001=path'] },
+			{ id: 'f6', type: 'date', string_value: '2024-05-01' },
+			{ id: 'f7', type: 'number', float_value: 3 },
+			{ id: 'f8', type: 'checkbox', array_value: ['a,b'] },
+			{ id: 'f9', type: 'attachment', files_value: [{ name: 'a.pdf', url: 'https://x/a.pdf', file_type: 'pdf' }] },
+			// Not a number: sent as given, so that Dustess refuses this contact and says why.
+			{ id: 'f10', type: 'number', float_value: 'not a number' },
+		]);
+	});
+
+	it('declares the batch limits and which operation may be resent', () => {
+		expect(dustessOperations.create).toMatchObject({ maxBatchSize: 1000, defaultBatchSize: 100, resendIsSafe: false, credentialType: 'dustessApi' });
+		expect(dustessOperations.update.resendIsSafe).toBe(true);
+	});
+});
