@@ -1,66 +1,13 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	ILoadOptionsFunctions,
-	INodeExecutionData,
-	INodeProperties,
-	INodePropertyCollection,
-	INodePropertyOptions,
-	INodeType,
-	INodeTypeDescription,
-} from 'n8n-workflow';
-import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { batchOptionsProperty } from '../shared/engine/batchOptions';
 import { runBatchOperation } from '../shared/engine/runBatchOperation';
-import { ADDITIONAL_FIELDS, KEY_VALUE_GROUP, mappingModeProperty, toProperties } from '../shared/schema/toProperties';
+import { mappingModeProperty, toProperties } from '../shared/schema/toProperties';
 import type { NxCloudEdition } from './adapter';
-import { NXCLOUD_MAX_BATCH, NXCLOUD_PARAMETERS, NXCLOUD_PATHS, nxCloudBaseUrl, nxCloudOperationFor, tenantIdOf } from './adapter';
+import { NXCLOUD_MAX_BATCH, NXCLOUD_PARAMETERS, nxCloudOperationFor } from './adapter';
 import { seaSchema, standardSchema } from './fields';
-
-const CUSTOM_FIELD = 'customize_field';
-
-/** Lets the user pick the keys of Custom Fields from the tenant's field list. */
-function withCustomFieldPicker(properties: INodeProperties[]): INodeProperties[] {
-	return properties.map((property) => {
-		if (property.name !== ADDITIONAL_FIELDS) return property;
-		const options = (property.options as INodeProperties[]).map((option) => {
-			if (option.name !== CUSTOM_FIELD) return option;
-			const groups = (option.options as INodePropertyCollection[]).map((group) => {
-				if (group.name !== KEY_VALUE_GROUP) return group;
-				const values = group.values.map((value) =>
-					value.name !== 'name'
-						? value
-						: {
-								...value,
-								displayName: 'Field Name or ID',
-								type: 'options' as const,
-								typeOptions: {
-									loadOptionsMethod: 'getCustomFields',
-									loadOptionsDependsOn: [NXCLOUD_PARAMETERS.tenantId, NXCLOUD_PARAMETERS.appKey],
-								},
-								description:
-									'Custom field of the tenant. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-							},
-				);
-				return { ...group, values };
-			});
-			return { ...option, options: groups };
-		});
-		return { ...property, options };
-	});
-}
-
-function fieldEntries(data: unknown): IDataObject[] {
-	if (Array.isArray(data)) return data as IDataObject[];
-	if (typeof data === 'object' && data !== null) {
-		for (const key of ['list', 'fields', 'records', 'items']) {
-			const value = (data as IDataObject)[key];
-			if (Array.isArray(value)) return value as IDataObject[];
-		}
-	}
-	return [];
-}
+import { getCustomFields } from './methods/loadOptions';
 
 export class NxCloudBatchCustomers implements INodeType {
 	description: INodeTypeDescription = {
@@ -174,47 +121,13 @@ export class NxCloudBatchCustomers implements INodeType {
 				description: 'Whether to bind each customer to exactly one seat (strict customer-seat binding)',
 			},
 			mappingModeProperty(),
-			...withCustomFieldPicker(toProperties(seaSchema, { edition: ['sea'] })),
-			...withCustomFieldPicker(toProperties(standardSchema, { edition: ['standard'] })),
+			...toProperties(seaSchema, { edition: ['sea'] }),
+			...toProperties(standardSchema, { edition: ['standard'] }),
 			batchOptionsProperty(NXCLOUD_MAX_BATCH),
 		],
 	};
 
-	methods = {
-		loadOptions: {
-			/** The tenant's custom fields (`customize_…` keys) from the signed `GET customers/fields`. */
-			async getCustomFields(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-				const credentials = await this.getCredentials('nxCloudApi');
-				let tenantId: number;
-				try {
-					tenantId = tenantIdOf(this.getCurrentNodeParameter(NXCLOUD_PARAMETERS.tenantId));
-				} catch (error) {
-					throw new NodeOperationError(this.getNode(), (error as Error).message);
-				}
-				const appKey = String(this.getCurrentNodeParameter(NXCLOUD_PARAMETERS.appKey) ?? '').trim();
-				const response = (await this.helpers.httpRequestWithAuthentication.call(this, 'nxCloudApi', {
-					method: 'GET',
-					url: `${nxCloudBaseUrl(credentials)}${NXCLOUD_PATHS.fields}`,
-					qs: { tenant_id: tenantId, app_key: appKey },
-					json: true,
-				})) as IDataObject;
-				if (Number(response?.code) !== 0) {
-					throw new NodeOperationError(
-						this.getNode(),
-						`NXCLOUD did not list the fields (code ${String(response?.code)}${response?.message ? `: ${String(response.message)}` : ''})`,
-					);
-				}
-				const options: INodePropertyOptions[] = [];
-				for (const entry of fieldEntries(response.data)) {
-					const key = String(entry.field_key ?? entry.key ?? entry.field ?? '');
-					if (!key.startsWith('customize_')) continue;
-					const label = String(entry.field_name ?? entry.name ?? entry.label ?? key);
-					options.push({ name: label === key ? key : `${label} (${key})`, value: key, description: entry.type ? `Type: ${String(entry.type)}` : undefined });
-				}
-				return options.sort((a, b) => a.name.localeCompare(b.name));
-			},
-		},
-	};
+	methods = { loadOptions: { getCustomFields } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const edition = this.getNodeParameter('edition', 0, 'sea') as NxCloudEdition;

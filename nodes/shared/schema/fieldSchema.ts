@@ -57,6 +57,8 @@ export interface FieldSchema {
 	sendAs?: 'csv' | 'jsonString';
 	/** For `keyValue`: keep entries whose value is empty (some vendors clear a field with it). */
 	keepEmptyValues?: boolean;
+	/** For `keyValue`: a node `loadOptions` method that lists the names to pick from. */
+	nameOptions?: { loadOptionsMethod: string; dependsOn?: string[] };
 	placeholder?: string;
 }
 

@@ -19,6 +19,18 @@ function describe(field: FieldSchema): string {
 	return [text, ...limits].join(' ');
 }
 
+function keyNameProperty(field: FieldSchema): INodeProperties {
+	if (!field.nameOptions) return { displayName: 'Name', name: 'name', type: 'string', default: '', description: 'Name of the field' };
+	return {
+		displayName: 'Name or ID',
+		name: 'name',
+		type: 'options',
+		typeOptions: { loadOptionsMethod: field.nameOptions.loadOptionsMethod, loadOptionsDependsOn: field.nameOptions.dependsOn },
+		default: '',
+		description: 'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+	};
+}
+
 function valueProperties(fields: FieldSchema[]): INodeProperties[] {
 	return fields.map((field) => fieldProperty(field));
 }
@@ -86,10 +98,7 @@ function fieldProperty(field: FieldSchema): INodeProperties {
 					{
 						name: KEY_VALUE_GROUP,
 						displayName: 'Field',
-						values: [
-							{ displayName: 'Name', name: 'name', type: 'string', default: '', description: 'Name of the field' },
-							{ displayName: 'Value', name: 'value', type: 'string', default: '', description: 'Value to set' },
-						],
+						values: [keyNameProperty(field), { displayName: 'Value', name: 'value', type: 'string', default: '', description: 'Value to set' }],
 					},
 				],
 			};
