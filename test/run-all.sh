@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# `npm test`: every check of the project, in the order a failure is cheapest to find.
+#   lint → typecheck → build → unit tests → real n8n 1.x and 2.x → browser
+# Installs what it needs on a fresh machine (pinned n8n runtimes, Chromium), cached after the
+# first run. N8N_TEST_LINES=1 limits the real-n8n tests to n8n 1.x; SKIP_BROWSER=1 skips the
+# browser test (both are for local iterations: CI runs everything).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+results=$(mktemp -d)
+trap 'rm -rf "$results"' EXIT
+step() { printf '\n=== %s (%s)\n' "$1" "$(date +%H:%M:%S)"; }
+jest_run() {
+	local name=$1
+	shift
+	npx jest --json --outputFile="$results/$name.json" "$@"
+}
+
+step lint
+npm run lint
+
+step typecheck
+npm run typecheck
+
+step build
+npm run build
+
+step 'unit and sandbox tests'
+jest_run unit
+
+lines=${N8N_TEST_LINES:-1,2}
+step "n8n runtimes (lines $lines)"
+for line in ${lines//,/ }; do bash scripts/n8n-runtime.sh ensure "$line" >/dev/null; done
+
+step "real n8n (lines $lines)"
+N8N_TESTS=1 N8N_TEST_LINES=$lines jest_run n8n --runInBand
+
+if [[ ${SKIP_BROWSER:-0} != 1 ]]; then
+	step 'browser'
+	bash scripts/ensure-chromium.sh
+	BROWSER_TESTS=1 jest_run browser --runInBand
+fi
+
+node -e '
+	const fs = require("fs");
+	let passed = 0, failed = 0;
+	for (const file of fs.readdirSync(process.argv[1])) {
+		const report = JSON.parse(fs.readFileSync(`${process.argv[1]}/${file}`, "utf8"));
+		passed += report.numPassedTests;
+		failed += report.numFailedTests;
+	}
+	console.log(`\n${passed} passed, ${failed} failed`);
+' "$results"
