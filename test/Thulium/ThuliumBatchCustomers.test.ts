@@ -89,6 +89,9 @@ describe('Thulium Batch Create Customers against the sandbox', () => {
 		await sandbox.inject({ vendor: 'thulium', type: 'html', status: 502 });
 		const [, failure] = await run([{ surname: 'A' }], { options: { maxRetries: 0 } });
 		expect(failure[0].json.error).toMatchObject({ code: 'NOT_DELIVERED', httpStatus: 502, retriable: true });
+		expect((failure[0].json.error as IDataObject).message).toBe(
+			'The vendor did not take the request after 1 attempt: The vendor answered HTTP 502 with a non-JSON body: "502 Bad Gateway nginx"',
+		);
 	});
 
 	it('updates existing customers with PUT and fails unknown ids', async () => {

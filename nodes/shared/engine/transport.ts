@@ -137,7 +137,8 @@ export async function deliver(
 					await waitBeforeRetry();
 					continue;
 				}
-				return { kind: 'fatal', error: { message: `Could not connect to the vendor (${code}) after ${retries + 1} attempts: check the base URL and that the service is up` } };
+				const attempts = `${retries + 1} attempt${retries === 0 ? '' : 's'}`;
+				return { kind: 'fatal', error: { message: `Could not connect to the vendor (${code}) after ${attempts}: check the base URL and that the service is up` } };
 			}
 			const reason = code === 'ETIMEDOUT' || code === 'ECONNABORTED' ? 'the request timed out' : `the connection failed (${code ?? 'no response'})`;
 			if (resendAllowed && retries < settings.maxRetries) {
@@ -153,7 +154,12 @@ export async function deliver(
 				continue;
 			}
 			const reading = operation.readResponse(response, records) ?? defaultReading(response);
-			return { kind: 'notDelivered', error: { ...('error' in reading ? reading.error : {}), message: `The vendor did not take the request (HTTP ${response.statusCode}) after ${retries + 1} attempts`, httpStatus: response.statusCode } };
+			const said = 'error' in reading ? reading.error : { message: '' };
+			const attempts = `${retries + 1} attempt${retries === 0 ? '' : 's'}`;
+			return {
+				kind: 'notDelivered',
+				error: { ...said, message: `The vendor did not take the request after ${attempts}: ${said.message || `HTTP ${response.statusCode}`}`, httpStatus: response.statusCode },
+			};
 		}
 
 		const reading = operation.readResponse(response, records) ?? defaultReading(response);
