@@ -139,7 +139,7 @@ export function toProperties(schema: RecordSchema, show: IDisplayOptions['show']
 }
 
 /** The parameter that chooses between mapping fields by hand and taking input keys as they are. */
-export function mappingModeProperty(show: IDisplayOptions['show'] = {}): INodeProperties {
+export function mappingModeProperty(): INodeProperties {
 	return {
 		displayName: 'Mapping Column Mode',
 		name: MAPPING_MODE,
@@ -159,6 +159,5 @@ export function mappingModeProperty(show: IDisplayOptions['show'] = {}): INodePr
 			},
 		],
 		default: 'defineBelow',
-		displayOptions: Object.keys(show ?? {}).length ? { show } : undefined,
 	};
 }
