@@ -1,4 +1,7 @@
-/** Unit tests run by default; real-n8n tests (`*.n8n.test.ts`) when N8N_TESTS=1 (see test/run-all.sh). */
+/**
+ * Unit tests run by default; real-n8n tests (`*.n8n.test.ts`) when N8N_TESTS=1, browser tests
+ * (`*.browser.test.ts`, `npm run test:browser`) when BROWSER_TESTS=1 (see test/run-all.sh).
+ */
 const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'test/tsconfig.json', diagnostics: false }] };
 
 const unit = {
@@ -16,4 +19,17 @@ const n8n = {
 	testMatch: ['<rootDir>/test/**/*.n8n.test.ts'],
 };
 
-module.exports = { projects: process.env.N8N_TESTS === '1' ? [n8n] : [unit] };
+const browser = {
+	displayName: 'browser',
+	testEnvironment: 'node',
+	transform,
+	testMatch: ['<rootDir>/test/**/*.browser.test.ts'],
+};
+
+function projects() {
+	if (process.env.BROWSER_TESTS === '1') return [browser];
+	if (process.env.N8N_TESTS === '1') return [n8n];
+	return [unit];
+}
+
+module.exports = { projects: projects() };
