@@ -37,8 +37,8 @@ N8N_TESTS=1 N8N_TEST_LINES=$lines jest_run n8n --runInBand
 
 if [[ ${SKIP_BROWSER:-0} != 1 ]]; then
 	step 'browser'
-	bash scripts/ensure-chromium.sh
-	BROWSER_TESTS=1 jest_run browser --runInBand
+	bash scripts/ensure-chromium.sh >/dev/null
+	BROWSER_TESTS=1 N8N_TEST_LINES=$lines jest_run browser --runInBand
 fi
 
 node -e '

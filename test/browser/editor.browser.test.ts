@@ -19,7 +19,8 @@ import { generateCustomers } from '../demo/customers';
 import { CUSTOMERS_NODE, FAILURE_NODE, SUCCESS_NODE, TRIGGER_NODE, demoSetup } from '../demo/workflows';
 import type { Demo } from '../demo/workflows';
 import { closeNodePanel, edgeItemCount, expectText, expectValue, launchChromium, nodeOnCanvas, openNodePanel, screenshotParameters, settleToasts, signIn } from './editor';
-import { ensureChromium, portFree, startDemoInstance } from './instance';
+import { portFree } from '../helpers/ports';
+import { ensureChromium, startDemoInstance } from './instance';
 import type { DemoInstance } from './instance';
 
 jest.setTimeout(20 * 60_000);

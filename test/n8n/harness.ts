@@ -26,6 +26,7 @@ import { promisify } from 'node:util';
 
 import type { IConnections, IDataObject, INode, INodeExecutionData, IRun } from 'n8n-workflow';
 
+import { freePorts } from '../helpers/ports';
 import { startTestSandbox } from '../helpers/sandboxClient';
 import type { SandboxHandle } from '../helpers/sandboxClient';
 
@@ -397,6 +398,8 @@ export async function createN8nInstance(options: N8nInstanceOptions = {}): Promi
 	} else {
 		await installCommunity(userFolder, scratch);
 	}
+	// Each n8n process opens a task broker; its own port keeps instances (and a running `npm start`) apart.
+	[extraEnv.N8N_RUNNERS_BROKER_PORT] = (await freePorts(1)).map(String);
 	const env = n8nEnvironment(runtime, userFolder, { ...extraEnv, ...options.env });
 	const typePrefix = install === 'custom' ? 'CUSTOM' : PACKAGE_JSON.name;
 	const imported = new Set<string>();
