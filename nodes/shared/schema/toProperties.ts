@@ -81,6 +81,7 @@ function fieldProperty(field: FieldSchema): INodeProperties {
 		case 'objectList':
 			return {
 				...base,
+				placeholder: field.placeholder ?? `Add ${field.label}`,
 				type: 'fixedCollection',
 				typeOptions: { multipleValues: field.type === 'objectList' },
 				default: {},
@@ -91,6 +92,7 @@ function fieldProperty(field: FieldSchema): INodeProperties {
 		case 'keyValue':
 			return {
 				...base,
+				placeholder: field.placeholder ?? `Add ${field.label}`,
 				type: 'fixedCollection',
 				typeOptions: { multipleValues: true },
 				default: {},
