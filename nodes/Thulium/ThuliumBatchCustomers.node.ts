@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { batchOptionsProperty } from '../shared/engine/batchOptions';
+import { customerResourceProperty } from '../shared/engine/customerResource';
 import { runBatchOperation } from '../shared/engine/runBatchOperation';
 import { mappingModeProperty, toProperties } from '../shared/schema/toProperties';
 import { THULIUM_MAX_BATCH, thuliumOperations } from './adapter';
@@ -22,14 +23,7 @@ export class ThuliumBatchCustomers implements INodeType {
 		outputNames: ['Success', 'Failure'],
 		credentials: [{ name: 'thuliumApi', required: true }],
 		properties: [
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: [{ name: 'Customer', value: 'customer' }],
-				default: 'customer',
-			},
+			customerResourceProperty,
 			{
 				displayName: 'Operation',
 				name: 'operation',
