@@ -156,11 +156,8 @@ export function readDustessResponse(response: VendorResponse, records: IDataObje
 
 	if (response.statusCode < 200 || response.statusCode >= 300) {
 		// Not a vendor-specific answer: the HTTP defaults, told with what Dustess said.
-		const reading = defaultReading(response);
-		if (!('error' in reading)) return reading;
-		const error: VendorError = { ...reading.error, vendorCode: body.code as number | undefined };
-		if (typeof body.msg === 'string' && body.msg.trim() !== '') error.message = `${error.message.replace(/ with an unexpected JSON body$/, '')}: ${vendorMessage(body, '')}`;
-		return { ...reading, error };
+		const said = vendorMessage(body, '');
+		return defaultReading(response, { message: said, ...(body.code === undefined ? {} : { vendorCode: body.code as number }) });
 	}
 
 	const entries = entriesOf(body);

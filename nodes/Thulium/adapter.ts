@@ -1,6 +1,7 @@
 import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
 import type { BatchOperation, BatchReading, RecordResult, VendorError, VendorResponse } from '../shared/engine/adapter';
+import { defaultReading } from '../shared/engine/defaultReading';
 import { createSchema, updateSchema } from './fields';
 
 /** The vendor publishes no maximum (VENDORS.md §3): 100 is our default and ceiling. */
@@ -48,8 +49,7 @@ function readResponse(response: VendorResponse, records: IDataObject[]): BatchRe
 		if (response.statusCode === 404) {
 			return { kind: 'fatal', error: { ...error, message: `Thulium has no such endpoint (HTTP 404): check the system name or base URL` } };
 		}
-		if (response.statusCode >= 400 && response.statusCode < 500) return { kind: 'rejected', error };
-		return { kind: 'unknown', error };
+		return defaultReading(response, error);
 	}
 	if (response.statusCode >= 200 && response.statusCode < 300 && isObject(response.body)) {
 		const body = response.body;

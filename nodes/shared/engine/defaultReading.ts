@@ -1,4 +1,4 @@
-import type { BatchReading, VendorResponse } from './adapter';
+import type { BatchReading, VendorError, VendorResponse } from './adapter';
 
 /** A short, readable excerpt of a body that is not the vendor's JSON (an HTML error page, say). */
 export function bodyExcerpt(body: unknown): string {
@@ -8,16 +8,24 @@ export function bodyExcerpt(body: unknown): string {
 	return `a non-JSON body: "${text.length > 120 ? `${text.slice(0, 120)}…` : text}"`;
 }
 
-/** What an HTTP status means when the adapter found nothing vendor-specific in the response. */
-export function defaultReading(response: VendorResponse): BatchReading {
+/**
+ * What an HTTP status means when nothing vendor-specific decides it. An adapter that found the
+ * vendor's own error (a message, a code) passes it in, so the reading tells what the vendor said.
+ */
+export function defaultReading(response: VendorResponse, vendorSaid?: VendorError): BatchReading {
 	const { statusCode: status } = response;
-	const error = { httpStatus: status, message: `The vendor answered HTTP ${status} with ${bodyExcerpt(response.body)}` };
+	const said = vendorSaid?.message ? `: ${vendorSaid.message}` : '';
+	const error: VendorError = {
+		...vendorSaid,
+		httpStatus: status,
+		message: `The vendor answered HTTP ${status}${said || ` with ${bodyExcerpt(response.body)}`}`,
+	};
 	if (status >= 200 && status < 300) return { kind: 'perRecord', results: [] };
 	if (status === 401 || status === 403) {
-		return { kind: 'fatal', error: { ...error, message: `Authentication failed (HTTP ${status}): check the credential's login, secret and permissions` } };
+		return { kind: 'fatal', error: { ...error, message: `Authentication failed (HTTP ${status}${said}): check the credential's login, secret and permissions` } };
 	}
 	if (status === 404 || status === 405) {
-		return { kind: 'fatal', error: { ...error, message: `The vendor has no such endpoint (HTTP ${status}): check the base URL in the credential` } };
+		return { kind: 'fatal', error: { ...error, message: `The vendor has no such endpoint (HTTP ${status}${said}): check the base URL in the credential` } };
 	}
 	if (status >= 400 && status < 500 && status !== 408) return { kind: 'rejected', error };
 	return { kind: 'unknown', error };
