@@ -5,7 +5,6 @@ import type {
 	BatchOperation,
 	BatchReading,
 	RecordResult,
-	VendorError,
 	VendorResponse,
 } from '../shared/engine/adapter';
 import { defaultReading } from '../shared/engine/defaultReading';
