@@ -165,24 +165,58 @@ function note(label: string, sending: string, ownAccount: string): string {
 
 const expression = (field: string) => `={{ $json.${field} }}`;
 
-function thuliumDemo(): Demo {
-	const credential: DemoCredential = {
-		id: 'demoCredThulium1',
-		name: 'Thulium sandbox',
-		type: 'thuliumApi',
-		// baseUrl is filled in by demoSetup() with the sandbox's address.
-		data: { baseUrl: '', login: THULIUM_USER.login, password: THULIUM_USER.password },
-	};
+/** What differs between the vendors' demos; vendorDemo() builds the rest the same way for each. */
+interface DemoSpec extends Omit<Demo, 'workflow' | 'credential' | 'vendorNode'> {
+	workflowId: string;
+	credential: Omit<DemoCredential, 'name'>;
+	nodeName: string;
+	/** The node's name in the package, e.g. `thuliumBatchCustomers`. */
+	nodeType: string;
+	parameters: Parameters;
+	/** For the sticky note: what the vendor node does with the customers, and how to use your own account. */
+	sending: string;
+	ownAccount: string;
+	/** The fields the Success branch keeps. */
+	created: Record<string, string>;
+}
+
+function vendorDemo(spec: DemoSpec): Demo {
+	const { workflowId, credential: credentialSpec, nodeName, nodeType, parameters, sending, ownAccount, created, ...demo } = spec;
+	const credential: DemoCredential = { ...credentialSpec, name: `${spec.label} sandbox` };
 	const vendorNode: DemoNode = {
 		id: randomUUID(),
-		name: 'Thulium',
-		type: `${PACKAGE_NAME}.thuliumBatchCustomers`,
+		name: nodeName,
+		type: `${PACKAGE_NAME}.${nodeType}`,
 		typeVersion: 1,
 		position: [500, 100],
+		parameters: { resource: 'customer', operation: 'create', mappingMode: 'defineBelow', ...parameters },
+		credentials: { [credential.type]: { id: credential.id, name: credential.name } },
+	};
+	return {
+		...demo,
+		credential,
+		vendorNode: nodeName,
+		workflow: demoWorkflow({
+			id: workflowId,
+			vendor: spec.vendor,
+			label: spec.label,
+			vendorNode,
+			note: note(spec.label, sending, ownAccount),
+			created,
+		}),
+	};
+}
+
+function thuliumDemo(): Demo {
+	return vendorDemo({
+		vendor: 'thulium',
+		label: 'Thulium',
+		workflowId: 'demoThulium0001',
+		// baseUrl is filled in by demoSetup() with the sandbox's address.
+		credential: { id: 'demoCredThulium1', type: 'thuliumApi', data: { baseUrl: '', login: THULIUM_USER.login, password: THULIUM_USER.password } },
+		nodeName: 'Thulium',
+		nodeType: 'thuliumBatchCustomers',
 		parameters: {
-			resource: 'customer',
-			operation: 'create',
-			mappingMode: 'defineBelow',
 			surname: expression('lastName'),
 			additionalFields: {
 				name: expression('firstName'),
@@ -206,60 +240,40 @@ function thuliumDemo(): Demo {
 			},
 			options: { batchSize: 100, maxRetries: 3 },
 		},
-		credentials: { thuliumApi: { id: credential.id, name: credential.name } },
-	};
-	return {
-		vendor: 'thulium',
-		label: 'Thulium',
-		credential,
-		vendorNode: vendorNode.name,
 		requiredFields: [{ name: 'surname', label: 'Surname' }],
 		nestedCollection: { name: 'address', label: 'Address' },
 		options: [
 			{ name: 'batchSize', label: 'Batch Size' },
 			{ name: 'maxRetries', label: 'Max Retries' },
 		],
-		workflow: demoWorkflow({
-			id: 'demoThulium0001',
-			vendor: 'thulium',
-			label: 'Thulium',
-			vendorNode,
-			note: note(
-				'Thulium',
-				'creates them, 100 per request (POST batch/customers),',
-				'add a *Thulium API* credential with your system name and an API user\'s login and password, and choose it in the **Thulium** node.',
-			),
-			created: {
-				crmId: expression('crmId'),
-				surname: expression('lastName'),
-				thuliumCustomerId: expression('customerBatch.result.customer_id'),
-				batch: expression('customerBatch.batch'),
-			},
-		}),
-	};
+		sending: 'creates them, 100 per request (POST batch/customers),',
+		ownAccount: 'add a *Thulium API* credential with your system name and an API user\'s login and password, and choose it in the **Thulium** node.',
+		created: {
+			crmId: expression('crmId'),
+			surname: expression('lastName'),
+			thuliumCustomerId: expression('customerBatch.result.customer_id'),
+			batch: expression('customerBatch.batch'),
+		},
+	});
 }
 
 function nxCloudDemo(): Demo {
-	const credential: DemoCredential = {
-		id: 'demoCredNxCloud1',
-		name: 'NXCLOUD sandbox',
-		type: 'nxCloudApi',
-		data: { accessKey: NXCLOUD_ACCESS_KEY, accessSecret: NXCLOUD_ACCESS_SECRET, region: 'custom', baseUrl: '' },
-	};
-	const vendorNode: DemoNode = {
-		id: randomUUID(),
-		name: 'NXCLOUD',
-		type: `${PACKAGE_NAME}.nxCloudBatchCustomers`,
-		typeVersion: 1,
-		position: [500, 100],
+	return vendorDemo({
+		vendor: 'nxcloud',
+		label: 'NXCLOUD',
+		workflowId: 'demoNxCloud0001',
+		credential: {
+			id: 'demoCredNxCloud1',
+			type: 'nxCloudApi',
+			data: { accessKey: NXCLOUD_ACCESS_KEY, accessSecret: NXCLOUD_ACCESS_SECRET, region: 'custom', baseUrl: '' },
+		},
+		nodeName: 'NXCLOUD',
+		nodeType: 'nxCloudBatchCustomers',
 		parameters: {
-			resource: 'customer',
-			operation: 'create',
 			edition: 'sea',
 			tenantId: String(NXCLOUD_TENANT_ID),
 			appKey: NXCLOUD_APP_KEY,
 			mode: 1,
-			mappingMode: 'defineBelow',
 			first_name: expression('firstName'),
 			last_name: expression('lastName'),
 			additionalFields: {
@@ -278,13 +292,6 @@ function nxCloudDemo(): Demo {
 			},
 			options: { batchSize: 100, concurrency: 2 },
 		},
-		credentials: { nxCloudApi: { id: credential.id, name: credential.name } },
-	};
-	return {
-		vendor: 'nxcloud',
-		label: 'NXCLOUD',
-		credential,
-		vendorNode: vendorNode.name,
 		requiredFields: [
 			{ name: 'tenantId', label: 'Tenant ID' },
 			{ name: 'appKey', label: 'App Key' },
@@ -296,43 +303,26 @@ function nxCloudDemo(): Demo {
 			{ name: 'batchSize', label: 'Batch Size' },
 			{ name: 'concurrency', label: 'Concurrent Batches' },
 		],
-		workflow: demoWorkflow({
-			id: 'demoNxCloud0001',
-			vendor: 'nxcloud',
-			label: 'NXCLOUD',
-			vendorNode,
-			note: note(
-				'NXCLOUD',
-				'creates them in the SEA edition, 100 per signed request, splitting a refused request until it finds the rows at fault,',
-				'add an *NXCLOUD API* credential with your access key, secret and region, and set your Tenant ID and App Key in the **NXCLOUD** node.',
-			),
-			created: {
-				crmId: expression('crmId'),
-				name: '={{ $json.firstName }} {{ $json.lastName }}',
-				traceId: expression('customerBatch.result.traceId'),
-				batch: expression('customerBatch.batch'),
-			},
-		}),
-	};
+		sending: 'creates them in the SEA edition, 100 per signed request, splitting a refused request until it finds the rows at fault,',
+		ownAccount: 'add an *NXCLOUD API* credential with your access key, secret and region, and set your Tenant ID and App Key in the **NXCLOUD** node.',
+		created: {
+			crmId: expression('crmId'),
+			name: '={{ $json.firstName }} {{ $json.lastName }}',
+			traceId: expression('customerBatch.result.traceId'),
+			batch: expression('customerBatch.batch'),
+		},
+	});
 }
 
 function dustessDemo(): Demo {
-	const credential: DemoCredential = {
-		id: 'demoCredDustess1',
-		name: 'Dustess sandbox',
-		type: 'dustessApi',
-		data: { baseUrl: '', clientId: DUSTESS_CLIENT.clientId, clientSecret: DUSTESS_CLIENT.clientSecret },
-	};
-	const vendorNode: DemoNode = {
-		id: randomUUID(),
-		name: 'Dustess',
-		type: `${PACKAGE_NAME}.dustessBatchCustomers`,
-		typeVersion: 1,
-		position: [500, 100],
+	return vendorDemo({
+		vendor: 'dustess',
+		label: 'Dustess',
+		workflowId: 'demoDustess0001',
+		credential: { id: 'demoCredDustess1', type: 'dustessApi', data: { baseUrl: '', clientId: DUSTESS_CLIENT.clientId, clientSecret: DUSTESS_CLIENT.clientSecret } },
+		nodeName: 'Dustess',
+		nodeType: 'dustessBatchCustomers',
 		parameters: {
-			resource: 'customer',
-			operation: 'create',
-			mappingMode: 'defineBelow',
 			additionalFields: {
 				remark: expression('name'),
 				external_id: expression('crmId'),
@@ -351,13 +341,6 @@ function dustessDemo(): Demo {
 			// The sandbox, like many Dustess tenants, takes at most 50 contacts per call.
 			options: { batchSize: 50, maxRetries: 3 },
 		},
-		credentials: { dustessApi: { id: credential.id, name: credential.name } },
-	};
-	return {
-		vendor: 'dustess',
-		label: 'Dustess',
-		credential,
-		vendorNode: vendorNode.name,
 		// Dustess's create has no single required field, only "an owner or a pool" (a notice).
 		requiredFields: [],
 		notice: 'Set an Owner ID or a Pool ID',
@@ -366,24 +349,15 @@ function dustessDemo(): Demo {
 			{ name: 'batchSize', label: 'Batch Size' },
 			{ name: 'maxRetries', label: 'Max Retries' },
 		],
-		workflow: demoWorkflow({
-			id: 'demoDustess0001',
-			vendor: 'dustess',
-			label: 'Dustess',
-			vendorNode,
-			note: note(
-				'Dustess',
-				'creates them as contacts, 50 per request (batchAddCustomer, with a token it fetches once),',
-				'add a *Dustess API* credential with your client ID and secret, and choose it in the **Dustess** node.',
-			),
-			created: {
-				crmId: expression('crmId'),
-				name: expression('name'),
-				dustessContactId: expression('customerBatch.result.id'),
-				batch: expression('customerBatch.batch'),
-			},
-		}),
-	};
+		sending: 'creates them as contacts, 50 per request (batchAddCustomer, with a token it fetches once),',
+		ownAccount: 'add a *Dustess API* credential with your client ID and secret, and choose it in the **Dustess** node.',
+		created: {
+			crmId: expression('crmId'),
+			name: expression('name'),
+			dustessContactId: expression('customerBatch.result.id'),
+			batch: expression('customerBatch.batch'),
+		},
+	});
 }
 
 /** The three demos with credentials pointing at the sandbox at `sandboxUrl` (no trailing slash). */
