@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { batchOptionsProperty } from '../shared/engine/batchOptions';
+import { batchOptionsProperty, validateOnlyHint } from '../shared/engine/batchOptions';
 import { customerResourceProperty } from '../shared/engine/customerResource';
 import { runBatchOperation } from '../shared/engine/runBatchOperation';
 import { mappingModeProperty, toProperties } from '../shared/schema/toProperties';
@@ -21,6 +21,7 @@ export class DustessBatchCustomers implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
 		outputNames: ['Success', 'Failure'],
+		hints: [validateOnlyHint],
 		credentials: [{ name: 'dustessApi', required: true }],
 		properties: [
 			customerResourceProperty,

@@ -2,6 +2,9 @@ import { createHash } from 'crypto';
 import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions, IHttpRequestOptions, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import type { RetryPolicy } from '../shared/engine/adapter';
+import { connectionErrorCode, connectionWords, requestWithRetries } from '../shared/engine/transport';
+
 /**
  * Dustess access tokens (VENDORS.md §2): `POST {base}/auth/v1/access_token/token` with
  * `{clientId, clientSecret}` → `{code: 0, success: true, data: {accessToken, expiresIn?}}`.
@@ -87,7 +90,7 @@ function vendorText(body: unknown): string {
 	return [body.code !== undefined ? `code ${String(body.code)}` : '', body.msg ? String(body.msg) : ''].filter(Boolean).join(': ');
 }
 
-async function requestToken(fn: IExecuteFunctions, credentials: ICredentialDataDecryptedObject): Promise<CachedToken> {
+async function requestToken(fn: IExecuteFunctions, credentials: ICredentialDataDecryptedObject, policy: RetryPolicy): Promise<CachedToken> {
 	// The credential's `authenticate` adds clientId and clientSecret to this request's body only.
 	const options: IHttpRequestOptions = {
 		method: 'POST',
@@ -99,17 +102,18 @@ async function requestToken(fn: IExecuteFunctions, credentials: ICredentialDataD
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
 	};
-	let response: { statusCode: number; body: unknown };
-	try {
-		response = (await fn.helpers.httpRequestWithAuthentication.call(fn, DUSTESS_CREDENTIAL, options)) as typeof response;
-	} catch (error) {
-		const code = (error as { code?: unknown }).code ?? (error as { cause?: { code?: unknown } }).cause?.code;
+	// A token request creates nothing: it is repeated whenever the vendor did not take it.
+	const answer = await requestWithRetries(
+		policy,
+		async () => (await fn.helpers.httpRequestWithAuthentication.call(fn, DUSTESS_CREDENTIAL, options)) as { statusCode: number; body: unknown },
+	);
+	if ('failed' in answer) {
 		throw new NodeOperationError(
 			fn.getNode(),
-			`Could not get a Dustess access token: no answer from the token endpoint (${typeof code === 'string' ? code : 'connection failed'}). Check the base URL in the credential.`,
+			`Could not get a Dustess access token: no answer from the token endpoint (${connectionWords(connectionErrorCode(answer.failed))}). Check the base URL in the credential.`,
 		);
 	}
-	const { statusCode, body } = response;
+	const { statusCode, body } = answer.response;
 	const data = isObject(body) && isObject(body.data) ? body.data : {};
 	const token = data.accessToken ?? data.access_token;
 	const refused = !isObject(body) || body.success === false || (body.code !== undefined && Number(body.code) !== 0);
@@ -141,6 +145,7 @@ export async function getAccessToken(
 	fn: IExecuteFunctions,
 	credentials: ICredentialDataDecryptedObject,
 	rejected?: string,
+	policy: RetryPolicy = { maxRetries: 3 },
 ): Promise<string> {
 	const key = cacheKey(credentials);
 	const cached = cache.get(key);
@@ -149,7 +154,7 @@ export async function getAccessToken(
 
 	let pending = fetching.get(key);
 	if (!pending) {
-		pending = requestToken(fn, credentials)
+		pending = requestToken(fn, credentials, policy)
 			.then((fresh) => {
 				cache.set(key, fresh);
 				return fresh;

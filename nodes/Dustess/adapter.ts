@@ -7,7 +7,10 @@ import type {
 	RecordResult,
 	VendorResponse,
 } from '../shared/engine/adapter';
+import { DustessApi } from '../../credentials/DustessApi.credentials';
 import { defaultReading } from '../shared/engine/defaultReading';
+import { phoneKey } from '../shared/engine/naturalKeys';
+import { passwordValues } from '../shared/engine/redactSecrets';
 import { DUSTESS_CREDENTIAL, dustessBaseUrl, getAccessToken, scrubTokens } from './accessToken';
 import { createSchema, updateSchema } from './fields';
 
@@ -25,12 +28,11 @@ const ENDPOINTS = {
 } as const;
 
 /**
- * Top-level codes taken to mean "invalid or expired access token". Dustess does not publish
- * them: 40001 is the sandbox's choice (assumed), 401 mirrors the HTTP status some gateways put
- * in the body. A top-level failure whose message names the token counts too.
+ * Top-level codes taken to mean "invalid or expired access token", so nothing was stored.
+ * Dustess does not publish them (VENDORS.md §2): 40001 is the sandbox's choice (assumed), 401
+ * mirrors the HTTP status some gateways put in the body.
  */
-const TOKEN_REJECTED_CODES = new Set([401, 40001]);
-const TOKEN_WORDS = /token|令牌/i;
+const TOKEN_REJECTED_CODES = [401, 40001];
 
 /** Top-level code for "some or all contacts failed", with per-contact entries [doc]. */
 export const PARTIAL_FAILURE_CODE = 4126;
@@ -131,8 +133,7 @@ export function matchEntries(
 }
 
 function isTokenRejection(body: IDataObject): boolean {
-	if (TOKEN_REJECTED_CODES.has(Number(body.code))) return true;
-	return body.success === false && typeof body.msg === 'string' && TOKEN_WORDS.test(body.msg);
+	return TOKEN_REJECTED_CODES.includes(Number(body.code));
 }
 
 function tokenRejected(response: VendorResponse, body: IDataObject): BatchReading {
@@ -166,23 +167,30 @@ export function readDustessResponse(response: VendorResponse, records: IDataObje
 		return { kind: 'perRecord', results: records.map(() => undefined) };
 	}
 	if (isTokenRejection(body)) return tokenRejected(response, body);
-	// Refused as a whole with nothing stored (too many contacts, one bad contact, …): the engine
-	// splits the batch to isolate what the vendor does not take.
+	// No per-contact entry and no documented refusal (4126 with `data: null`, an unknown code):
+	// Dustess does not say whether anything was stored.
+	const code = body.code !== undefined ? ` with code ${String(body.code)}` : '';
 	return {
-		kind: 'rejected',
+		kind: 'unknown',
 		error: {
-			message: vendorMessage(body, `Dustess refused the request${body.code !== undefined ? ` with code ${String(body.code)}` : ''} and gave no reason`),
+			message: `Dustess answered${code} without a result per contact${vendorMessage(body, '') ? ` (${vendorMessage(body, '')})` : ''}: the contacts may or may not have been stored`,
 			vendorCode: body.code as number | undefined,
 			httpStatus: response.statusCode,
 		},
 	};
 }
 
+/** Mobiles are Dustess's dedupe key [doc: "mobiles … the dedupe key"]. */
+function mobileKeys(record: IDataObject): string[] {
+	const mobiles = Array.isArray(record.mobiles) ? (record.mobiles as IDataObject[]) : [];
+	return mobiles.map((mobile) => phoneKey(mobile?.tel)).filter((key): key is string => key !== undefined);
+}
+
 // ---------------------------------------------------------------------------------------------
 
 async function openSession(this: IExecuteFunctions, context: AdapterContext, refresh: boolean): Promise<IDataObject> {
 	const rejected = refresh ? String(context.session.accessToken ?? '') : undefined;
-	return { accessToken: await getAccessToken(this, context.credentials, rejected) };
+	return { accessToken: await getAccessToken(this, context.credentials, rejected, context.retry) };
 }
 
 function dustessOperation(operation: 'create' | 'update'): BatchOperation {
@@ -195,6 +203,9 @@ function dustessOperation(operation: 'create' | 'update'): BatchOperation {
 		defaultBatchSize: DUSTESS_DEFAULT_BATCH,
 		// An edit by id writes the same values again; a create could store a contact twice.
 		resendIsSafe: operation === 'update',
+		refusalCodes: TOKEN_REJECTED_CODES,
+		credentialSecrets: (credentials) => passwordValues(new DustessApi(), credentials),
+		naturalKeys: operation === 'create' ? mobileKeys : undefined,
 		openSession,
 		buildRequest: (records, context) => ({
 			method: 'POST',

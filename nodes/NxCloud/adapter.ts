@@ -1,6 +1,10 @@
 import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
-import type { BatchOperation, BatchReading, VendorError, VendorResponse } from '../shared/engine/adapter';
+import { NxCloudApi } from '../../credentials/NxCloudApi.credentials';
+import type { BatchOperation, BatchReading, RequestParameter, VendorError, VendorResponse } from '../shared/engine/adapter';
+import { phoneThenEmailKeys } from '../shared/engine/naturalKeys';
+import { passwordValues } from '../shared/engine/redactSecrets';
+import { describeValue } from '../shared/schema/validateRecord';
 import type { RecordSchema } from '../shared/schema/fieldSchema';
 import { seaSchema, standardIndonesiaSchema, standardSchema } from './fields';
 
@@ -32,18 +36,36 @@ export function nxCloudBaseUrl(credentials: ICredentialDataDecryptedObject): str
 }
 
 /** A tenant id is an integer in the body [doc]; the node takes it as text so it can come from an expression. */
-export function tenantIdOf(value: unknown): number {
-	const text = String(value ?? '').trim();
-	if (!/^\d+$/.test(text) || !Number.isSafeInteger(Number(text))) {
-		throw new Error(`The Tenant ID must be a whole number (the tenant's ID in NXCLOUD), got ${text === '' ? 'nothing' : `"${text.slice(0, 40)}"`}`);
-	}
-	return Number(text);
+export function tenantIdOf(value: unknown): number | undefined {
+	const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
+	return /^\d+$/.test(text) && Number.isSafeInteger(Number(text)) ? Number(text) : undefined;
 }
 
-function modeOf(value: unknown): number {
-	const mode = Number(value ?? 1);
-	if (![0, 1, 2].includes(mode)) throw new Error(`The Mode must be 0, 1 or 2, got ${String(value).slice(0, 40)}`);
-	return mode;
+function modeOf(value: unknown): number | undefined {
+	const mode = value === undefined || value === '' ? 1 : Number(value);
+	return [0, 1, 2].includes(mode) ? mode : undefined;
+}
+
+/** The parameters that build the request body, checked per item before anything is sent. */
+function requestParameters(standard: boolean): RequestParameter[] {
+	const parameters: RequestParameter[] = [
+		{
+			name: NXCLOUD_PARAMETERS.tenantId,
+			check: (value) =>
+				tenantIdOf(value) === undefined ? `The Tenant ID must be a whole number (the tenant's ID in NXCLOUD), got ${describeValue(value)}` : undefined,
+		},
+		{
+			name: NXCLOUD_PARAMETERS.appKey,
+			secret: true,
+			check: (value) => (typeof value === 'string' && value.trim() !== '' ? undefined : `The App Key is required (the tenant's app key for the CDP API), got ${describeValue(value)}`),
+		},
+		{
+			name: NXCLOUD_PARAMETERS.mode,
+			check: (value) => (modeOf(value) === undefined ? `The Mode must be 0, 1 or 2, got ${describeValue(value)}` : undefined),
+		},
+	];
+	if (standard) parameters.push({ name: NXCLOUD_PARAMETERS.strictBinding });
+	return parameters;
 }
 
 function isObject(value: unknown): value is IDataObject {
@@ -101,17 +123,16 @@ function nxCloudOperation(edition: NxCloudEdition, schema: RecordSchema): BatchO
 		maxBatchSize: NXCLOUD_MAX_BATCH,
 		// A create: sending a batch twice may store (or, in "Replace" mode, overwrite) twice.
 		resendIsSafe: false,
-		nodeParameters: [
-			NXCLOUD_PARAMETERS.tenantId,
-			NXCLOUD_PARAMETERS.appKey,
-			NXCLOUD_PARAMETERS.mode,
-			...(standard ? [NXCLOUD_PARAMETERS.strictBinding] : []),
-		],
+		requestParameters: requestParameters(standard),
+		// Every documented error code refuses the whole batch [doc: "a batch succeeds or fails as a whole"].
+		refusalCodes: [1001, 1002, 1003, 1004, 1005],
+		credentialSecrets: (credentials) => passwordValues(new NxCloudApi(), credentials),
+		naturalKeys: phoneThenEmailKeys(['sms_phone', 'whats_app_phone'], 'email'),
 		buildRequest: (records, context) => {
 			const { parameters } = context;
 			const body: IDataObject = {
-				type: modeOf(parameters[NXCLOUD_PARAMETERS.mode]),
-				tenant_id: tenantIdOf(parameters[NXCLOUD_PARAMETERS.tenantId]),
+				type: modeOf(parameters[NXCLOUD_PARAMETERS.mode]) ?? 1,
+				tenant_id: tenantIdOf(parameters[NXCLOUD_PARAMETERS.tenantId]) ?? null,
 				app_key: String(parameters[NXCLOUD_PARAMETERS.appKey] ?? '').trim(),
 			};
 			if (standard) body.strict_binding = parameters[NXCLOUD_PARAMETERS.strictBinding] === true;

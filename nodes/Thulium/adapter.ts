@@ -1,7 +1,10 @@
 import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
+import { ThuliumApi } from '../../credentials/ThuliumApi.credentials';
 import type { BatchOperation, BatchReading, RecordResult, VendorError, VendorResponse } from '../shared/engine/adapter';
 import { defaultReading } from '../shared/engine/defaultReading';
+import { phoneThenEmailKeys } from '../shared/engine/naturalKeys';
+import { passwordValues } from '../shared/engine/redactSecrets';
 import { createSchema, updateSchema } from './fields';
 
 /** The vendor publishes no maximum (VENDORS.md §3): 100 is our default and ceiling. */
@@ -30,14 +33,26 @@ function envelopeError(response: VendorResponse): VendorError | undefined {
 	};
 }
 
-/** One entry of the per-position answer: `{"http_status": 201, "customer_id": "13"}` or `{"http_status": 400, "message": …}`. */
+/**
+ * One entry of the per-position answer: `{"http_status": 201, "customer_id": "13"}` or
+ * `{"http_status": 400, "message": …}`. Any 2xx entry is a success, with the id when there is one.
+ * An entry with no readable status says nothing about its customer.
+ */
 function positionResult(entry: unknown): RecordResult | undefined {
 	if (!isObject(entry)) return undefined;
 	const status = Number(entry.http_status);
-	if (status >= 200 && status < 300 && entry.customer_id !== undefined) {
-		return { ok: true, result: { customer_id: String(entry.customer_id), http_status: status } };
+	if (!Number.isInteger(status) || status < 100) return undefined;
+	if (status >= 200 && status < 300) {
+		const id = entry.customer_id;
+		return { ok: true, result: { ...(id === undefined || id === null || id === '' ? {} : { customer_id: String(id) }), http_status: status } };
 	}
 	return { ok: false, error: { message: String(entry.message ?? `Rejected with HTTP ${status}`), httpStatus: status } };
+}
+
+/** The API user's password, and the Basic header value made from it. */
+function credentialSecrets(credentials: ICredentialDataDecryptedObject): string[] {
+	const basic = Buffer.from(`${String(credentials.login ?? '')}:${String(credentials.password ?? '')}`).toString('base64');
+	return [...passwordValues(new ThuliumApi(), credentials), basic];
 }
 
 function readResponse(response: VendorResponse, records: IDataObject[]): BatchReading | undefined {
@@ -67,6 +82,9 @@ function thuliumOperation(operation: 'create' | 'update'): BatchOperation {
 		maxBatchSize: THULIUM_MAX_BATCH,
 		// An update by customer_id writes the same values again: resending cannot duplicate.
 		resendIsSafe: operation === 'update',
+		credentialSecrets,
+		// Thulium documents no dedupe key (VENDORS.md §3): a repeated row would be a second customer.
+		naturalKeys: operation === 'create' ? phoneThenEmailKeys(['phone_number'], 'email') : undefined,
 		buildRequest: (records, context) => ({
 			method: operation === 'create' ? 'POST' : 'PUT',
 			url: `${thuliumBaseUrl(context.credentials)}/batch/customers`,

@@ -18,11 +18,9 @@ function fieldEntries(data: unknown): IDataObject[] {
 /** The tenant's custom fields (`customize_…` keys) from the signed `GET customers/fields`. */
 export async function getCustomFields(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 	const credentials = await this.getCredentials('nxCloudApi');
-	let tenantId: number;
-	try {
-		tenantId = tenantIdOf(this.getCurrentNodeParameter(NXCLOUD_PARAMETERS.tenantId));
-	} catch (error) {
-		throw new NodeOperationError(this.getNode(), (error as Error).message);
+	const tenantId = tenantIdOf(this.getCurrentNodeParameter(NXCLOUD_PARAMETERS.tenantId));
+	if (tenantId === undefined) {
+		throw new NodeOperationError(this.getNode(), "Enter the Tenant ID (a whole number, the tenant's ID in NXCLOUD) to list its custom fields");
 	}
 	const appKey = String(this.getCurrentNodeParameter(NXCLOUD_PARAMETERS.appKey) ?? '').trim();
 	const response = (await this.helpers.httpRequestWithAuthentication.call(this, 'nxCloudApi', {

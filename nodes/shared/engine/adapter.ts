@@ -21,16 +21,20 @@ export interface VendorError {
 export type RecordResult = { ok: true; result: IDataObject } | { ok: false; error: VendorError };
 
 /**
- * How the engine should treat one response.
+ * How the engine should treat one response. An adapter only reports what the vendor said; the
+ * engine decides what may be resent or split (see `trustedReading` in transport.ts).
  * - `perRecord`: one entry per record of the batch, same order; `undefined` = the vendor said
- *   nothing about that record (a Failure, never a Success).
- * - `rejected`: the whole batch was refused and nothing was written; the engine splits it to
+ *   nothing about that record (a Failure that may be stored, never a Success).
+ * - `rejected`: the whole request was refused and nothing was written; the engine splits it to
  *   find the records at fault.
  * - `resend`: nothing was written and sending again can work (an expired timestamp, an expired
- *   token when `refreshSession` is set); the engine resends once.
- * - `fatal`: credential or configuration error: no later batch can succeed either.
- * - `unknown`: the vendor may have written the records (a 500 after storing, say): they go to
- *   Failure marked retriable and are not resent unless the user allows it.
+ *   token when `refreshSession` is set).
+ * - `fatal`: nothing was written, and no later batch can succeed either (credentials, settings).
+ * - `unknown`: the vendor may have written the records (a 500 after storing, say).
+ *
+ * `rejected`, `resend` and `fatal` claim that nothing was stored. The engine believes that claim
+ * from an HTTP 4xx status, or from a vendor code the operation lists in `refusalCodes`; any other
+ * answer (a 2xx or 5xx with an unlisted code) is read as `unknown`.
  */
 export type BatchReading =
 	| { kind: 'perRecord'; results: Array<RecordResult | undefined> }
@@ -55,13 +59,31 @@ export interface VendorRequest {
 	headers?: IDataObject;
 }
 
+/** How often, and how patiently, a call that created nothing may be repeated. */
+export interface RetryPolicy {
+	maxRetries: number;
+	/** Milliseconds; the first backoff step, doubled each retry. */
+	backoffBase?: number;
+}
+
 /** What an adapter may read when it builds or reads a call. */
 export interface AdapterContext {
 	credentials: ICredentialDataDecryptedObject;
-	/** Node parameters the operation declared in `nodeParameters`, read once (item 0). */
+	/** The request parameters (`requestParameters`) of the records in this batch: all share them. */
 	parameters: IDataObject;
 	/** Whatever `openSession` stored (a token, say). */
 	session: IDataObject;
+	/** The node's retry settings, for calls an adapter makes itself (a token request). */
+	retry: RetryPolicy;
+}
+
+/** A node parameter that shapes the request rather than a record (a tenant id, say). */
+export interface RequestParameter {
+	name: string;
+	/** Masked in every message, like a credential secret. */
+	secret?: boolean;
+	/** What is wrong with a value — naming its shape, never its content — or undefined. */
+	check?: (value: unknown) => string | undefined;
 }
 
 /**
@@ -80,8 +102,23 @@ export interface BatchOperation {
 	defaultBatchSize?: number;
 	/** True when sending the same batch twice cannot create anything twice (an update by id). */
 	resendIsSafe: boolean;
-	/** Node parameters (besides the fields) that build the request, e.g. a tenant id. */
-	nodeParameters?: string[];
+	/**
+	 * Node parameters (besides the fields) that build the request, e.g. a tenant id. They are read
+	 * per item, and a batch only holds records that share their values.
+	 */
+	requestParameters?: RequestParameter[];
+	/**
+	 * Vendor codes that the vendor documents as "the whole request was refused, nothing stored",
+	 * for answers whose HTTP status does not say so by itself (a 200 with an error code).
+	 */
+	refusalCodes?: Array<string | number>;
+	/** The secret values of a credential: masked in every output, error and log line. */
+	credentialSecrets(credentials: ICredentialDataDecryptedObject): string[];
+	/**
+	 * The keys that identify a customer for "Skip Duplicate Rows" (creates only), e.g.
+	 * `phone:48600100200`. Two records that share a key are the same customer.
+	 */
+	naturalKeys?(record: IDataObject): string[];
 	/** Called once per run, and again with `refresh` when a call says the session expired. */
 	openSession?: (
 		this: IExecuteFunctions,

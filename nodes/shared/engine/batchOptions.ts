@@ -1,9 +1,12 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties, NodeHint } from 'n8n-workflow';
 
 export interface BatchOptions {
 	batchSize: number;
 	concurrency: number;
+	/** 0: no limit. */
+	maxRequestsPerSecond: number;
 	maxRetries: number;
+	skipDuplicateRows: boolean;
 	timeout: number;
 	resendUnknownOutcomes: boolean;
 	rejectUnknownFields: boolean;
@@ -36,13 +39,22 @@ export function batchOptionsProperty(maxBatchSize: number, defaultBatchSize = ma
 				description: 'How many requests may be under way at the same time',
 			},
 			{
+				displayName: 'Max Requests Per Second',
+				name: 'maxRequestsPerSecond',
+				type: 'number',
+				typeOptions: { minValue: 0, numberPrecision: 2 },
+				default: 0,
+				description:
+					"The most requests to start in any second, across all concurrent batches, to stay inside the vendor's rate limit. 0: no limit. A 429 with Retry-After pauses every batch of the run either way.",
+			},
+			{
 				displayName: 'Max Retries',
 				name: 'maxRetries',
 				type: 'number',
 				typeOptions: { minValue: 0, maxValue: 10 },
 				default: 3,
 				description:
-					'How often to resend a batch the vendor did not take (rate limit 429, 502, 503, 504, no connection). Waits as long as Retry-After says, otherwise backs off exponentially.',
+					'How often to resend a batch the vendor did not process (rate limit 429, 503, connection refused). Waits as long as Retry-After says, otherwise backs off exponentially. Answers that may follow a stored batch (500, 502, 504, a timeout) are never resent for a create.',
 			},
 			{
 				displayName: 'Reject Unknown Fields',
@@ -66,7 +78,15 @@ export function batchOptionsProperty(maxBatchSize: number, defaultBatchSize = ma
 				type: 'boolean',
 				default: false,
 				description:
-					'Whether to resend a batch whose request may already have been stored (a timeout, a dropped connection, a 500 error). This can create duplicates; off, such customers go to Failure marked retriable.',
+					'Whether to resend a batch whose request may already have been stored (a timeout, a dropped connection, a 500, 502 or 504 error). This can create duplicates; off, such customers go to Failure with mayBeStored true.',
+			},
+			{
+				displayName: 'Skip Duplicate Rows',
+				name: 'skipDuplicateRows',
+				type: 'boolean',
+				default: true,
+				description:
+					"Whether a row whose customer came earlier in the same input (same phone, or e-mail when there is no phone; Dustess: a shared mobile) goes to Failure as DUPLICATE_IN_INPUT instead of being sent. On by default: a sheet that lists a customer twice would otherwise create it twice.",
 			},
 			{
 				displayName: 'Validate Only',
@@ -89,10 +109,22 @@ export function readBatchOptions(fn: IExecuteFunctions, maxBatchSize: number, de
 	return {
 		batchSize: whole(options.batchSize, defaultBatchSize, 1, maxBatchSize),
 		concurrency: whole(options.concurrency, 1, 1, 10),
+		maxRequestsPerSecond:
+			typeof options.maxRequestsPerSecond === 'number' && options.maxRequestsPerSecond > 0 ? options.maxRequestsPerSecond : 0,
 		maxRetries: whole(options.maxRetries, 3, 0, 10),
+		skipDuplicateRows: options.skipDuplicateRows !== false,
 		timeout: whole(options.timeout, 30000, 1000, 600000),
 		resendUnknownOutcomes: options.resendUnknownOutcomes === true,
 		rejectUnknownFields: options.rejectUnknownFields === true,
 		validateOnly: options.validateOnly === true,
 	};
 }
+
+/** Shown in the panel while Validate Only is on, so that nobody takes a dry run for an import. */
+export const validateOnlyHint: NodeHint = {
+	message: 'Validate Only is on: this node checks and maps every item but sends nothing to the vendor.',
+	type: 'warning',
+	location: 'ndv',
+	displayCondition: '={{ $parameter["options"]["validateOnly"] === true }}',
+	whenToDisplay: 'always',
+};

@@ -1,27 +1,46 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, ICredentialType, IDataObject } from 'n8n-workflow';
 
-const SECRET_KEY = /secret|password|token|key|sign|authorization/i;
+/** Secrets that travel in a recognisable form even where their exact value is not known here. */
+const SECRET_SHAPES: RegExp[] = [
+	// A Basic Authorization value (base64 of login:password).
+	/(\bBasic\s+)[A-Za-z0-9+/]{4,}={0,2}/g,
+	// A request signature such as NXCLOUD's `sign` header (32 hex digits).
+	/(\bsign["']?\s*[:=]\s*["']?)[0-9a-f]{32}/gi,
+	// A token carried in a URL (Dustess's `?accessToken=`).
+	/(accessToken=)[^&\s"'#]+/gi,
+];
 
-function secretValues(source: IDataObject, all: boolean): string[] {
-	return Object.entries(source)
-		.filter(([key, value]) => typeof value === 'string' && value.length >= 4 && (all || SECRET_KEY.test(key)))
-		.map(([, value]) => value as string);
+/** The values of a credential's password-typed fields. */
+export function passwordValues(type: ICredentialType, credentials: ICredentialDataDecryptedObject): string[] {
+	return type.properties
+		.filter((property) => property.typeOptions?.password === true)
+		.map((property) => credentials[property.name])
+		.filter((value): value is string => typeof value === 'string' && value !== '');
+}
+
+function stringValues(source: IDataObject): string[] {
+	return Object.values(source).filter((value): value is string => typeof value === 'string' && value !== '');
 }
 
 /**
- * Returns a function that masks every secret of the credential (keys that name a secret) and
- * every session value (tokens) in a text, so that no output, error or log line carries one —
- * even where a vendor echoes a URL with its token in it.
+ * Returns a function that masks, in a text, every given secret (credential secrets, secret node
+ * parameters, derived values such as a Basic header) and every current or replaced session value
+ * (tokens), longest first so that a secret containing another is masked whole; then the shapes of
+ * secrets whose value is never seen here (a signature computed by the credential).
  */
-export function secretRedactor(credentials: IDataObject, sessions: () => IDataObject[]): (text: string) => string {
-	const fixed = secretValues(credentials, false);
+export function secretRedactor(secrets: string[], sessions: () => IDataObject[]): (text: string) => string {
 	return (text: string) => {
-		let redacted = text;
-		for (const secret of [...fixed, ...sessions().flatMap((session) => secretValues(session, true))]) {
-			redacted = redacted.split(secret).join('***');
-			const encoded = encodeURIComponent(secret);
-			if (encoded !== secret) redacted = redacted.split(encoded).join('***');
+		const values = [...secrets, ...sessions().flatMap(stringValues)];
+		const forms = new Set<string>();
+		for (const value of values) {
+			forms.add(value);
+			forms.add(encodeURIComponent(value));
 		}
+		let redacted = text;
+		for (const form of [...forms].filter((form) => form !== '').sort((a, b) => b.length - a.length)) {
+			if (redacted.includes(form)) redacted = redacted.split(form).join('***');
+		}
+		for (const shape of SECRET_SHAPES) redacted = redacted.replace(shape, '$1***');
 		return redacted;
 	};
 }

@@ -1,19 +1,54 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import type { AdapterContext, BatchOperation } from './adapter';
+import type { BatchOperation, VendorError } from './adapter';
 import { readBatchOptions } from './batchOptions';
+import type { BatchOptions } from './batchOptions';
 import type { Outcome } from './outcomes';
 import { secretRedactor } from './redactSecrets';
 import { routeOutcomes } from './routeOutcomes';
-import { failure, sendBatches } from './sendBatches';
+import { RunControl } from './runControl';
+import { runSummary } from './runSummary';
+import { failure, notSentError, sendBatches } from './sendBatches';
 import type { PendingRecord } from './sendBatches';
 import type { SessionState } from './transport';
 import { toRecords } from './toRecords';
 
+/** The item's request parameters, read for this item (they may be expressions), or what is wrong with one. */
+function readRequestParameters(fn: IExecuteFunctions, operation: BatchOperation, index: number): { parameters: IDataObject } | { error: VendorError } {
+	const parameters: IDataObject = {};
+	for (const parameter of operation.requestParameters ?? []) {
+		const value = fn.getNodeParameter(parameter.name, index, '') as IDataObject;
+		const problem = parameter.check?.(value);
+		if (problem !== undefined) return { error: { message: problem, field: parameter.name } };
+		parameters[parameter.name] = value;
+	}
+	return { parameters };
+}
+
+/**
+ * Valid records → the records to send, leaving out each customer that an earlier row of the
+ * input already carries (by the operation's natural keys).
+ */
+function skipDuplicates(operation: BatchOperation, pending: PendingRecord[], outcomes: Outcome[], options: BatchOptions): PendingRecord[] {
+	if (!options.skipDuplicateRows || !operation.naturalKeys) return pending;
+	const firstRow = new Map<string, number>();
+	return pending.filter((entry) => {
+		const keys = operation.naturalKeys!(entry.record);
+		const earlier = keys.map((key) => firstRow.get(`${JSON.stringify(entry.parameters)}\n${key}`)).find((index) => index !== undefined);
+		if (earlier !== undefined) {
+			const error = failure('DUPLICATE_IN_INPUT', { message: `Not sent: the same customer is in input item ${earlier} (Skip Duplicate Rows)` }, undefined);
+			outcomes[entry.index] = { ok: false, record: entry.record, error: { ...error, duplicateOf: earlier } };
+			return false;
+		}
+		for (const key of keys) firstRow.set(`${JSON.stringify(entry.parameters)}\n${key}`, entry.index);
+		return true;
+	});
+}
+
 /**
  * The whole job of a Batch Create Customers node: input items → records → batches → vendor
- * calls → one outcome per item → Success / Failure outputs.
+ * calls → one outcome per item → Success / Failure outputs, and a summary in the editor.
  */
 export async function runBatchOperation(this: IExecuteFunctions, operation: BatchOperation): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
@@ -22,44 +57,72 @@ export async function runBatchOperation(this: IExecuteFunctions, operation: Batc
 
 	const options = readBatchOptions(this, operation.maxBatchSize, operation.defaultBatchSize);
 	const outcomes: Outcome[] = new Array(items.length);
-	const pending: PendingRecord[] = [];
+	const secrets = new Set<string>();
+	let valid: PendingRecord[] = [];
 	for (const prepared of toRecords(this, items, operation.schema, options.rejectUnknownFields)) {
-		if (!prepared.ok) outcomes[prepared.index] = { ok: false, error: prepared.error };
-		else if (options.validateOnly) outcomes[prepared.index] = { ok: true, record: prepared.record, result: { validatedOnly: true } };
-		else pending.push({ index: prepared.index, record: prepared.record });
+		if (!prepared.ok) {
+			outcomes[prepared.index] = { ok: false, error: prepared.error };
+			continue;
+		}
+		const read = readRequestParameters(this, operation, prepared.index);
+		if ('error' in read) {
+			outcomes[prepared.index] = { ok: false, record: prepared.record, error: failure('INVALID_RECORD', read.error, undefined) };
+			continue;
+		}
+		for (const parameter of operation.requestParameters ?? []) {
+			if (parameter.secret && read.parameters[parameter.name]) secrets.add(String(read.parameters[parameter.name]));
+		}
+		valid.push({ index: prepared.index, record: prepared.record, parameters: read.parameters });
 	}
-	if (pending.length === 0) return routeOutcomes(items, outcomes, labels);
+	valid = skipDuplicates(operation, valid, outcomes, options);
 
-	const parameters: IDataObject = {};
-	for (const name of operation.nodeParameters ?? []) parameters[name] = this.getNodeParameter(name, 0) as IDataObject;
-	const context: AdapterContext = { credentials: await this.getCredentials(operation.credentialType), parameters, session: {} };
-	const session: SessionState = { context, version: 0, replaced: [] };
-	const redact = secretRedactor(context.credentials, () => [context.session, ...session.replaced]);
+	const verb = operation.operation === 'update' ? 'updated' : 'created';
+	const finish = (run?: RunControl) => {
+		this.addExecutionHints?.(...runSummary(outcomes, run, verb, options.validateOnly));
+		return routeOutcomes(items, outcomes, labels);
+	};
+	if (options.validateOnly) {
+		for (const entry of valid) outcomes[entry.index] = { ok: true, record: entry.record, result: { validatedOnly: true } };
+		return finish();
+	}
+	if (valid.length === 0) return finish();
 
-	let fatal;
+	const credentials = await this.getCredentials(operation.credentialType);
+	for (const secret of operation.credentialSecrets(credentials)) secrets.add(secret);
+	const state: SessionState = {
+		context: { credentials, session: {}, retry: { maxRetries: options.maxRetries } },
+		version: 0,
+		replaced: [],
+	};
+	const redact = secretRedactor([...secrets], () => [state.context.session, ...state.replaced]);
+	const run = new RunControl(options.maxRequestsPerSecond);
+
 	try {
-		if (operation.openSession) context.session = await operation.openSession.call(this, context, false);
-		fatal = await sendBatches(this, operation, session, pending, { ...options }, outcomes);
+		if (operation.openSession) {
+			state.context.session = await operation.openSession.call(this, { ...state.context, parameters: valid[0].parameters }, false);
+		}
 	} catch (error) {
-		fatal = { message: (error as Error).message };
+		run.stop({ message: (error as Error).message, httpStatus: (error as { httpCode?: string }).httpCode ? Number((error as { httpCode?: string }).httpCode) : undefined });
 	}
+	if (!run.stopped) await sendBatches(this, operation, state, valid, { ...options }, outcomes, run);
 
-	if (fatal) {
-		const message = redact(fatal.message);
-		if (!this.continueOnFail()) {
-			const httpCode = fatal.httpStatus === undefined ? undefined : String(fatal.httpStatus);
-			throw new NodeApiError(this.getNode(), { message, httpCode } as JsonObject, { message, httpCode });
-		}
-		for (const entry of pending) {
-			if (!outcomes[entry.index]) {
-				outcomes[entry.index] = { ok: false, record: entry.record, error: failure('CONFIGURATION_ERROR', { ...fatal, message }, undefined, true) };
-			}
-		}
+	for (const entry of valid) {
+		if (!outcomes[entry.index]) outcomes[entry.index] = { ok: false, record: entry.record, error: failure('NOT_SENT', notSentError(run), undefined) };
 	}
-
 	for (const outcome of outcomes) {
-		if (outcome && !outcome.ok) outcome.error.message = redact(outcome.error.message);
+		if (!outcome.ok) outcome.error.message = redact(outcome.error.message);
 	}
-	this.logger.debug(`${operation.vendor} ${operation.operation}: ${items.length} items, ${pending.length} sent`);
-	return routeOutcomes(items, outcomes, labels);
+	if (run.fatal) run.fatal.message = redact(run.fatal.message);
+	this.logger.debug(`${operation.vendor} ${operation.operation}: ${items.length} items, ${valid.length} to send, ${run.stats.requests} requests`);
+
+	// Throwing discards every outcome: only done when none of them is a customer that is, or may
+	// be, stored. Otherwise the outputs go out and the cause is shown with them.
+	const anythingStored = outcomes.some((outcome) => outcome.ok || outcome.error.mayBeStored);
+	if (run.fatal && !anythingStored && !this.continueOnFail()) {
+		const message = run.fatal.message;
+		if (run.fatal.httpStatus === undefined) throw new NodeOperationError(this.getNode(), message);
+		const httpCode = String(run.fatal.httpStatus);
+		throw new NodeApiError(this.getNode(), { message, httpCode } as JsonObject, { message, httpCode });
+	}
+	return finish(run);
 }

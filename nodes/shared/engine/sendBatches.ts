@@ -2,12 +2,16 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { BatchOperation, VendorError } from './adapter';
 import type { FailureCode, FailureDetails, Outcome } from './outcomes';
-import type { SessionState, TransportSettings } from './transport';
+import { promiseOf } from './outcomes';
+import type { RunControl } from './runControl';
+import type { DeliveryResult, SessionState, TransportSettings } from './transport';
 import { deliver } from './transport';
 
 export interface PendingRecord {
 	index: number;
 	record: IDataObject;
+	/** The item's request parameters (a tenant, say): a batch only holds records that share them. */
+	parameters: IDataObject;
 }
 
 export interface SendSettings extends TransportSettings {
@@ -21,8 +25,20 @@ export function chunk<T>(entries: T[], size: number): T[][] {
 	return chunks;
 }
 
-export function failure(code: FailureCode, error: VendorError, batch: number | undefined, retriable: boolean): FailureDetails {
-	const details: FailureDetails = { message: error.message, code, retriable };
+/** Records → batches of at most `size`, each of records with the same request parameters, in input order. */
+export function toBatches(pending: PendingRecord[], size: number): PendingRecord[][] {
+	const groups = new Map<string, PendingRecord[]>();
+	for (const entry of pending) {
+		const key = JSON.stringify(entry.parameters);
+		const group = groups.get(key);
+		if (group) group.push(entry);
+		else groups.set(key, [entry]);
+	}
+	return [...groups.values()].flatMap((group) => chunk(group, size));
+}
+
+export function failure(code: FailureCode, error: VendorError, batch: number | undefined, resendIsSafe = false): FailureDetails {
+	const details: FailureDetails = { message: error.message, code, ...promiseOf(code, resendIsSafe) };
 	if (error.field !== undefined) details.field = error.field;
 	if (error.vendorCode !== undefined) details.vendorCode = error.vendorCode;
 	if (error.httpStatus !== undefined) details.httpStatus = error.httpStatus;
@@ -32,11 +48,21 @@ export function failure(code: FailureCode, error: VendorError, batch: number | u
 	return details;
 }
 
+export function notSentError(run: RunControl): VendorError {
+	const cause = run.fatal?.message ?? 'the run stopped';
+	return { message: `Not sent: the run stopped before this customer's turn (${cause})` };
+}
+
+function sameRefusal(a: VendorError, b: VendorError): boolean {
+	return String(a.vendorCode) === String(b.vendorCode) && a.httpStatus === b.httpStatus && a.message === b.message;
+}
+
 /**
  * Sends the records in batches (at most `concurrency` at once, input order kept within each
- * batch) and writes one outcome per record into `outcomes`. A batch the vendor rejects as a
- * whole is split in halves until the records at fault are found. Returns the fatal error that
- * stopped the run, if one did; records not sent by then have no outcome.
+ * batch) and writes one outcome per record it sent into `outcomes`. A batch the vendor refuses
+ * as a whole is halved until the records at fault are found; when the batch and both halves are
+ * refused with the same answer, no record causes it, and the run stops on it. A fatal answer
+ * stops every worker: calls under way finish and are recorded, no new call starts.
  */
 export async function sendBatches(
 	fn: IExecuteFunctions,
@@ -45,61 +71,81 @@ export async function sendBatches(
 	pending: PendingRecord[],
 	settings: SendSettings,
 	outcomes: Outcome[],
-): Promise<VendorError | undefined> {
-	const batches = chunk(pending, settings.batchSize);
-	let fatal: VendorError | undefined;
+	run: RunControl,
+): Promise<void> {
+	const batches = toBatches(pending, settings.batchSize);
+	const send = (part: PendingRecord[]) =>
+		deliver(fn, operation, session, part[0].parameters, part.map((entry) => entry.record), settings, run);
+	const fail = (entry: PendingRecord, code: FailureCode, error: VendorError, batch: number) => {
+		outcomes[entry.index] = { ok: false, record: entry.record, error: failure(code, error, batch, operation.resendIsSafe) };
+	};
 
-	const sendPart = async (part: PendingRecord[], batch: number): Promise<void> => {
-		if (fatal) return;
-		const records = part.map((entry) => entry.record);
-		const reading = await deliver(fn, operation, session, records, settings);
-		switch (reading.kind) {
+	const record = (part: PendingRecord[], batch: number, result: Exclude<DeliveryResult, { kind: 'rejected' }>) => {
+		switch (result.kind) {
 			case 'perRecord':
 				part.forEach((entry, position) => {
-					const result = reading.results[position];
-					if (result === undefined) {
-						outcomes[entry.index] = {
-							ok: false,
-							record: entry.record,
-							error: failure('NO_RESULT', { message: 'The vendor returned no result for this customer; it may or may not have been stored' }, batch, true),
-						};
-					} else if (result.ok) {
-						outcomes[entry.index] = { ok: true, record: entry.record, result: result.result, batch };
+					const answer = result.results[position];
+					if (answer === undefined) {
+						fail(entry, 'NO_RESULT', { message: 'The vendor answered without a result for this customer: it may or may not have been stored' }, batch);
+					} else if (answer.ok) {
+						outcomes[entry.index] = { ok: true, record: entry.record, result: answer.result, batch };
 					} else {
-						outcomes[entry.index] = { ok: false, record: entry.record, error: failure('VENDOR_REJECTED', result.error, batch, false) };
+						fail(entry, 'VENDOR_REJECTED', answer.error, batch);
 					}
 				});
 				return;
-			case 'rejected':
-				if (part.length > 1) {
-					const half = Math.ceil(part.length / 2);
-					await sendPart(part.slice(0, half), batch);
-					await sendPart(part.slice(half), batch);
-					return;
-				}
-				outcomes[part[0].index] = { ok: false, record: part[0].record, error: failure('VENDOR_REJECTED', reading.error, batch, false) };
-				return;
 			case 'unknown':
+				return part.forEach((entry) => fail(entry, 'OUTCOME_UNKNOWN', result.error, batch));
 			case 'notDelivered':
-				for (const entry of part) {
-					const code = reading.kind === 'unknown' ? 'OUTCOME_UNKNOWN' : 'NOT_DELIVERED';
-					outcomes[entry.index] = { ok: false, record: entry.record, error: failure(code, reading.error, batch, true) };
-				}
-				return;
-			case 'fatal':
+				return part.forEach((entry) => fail(entry, 'NOT_DELIVERED', result.error, batch));
+			case 'notSent':
+				return part.forEach((entry) => fail(entry, 'NOT_SENT', notSentError(run), batch));
+			case 'stopped':
+				run.stop(result.error);
+				return part.forEach((entry) => fail(entry, result.recordCode, result.error, batch));
 			case 'resend':
-				fatal = fatal ?? reading.error;
-				return;
+				// deliver() settles every resend itself; reaching here would be a bug, so nothing is claimed.
+				return part.forEach((entry) => fail(entry, 'OUTCOME_UNKNOWN', result.error, batch));
+		}
+	};
+
+	const settle = async (part: PendingRecord[], batch: number, result: DeliveryResult, whole: boolean): Promise<void> => {
+		if (result.kind !== 'rejected') return record(part, batch, result);
+		if (part.length === 1) return fail(part[0], 'VENDOR_REJECTED', result.error, batch);
+		run.stats.splits++;
+		const middle = Math.ceil(part.length / 2);
+		const halves = [part.slice(0, middle), part.slice(middle)];
+		const answers: DeliveryResult[] = [];
+		for (const half of halves) answers.push(await send(half));
+		if (whole && answers.every((answer) => answer.kind === 'rejected' && sameRefusal(answer.error, result.error))) {
+			const error: VendorError = {
+				...result.error,
+				message: `The vendor refused this batch and both its halves with the same answer, so no single customer causes it: check the node's settings and the credential (${result.error.message})`,
+			};
+			run.stop(error);
+			return part.forEach((entry) => fail(entry, 'CONFIGURATION_ERROR', error, batch));
+		}
+		for (const [position, half] of halves.entries()) await settle(half, batch, answers[position], false);
+		if (whole && part.every((entry) => outcomes[entry.index]?.ok)) {
+			run.stats.acceptedAfterSplit++;
 		}
 	};
 
 	let next = 0;
 	const worker = async () => {
-		while (!fatal && next < batches.length) {
-			const number = ++next;
-			await sendPart(batches[number - 1], number);
+		while (!run.stopped && next < batches.length) {
+			const batch = ++next;
+			const part = batches[batch - 1];
+			try {
+				await settle(part, batch, await send(part), true);
+			} catch (error) {
+				// Only a bug can land here; what this batch's records became is not known.
+				run.stop({ message: `Internal error: ${(error as Error).message}` });
+				for (const entry of part) {
+					if (!outcomes[entry.index]) fail(entry, 'OUTCOME_UNKNOWN', { message: 'The run failed while this customer was being sent: it may or may not have been stored' }, batch);
+				}
+			}
 		}
 	};
 	await Promise.all(Array.from({ length: Math.min(settings.concurrency, batches.length) }, worker));
-	return fatal;
 }

@@ -20,7 +20,7 @@ function readMappedFields(fn: IExecuteFunctions, itemIndex: number, schema: Reco
 }
 
 function invalid(index: number, message: string, error: Partial<FailureDetails> = {}): PreparedRecord {
-	return { index, ok: false, error: { message, code: 'INVALID_RECORD', retriable: false, ...error } };
+	return { index, ok: false, error: { message, code: 'INVALID_RECORD', retriable: false, mayBeStored: false, ...error } };
 }
 
 /**

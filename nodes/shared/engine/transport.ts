@@ -1,29 +1,52 @@
 import type { IDataObject, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
-import type { AdapterContext, BatchOperation, BatchReading, VendorError, VendorResponse } from './adapter';
+import type { AdapterContext, BatchOperation, BatchReading, RetryPolicy, VendorError, VendorResponse } from './adapter';
 import { defaultReading } from './defaultReading';
+import type { FailureCode } from './outcomes';
+import type { RunControl } from './runControl';
 
-export interface TransportSettings {
-	maxRetries: number;
+export interface TransportSettings extends RetryPolicy {
 	timeout: number;
 	resendUnknownOutcomes: boolean;
-	/** Milliseconds; the first backoff step, doubled each retry. */
-	backoffBase?: number;
 }
 
-/** The vendor did not take the request (after every retry): nothing was written. */
-export type DeliveryResult = BatchReading | { kind: 'notDelivered'; error: VendorError };
+/**
+ * What became of one call, after every retry the rules allow.
+ * - `notDelivered`: the vendor said it did not process the request (429, 503, no connection).
+ * - `notSent`: the run stopped before the request went out (again).
+ * - `stopped`: a fatal error; `recordCode` tells what it means for this call's records.
+ */
+export type DeliveryResult =
+	| Exclude<BatchReading, { kind: 'fatal' }>
+	| { kind: 'notDelivered'; error: VendorError }
+	| { kind: 'notSent' }
+	| { kind: 'stopped'; error: VendorError; recordCode: FailureCode };
 
-/** Statuses that mean the request was not processed, so resending is safe. */
-const RESEND_STATUSES = new Set([429, 502, 503, 504]);
+/** Statuses that say the request was not processed, so sending it again is safe [RFC 9110]. */
+const NOT_PROCESSED_STATUSES = new Set([429, 503]);
+/** Statuses a request that creates nothing (a token request) may also be repeated after. */
+const GATEWAY_STATUSES = new Set([502, 504]);
 /** Connection errors raised before the request reached the vendor. */
 const NOT_CONNECTED = new Set(['ECONNREFUSED', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 /** The address itself is wrong: no retry will help. */
 const BAD_ADDRESS = new Set(['ENOTFOUND', 'ERR_INVALID_URL', 'ERR_INVALID_PROTOCOL']);
+/** Plain words for connection errors: n8n replaces a message that names the code with its own text. */
+const CONNECTION_WORDS: Record<string, string> = {
+	ECONNREFUSED: 'connection refused',
+	EAI_AGAIN: 'name lookup failed',
+	EHOSTUNREACH: 'host unreachable',
+	ENETUNREACH: 'network unreachable',
+	ENOTFOUND: 'host not found',
+	ETIMEDOUT: 'timed out',
+	ECONNABORTED: 'timed out',
+	ECONNRESET: 'connection reset',
+	ERR_INVALID_URL: 'invalid URL',
+	ERR_INVALID_PROTOCOL: 'invalid URL',
+};
 const MAX_WAIT = 10 * 60 * 1000;
 
-function connectionErrorCode(error: unknown): string | undefined {
+export function connectionErrorCode(error: unknown): string | undefined {
 	let current = error as { code?: unknown; cause?: unknown } | undefined;
 	for (let depth = 0; current && depth < 4; depth++) {
 		if (typeof current.code === 'string' && /^E[A-Z_]+$/.test(current.code)) return current.code;
@@ -33,6 +56,10 @@ function connectionErrorCode(error: unknown): string | undefined {
 	if (/timeout/i.test(message)) return 'ETIMEDOUT';
 	if (/socket hang up/i.test(message)) return 'ECONNRESET';
 	return undefined;
+}
+
+export function connectionWords(code: string | undefined): string {
+	return code === undefined ? 'no response' : (CONNECTION_WORDS[code] ?? code.toLowerCase().replace(/^e/, '').replace(/_/g, ' '));
 }
 
 function header(headers: Record<string, unknown>, name: string): string | undefined {
@@ -56,12 +83,42 @@ export function backoffMs(attempt: number, base = 500): number {
 	return Math.round(ceiling / 2 + Math.random() * (ceiling / 2));
 }
 
+function attempts(retries: number): string {
+	return `${retries + 1} attempt${retries === 0 ? '' : 's'}`;
+}
+
+type RawResponse = { statusCode: number; headers?: Record<string, unknown>; body: unknown };
+
+/**
+ * A call that creates nothing (a token request), repeated while the vendor did not take it:
+ * 429, 502, 503, 504 or no connection, as often as the policy allows. `attempt` returns the
+ * response or throws what the HTTP helper threw; the last of those is handed back.
+ */
+export async function requestWithRetries(
+	policy: RetryPolicy,
+	attempt: () => Promise<RawResponse>,
+): Promise<{ response: RawResponse } | { failed: unknown }> {
+	for (let retries = 0; ; retries++) {
+		let response: RawResponse;
+		try {
+			response = await attempt();
+		} catch (error) {
+			if (retries >= policy.maxRetries || BAD_ADDRESS.has(connectionErrorCode(error) ?? '')) return { failed: error };
+			await sleep(backoffMs(retries, policy.backoffBase));
+			continue;
+		}
+		const busy = NOT_PROCESSED_STATUSES.has(response.statusCode) || GATEWAY_STATUSES.has(response.statusCode);
+		if (!busy || retries >= policy.maxRetries) return { response };
+		await sleep(retryAfterMs(response.headers ?? {}) ?? backoffMs(retries, policy.backoffBase));
+	}
+}
+
 /**
  * Session state shared by every batch of a run. `version` grows on each refresh, so a batch
  * rejected with an older session resends with the new one instead of refreshing again.
  */
 export interface SessionState {
-	context: AdapterContext;
+	context: Omit<AdapterContext, 'parameters'>;
 	version: number;
 	/** Sessions replaced by a refresh: their values stay secret too. */
 	replaced: IDataObject[];
@@ -72,7 +129,7 @@ async function refreshSession(fn: IExecuteFunctions, operation: BatchOperation, 
 	if (state.version !== usedVersion || !operation.openSession) return;
 	if (!state.refreshing) {
 		state.refreshing = (async () => {
-			const fresh = await operation.openSession!.call(fn, state.context, true);
+			const fresh = await operation.openSession!.call(fn, { ...state.context, parameters: {} }, true);
 			state.replaced.push(state.context.session);
 			state.context.session = fresh;
 			state.version++;
@@ -84,97 +141,167 @@ async function refreshSession(fn: IExecuteFunctions, operation: BatchOperation, 
 }
 
 /**
- * Sends one batch and reads the answer: retries what the vendor did not take, resends once
- * what the adapter says can be resent (refreshing the session if asked), never resends what
- * may have been written unless that is safe or allowed.
+ * The delivery rule for what a reading claims. `rejected`, `resend` and `fatal` say nothing was
+ * stored: that is believed from an HTTP 4xx, or from a vendor code the operation documents as a
+ * whole-request refusal; from anything else the outcome is unknown, so no adapter can make the
+ * engine split or resend a batch the vendor may have stored.
+ */
+export function trustedReading(reading: BatchReading, response: VendorResponse, operation: BatchOperation): BatchReading {
+	if (reading.kind !== 'rejected' && reading.kind !== 'resend' && reading.kind !== 'fatal') return reading;
+	if (response.statusCode >= 400 && response.statusCode < 500) return reading;
+	const code = reading.error.vendorCode;
+	if (code !== undefined && (operation.refusalCodes ?? []).some((refusal) => String(refusal) === String(code))) return reading;
+	return {
+		kind: 'unknown',
+		error: { ...reading.error, message: `${reading.error.message}; the answer does not prove that nothing was stored` },
+	};
+}
+
+/**
+ * Sends one batch and reads the answer: retries what the vendor did not take (pausing the whole
+ * run for a Retry-After), resends what the vendor refused without storing when sending again can
+ * work (refreshing the session if asked), and never resends what may have been written unless
+ * that is safe or allowed. Stops before any new attempt once the run is stopping.
  */
 export async function deliver(
 	fn: IExecuteFunctions,
 	operation: BatchOperation,
 	state: SessionState,
+	parameters: IDataObject,
 	records: IDataObject[],
 	settings: TransportSettings,
+	run: RunControl,
 ): Promise<DeliveryResult> {
 	let retries = 0;
-	let resent = false;
+	let resends = 0;
+	let unknown: Extract<BatchReading, { kind: 'unknown' }> | undefined;
 	const resendAllowed = operation.resendIsSafe || settings.resendUnknownOutcomes;
 
-	const waitBeforeRetry = async (waitMs?: number) => {
-		await sleep(waitMs ?? backoffMs(retries, settings.backoffBase));
-		retries++;
+	const read = (response: VendorResponse): BatchReading => {
+		try {
+			return operation.readResponse(response, records) ?? defaultReading(response);
+		} catch (error) {
+			return { kind: 'unknown', error: { message: `The vendor's answer could not be read (${(error as Error).message}): the customers may or may not have been stored`, httpStatus: response.statusCode } };
+		}
 	};
 
-	for (;;) {
-		const sessionVersion = state.version;
-		const request = operation.buildRequest(records, state.context);
-		const options: IHttpRequestOptions = {
-			method: request.method,
-			url: request.url,
-			qs: request.qs,
-			body: request.body,
-			headers: { 'Content-Type': 'application/json; charset=utf-8', Accept: 'application/json', ...request.headers },
-			json: true,
-			timeout: settings.timeout,
-			returnFullResponse: true,
-			ignoreHttpStatusErrors: true,
-		};
+	const backoff = async (waitMs?: number) => {
+		await sleep(waitMs ?? backoffMs(retries, settings.backoffBase));
+		retries++;
+		run.stats.retries++;
+	};
 
-		let response: VendorResponse;
-		try {
-			const raw = (await fn.helpers.httpRequestWithAuthentication.call(fn, operation.credentialType, options)) as {
-				statusCode: number;
-				headers: Record<string, unknown>;
-				body: unknown;
+	try {
+		for (;;) {
+			await run.pacer.slot(() => run.stopped);
+			if (run.stopped) return unknown ?? { kind: 'notSent' };
+			const sessionVersion = state.version;
+			const request = operation.buildRequest(records, { ...state.context, parameters });
+			const options: IHttpRequestOptions = {
+				method: request.method,
+				url: request.url,
+				qs: request.qs,
+				body: request.body,
+				headers: { 'Content-Type': 'application/json; charset=utf-8', Accept: 'application/json', ...request.headers },
+				json: true,
+				timeout: settings.timeout,
+				returnFullResponse: true,
+				ignoreHttpStatusErrors: true,
 			};
-			response = { statusCode: raw.statusCode, headers: raw.headers ?? {}, body: raw.body };
-		} catch (error) {
-			const code = connectionErrorCode(error);
-			if (code !== undefined && BAD_ADDRESS.has(code)) {
-				return { kind: 'fatal', error: { message: `The vendor's address cannot be resolved (${code}): check the base URL in the credential` } };
-			}
-			if (code !== undefined && NOT_CONNECTED.has(code)) {
-				if (retries < settings.maxRetries) {
-					await waitBeforeRetry();
+
+			let response: VendorResponse;
+			run.stats.requests++;
+			try {
+				const raw = (await fn.helpers.httpRequestWithAuthentication.call(fn, operation.credentialType, options)) as {
+					statusCode: number;
+					headers: Record<string, unknown>;
+					body: unknown;
+				};
+				response = { statusCode: raw.statusCode, headers: raw.headers ?? {}, body: raw.body };
+			} catch (error) {
+				const code = connectionErrorCode(error);
+				if (code !== undefined && BAD_ADDRESS.has(code)) {
+					return {
+						kind: 'stopped',
+						recordCode: unknown ? 'OUTCOME_UNKNOWN' : 'NOT_DELIVERED',
+						error: { message: `The vendor's address cannot be reached (${connectionWords(code)}): check the base URL in the credential` },
+					};
+				}
+				if (code !== undefined && NOT_CONNECTED.has(code)) {
+					if (retries < settings.maxRetries) {
+						await backoff();
+						continue;
+					}
+					return {
+						kind: 'stopped',
+						recordCode: unknown ? 'OUTCOME_UNKNOWN' : 'NOT_DELIVERED',
+						error: { message: `Could not connect to the vendor (${connectionWords(code)}) after ${attempts(retries)}: check the base URL and that the service is up` },
+					};
+				}
+				const reason = code === 'ETIMEDOUT' || code === 'ECONNABORTED' ? 'the request timed out' : `the connection failed (${connectionWords(code)})`;
+				unknown = { kind: 'unknown', error: { message: `No answer from the vendor: ${reason}; the customers may or may not have been stored` } };
+				if (resendAllowed && retries < settings.maxRetries) {
+					await backoff();
 					continue;
 				}
-				const attempts = `${retries + 1} attempt${retries === 0 ? '' : 's'}`;
-				return { kind: 'fatal', error: { message: `Could not connect to the vendor (${code}) after ${attempts}: check the base URL and that the service is up` } };
+				return unknown;
 			}
-			const reason = code === 'ETIMEDOUT' || code === 'ECONNABORTED' ? 'the request timed out' : `the connection failed (${code ?? 'no response'})`;
-			if (resendAllowed && retries < settings.maxRetries) {
-				await waitBeforeRetry();
-				continue;
-			}
-			return { kind: 'unknown', error: { message: `No answer from the vendor: ${reason}; the customers may or may not have been stored` } };
-		}
 
-		if (RESEND_STATUSES.has(response.statusCode)) {
-			if (retries < settings.maxRetries) {
-				await waitBeforeRetry(retryAfterMs(response.headers));
-				continue;
+			if (NOT_PROCESSED_STATUSES.has(response.statusCode)) {
+				const waitMs = retryAfterMs(response.headers);
+				if (response.statusCode === 429) {
+					run.stats.rateLimited++;
+					// The vendor's limit holds for every batch of the run, not only this one.
+					if (waitMs !== undefined) run.pacer.pause(waitMs);
+				}
+				if (retries < settings.maxRetries) {
+					await backoff(waitMs);
+					continue;
+				}
+				if (unknown) return unknown;
+				const reading = read(response);
+				const said = 'error' in reading ? reading.error : { message: '' };
+				return {
+					kind: 'notDelivered',
+					error: {
+						...said,
+						message: `The vendor did not take the request after ${attempts(retries)}: ${said.message || `HTTP ${response.statusCode}`}`,
+						httpStatus: response.statusCode,
+					},
+				};
 			}
-			const reading = operation.readResponse(response, records) ?? defaultReading(response);
-			const said = 'error' in reading ? reading.error : { message: '' };
-			const attempts = `${retries + 1} attempt${retries === 0 ? '' : 's'}`;
-			return {
-				kind: 'notDelivered',
-				error: { ...said, message: `The vendor did not take the request after ${attempts}: ${said.message || `HTTP ${response.statusCode}`}`, httpStatus: response.statusCode },
-			};
-		}
 
-		const reading = operation.readResponse(response, records) ?? defaultReading(response);
-		if (reading.kind === 'resend') {
-			if (resent) {
-				return reading.refreshSession ? { kind: 'fatal', error: reading.error } : { kind: 'notDelivered', error: reading.error };
+			const reading = trustedReading(read(response), response, operation);
+			if (reading.kind === 'resend') {
+				// Refused without storing, so sending again is safe: once for a stale request (a
+				// timestamp), as often as retries allow for a session another worker may have replaced.
+				if (resends < (reading.refreshSession ? Math.max(settings.maxRetries, 1) : 1)) {
+					if (resends > 0) await backoff();
+					resends++;
+					if (reading.refreshSession) await refreshSession(fn, operation, state, sessionVersion);
+					continue;
+				}
+				if (unknown) return unknown;
+				return reading.refreshSession
+					? { kind: 'stopped', recordCode: 'CONFIGURATION_ERROR', error: reading.error }
+					: { kind: 'notDelivered', error: reading.error };
 			}
-			resent = true;
-			if (reading.refreshSession) await refreshSession(fn, operation, state, sessionVersion);
-			continue;
+			if (reading.kind === 'fatal') {
+				return { kind: 'stopped', recordCode: unknown ? 'OUTCOME_UNKNOWN' : 'CONFIGURATION_ERROR', error: reading.error };
+			}
+			if (reading.kind === 'unknown') {
+				unknown = reading;
+				if (resendAllowed && retries < settings.maxRetries) {
+					await backoff();
+					continue;
+				}
+			}
+			if (reading.kind === 'rejected' && unknown) return unknown;
+			return reading;
 		}
-		if (reading.kind === 'unknown' && resendAllowed && retries < settings.maxRetries) {
-			await waitBeforeRetry();
-			continue;
-		}
-		return reading;
+	} catch (error) {
+		// A session that could not be renewed, a request that could not be built: nothing of this
+		// attempt went out.
+		return { kind: 'stopped', recordCode: unknown ? 'OUTCOME_UNKNOWN' : 'NOT_SENT', error: { message: (error as Error).message } };
 	}
 }
