@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 
 import { FaultQueue } from './faults';
 import type { Fault } from './faults';
+import { Pace } from './pace';
 import { createDustess } from './vendors/dustess';
 import { createNxCloud } from './vendors/nxcloud';
 import { createThulium } from './vendors/thulium';
@@ -60,6 +61,7 @@ export function startSandbox(port = 0, host = '127.0.0.1'): Promise<Sandbox> {
 		[createThulium(), createNxCloud(), createDustess()].map((vendor) => [vendor.name, vendor]),
 	);
 	const faults = new FaultQueue();
+	const pace = new Pace();
 	let received: ReceivedRequest[] = [];
 
 	const send = (res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
@@ -77,6 +79,7 @@ export function startSandbox(port = 0, host = '127.0.0.1'): Promise<Sandbox> {
 		if (path === '/__control/reset' && method === 'POST') {
 			received = [];
 			faults.clear();
+			pace.reset();
 			vendors.forEach((vendor) => vendor.reset());
 			return send(res, 200, { ok: true });
 		}
@@ -87,6 +90,11 @@ export function startSandbox(port = 0, host = '127.0.0.1'): Promise<Sandbox> {
 			for (const fault of (Array.isArray(json) ? json : [json]) as Fault[]) faults.add(fault);
 			return send(res, 200, { ok: true, pending: faults.pending() });
 		}
+		if (path === '/__control/pace' && method === 'POST') {
+			pace.configure(json ?? {});
+			return send(res, 200, { ok: true, ...pace.settings() });
+		}
+		if (path === '/__control/pace') return send(res, 200, { ...pace.settings(), rateLimited: pace.rateLimited() });
 		const store = /^\/__control\/store\/([^/]+)$/.exec(path);
 		if (store && vendors.has(store[1])) return send(res, 200, vendors.get(store[1])!.store());
 		const configure = /^\/__control\/configure\/([^/]+)$/.exec(path);
@@ -128,8 +136,10 @@ export function startSandbox(port = 0, host = '127.0.0.1'): Promise<Sandbox> {
 			const { json: _json, ...log } = request;
 			received.push(log);
 
-			const fault = faults.take(vendor.name, request.path);
+			const limited = pace.admit(vendor.name);
+			const fault = limited ? undefined : faults.take(vendor.name, request.path);
 			const respond = () => {
+				if (limited) return send(res, 429, { error: 'rate limit exceeded' }, { 'Retry-After': String(limited.retryAfterSeconds) });
 				if (fault?.type === 'drop') return req.socket.destroy();
 				if (fault?.type === 'status') {
 					const headers: Record<string, string> = fault.retryAfter !== undefined ? { 'Retry-After': String(fault.retryAfter) } : {};
@@ -145,7 +155,8 @@ export function startSandbox(port = 0, host = '127.0.0.1'): Promise<Sandbox> {
 				}
 				send(res, answer.status, answer.body, answer.headers);
 			};
-			if (fault?.latencyMs) setTimeout(respond, fault.latencyMs);
+			const delay = (fault?.latencyMs ?? 0) + pace.latencyMs;
+			if (delay > 0) setTimeout(respond, delay);
 			else respond();
 		});
 	});

@@ -1,0 +1,70 @@
+import { startSandbox } from './server';
+import type { Sandbox } from './server';
+import { THULIUM_USER } from './vendors/thulium';
+import { Pace } from './pace';
+
+describe('Pace: the sandbox-wide latency and rate limit', () => {
+	it('admits a full second of requests per vendor, then says how long to wait', () => {
+		const pace = new Pace();
+		pace.configure({ ratePerSecond: 3 });
+		const at = 1_000_000;
+		expect([1, 2, 3].map(() => pace.admit('thulium', at))).toEqual([undefined, undefined, undefined]);
+		expect(pace.admit('thulium', at)).toEqual({ retryAfterSeconds: 1 });
+		expect(pace.admit('nxcloud', at)).toBeUndefined();
+		expect(pace.rateLimited()).toBe(1);
+	});
+
+	it('refills at the configured rate', () => {
+		const pace = new Pace();
+		pace.configure({ ratePerSecond: 2 });
+		const at = 5_000;
+		pace.admit('thulium', at);
+		pace.admit('thulium', at);
+		expect(pace.admit('thulium', at + 400)).toBeDefined();
+		expect(pace.admit('thulium', at + 1000)).toBeUndefined();
+	});
+
+	it('limits nothing without a rate, and a reset clears rate, latency and count', () => {
+		const pace = new Pace();
+		expect(Array.from({ length: 100 }, () => pace.admit('thulium'))).toEqual(Array(100).fill(undefined));
+		pace.configure({ ratePerSecond: 1, latencyMs: 30 });
+		pace.admit('thulium', 0);
+		pace.admit('thulium', 0);
+		pace.reset();
+		expect(pace.settings()).toEqual({ latencyMs: 0, ratePerSecond: 0 });
+		expect(pace.rateLimited()).toBe(0);
+	});
+});
+
+describe('the sandbox with a pace', () => {
+	let sandbox: Sandbox;
+	beforeAll(async () => (sandbox = await startSandbox(0)));
+	afterAll(() => sandbox.close());
+
+	const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+		fetch(`${sandbox.url}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) });
+	const auth = { Authorization: `Basic ${Buffer.from(`${THULIUM_USER.login}:${THULIUM_USER.password}`).toString('base64')}` };
+
+	it('answers 429 with Retry-After beyond the rate, stores nothing for it, and counts it', async () => {
+		await post('/__control/reset', {});
+		await post('/__control/pace', { ratePerSecond: 1 });
+		const first = await post('/thulium/api/batch/customers', { customers: [{ surname: 'A' }] }, auth);
+		const second = await post('/thulium/api/batch/customers', { customers: [{ surname: 'B' }] }, auth);
+		expect(first.status).toBe(200);
+		expect(second.status).toBe(429);
+		expect(second.headers.get('retry-after')).toBe('1');
+		const store = (await (await fetch(`${sandbox.url}/__control/store/thulium`)).json()) as { customers: Array<{ surname: string }> };
+		expect(store.customers.map((customer) => customer.surname)).toEqual(['A']);
+		expect(await (await fetch(`${sandbox.url}/__control/pace`)).json()).toEqual({ latencyMs: 0, ratePerSecond: 1, rateLimited: 1 });
+	});
+
+	it('delays every answer by the latency', async () => {
+		await post('/__control/reset', {});
+		await post('/__control/pace', { latencyMs: 120 });
+		const started = Date.now();
+		const answer = await post('/thulium/api/batch/customers', { customers: [{ surname: 'A' }] }, auth);
+		expect(answer.status).toBe(200);
+		expect(Date.now() - started).toBeGreaterThanOrEqual(115);
+		await post('/__control/reset', {});
+	});
+});

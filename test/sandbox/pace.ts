@@ -1,0 +1,53 @@
+/**
+ * Sandbox-wide pace, for benchmarks: every answer delayed by `latencyMs`, and at most
+ * `ratePerSecond` requests per second per vendor (a token bucket holding one second's worth),
+ * beyond which the vendor answers 429 with Retry-After without processing the request.
+ * Set with `POST /__control/pace {latencyMs?, ratePerSecond?}`; a reset clears it.
+ */
+export interface PaceSettings {
+	latencyMs: number;
+	/** 0 = no limit. */
+	ratePerSecond: number;
+}
+
+export class Pace {
+	latencyMs = 0;
+	private ratePerSecond = 0;
+	private buckets = new Map<string, { tokens: number; at: number }>();
+	private limited = 0;
+
+	configure(settings: Partial<PaceSettings>) {
+		if (settings.latencyMs !== undefined) this.latencyMs = Math.max(0, Number(settings.latencyMs) || 0);
+		if (settings.ratePerSecond !== undefined) this.ratePerSecond = Math.max(0, Number(settings.ratePerSecond) || 0);
+		this.buckets.clear();
+		this.limited = 0;
+	}
+
+	reset() {
+		this.configure({ latencyMs: 0, ratePerSecond: 0 });
+	}
+
+	settings(): PaceSettings {
+		return { latencyMs: this.latencyMs, ratePerSecond: this.ratePerSecond };
+	}
+
+	/** How many requests were answered 429 since the last configure/reset. */
+	rateLimited(): number {
+		return this.limited;
+	}
+
+	/** Takes a token for this vendor's request; when none is left, says how long to wait. */
+	admit(vendor: string, now = Date.now()): { retryAfterSeconds: number } | undefined {
+		if (this.ratePerSecond <= 0) return undefined;
+		const bucket = this.buckets.get(vendor) ?? { tokens: this.ratePerSecond, at: now };
+		bucket.tokens = Math.min(this.ratePerSecond, bucket.tokens + ((now - bucket.at) / 1000) * this.ratePerSecond);
+		bucket.at = now;
+		this.buckets.set(vendor, bucket);
+		if (bucket.tokens >= 1) {
+			bucket.tokens -= 1;
+			return undefined;
+		}
+		this.limited++;
+		return { retryAfterSeconds: Math.max(1, Math.ceil((1 - bucket.tokens) / this.ratePerSecond)) };
+	}
+}
