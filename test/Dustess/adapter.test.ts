@@ -93,8 +93,10 @@ describe('reading a Dustess answer', () => {
 		expect(http401).toMatchObject({ kind: 'resend', refreshSession: true, error: { httpStatus: 401 } });
 		const bodyCode = readDustessResponse(ok({ success: false, code: 40001, msg: 'accessToken 无效或已过期', data: null }), records(1));
 		expect(bodyCode).toMatchObject({ kind: 'resend', refreshSession: true, error: { vendorCode: 40001, httpStatus: 200 } });
+		// A code nobody documents is not taken for a token refusal, whatever its wording.
 		const byWording = readDustessResponse(ok({ success: false, code: 99999, msg: 'token expired' }), records(1));
-		expect(byWording).toMatchObject({ kind: 'resend', refreshSession: true });
+		expect(byWording).toMatchObject({ kind: 'unknown' });
+		expect(dustessOperations.create.refusalCodes).toEqual([401, 40001]);
 		const nonJson401 = readDustessResponse(ok('<html>401</html>', 401), records(1));
 		expect(nonJson401).toMatchObject({ kind: 'resend', refreshSession: true });
 	});
@@ -108,11 +110,14 @@ describe('reading a Dustess answer', () => {
 		expect(JSON.stringify(reading)).toContain('accessToken=***');
 	});
 
-	it('treats a refusal of the whole call without entries (too many contacts, say) as rejected, to be split', () => {
+	it('reads a 200 without per-contact entries and without a documented refusal as an unknown outcome, never as a refusal to split', () => {
 		const reading = readDustessResponse(ok({ success: false, code: 10002, msg: 'customer_list 最多 50 个', data: null }), records(60));
-		expect(reading).toEqual({ kind: 'rejected', error: { message: 'customer_list 最多 50 个', vendorCode: 10002, httpStatus: 200 } });
+		expect(reading).toEqual({
+			kind: 'unknown',
+			error: { message: 'Dustess answered with code 10002 without a result per contact (customer_list 最多 50 个): the contacts may or may not have been stored', vendorCode: 10002, httpStatus: 200 },
+		});
 		const silent = readDustessResponse(ok({ success: false, code: 4126, msg: '', data: { success: null, fail: null } }), records(2));
-		expect(silent).toMatchObject({ kind: 'rejected', error: { message: 'Dustess refused the request with code 4126 and gave no reason' } });
+		expect(silent).toMatchObject({ kind: 'unknown', error: { vendorCode: 4126 } });
 	});
 
 	it('leaves HTTP errors to the engine defaults, with what Dustess said', () => {

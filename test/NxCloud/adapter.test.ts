@@ -21,15 +21,27 @@ describe('NXCLOUD adapter: requests', () => {
 		const request = nxCloudOperations.standard.buildRequest([{ full_name: 'X' }], context({ tenantId: '7', appKey: 'a', mode: 0, strictBinding: true }));
 		expect(request.url).toBe('https://api-hk.nxlink.ai/saas/cdp/openapi/customers/batch_create');
 		expect(JSON.parse(request.body as string)).toEqual({ type: 0, tenant_id: 7, app_key: 'a', strict_binding: true, customers: [{ full_name: 'X' }] });
-		expect(nxCloudOperations.standard.nodeParameters).toEqual(['tenantId', 'appKey', 'mode', 'strictBinding']);
-		expect(nxCloudOperations.sea.nodeParameters).toEqual(['tenantId', 'appKey', 'mode']);
+		const names = (operation: typeof nxCloudOperations.sea) => (operation.requestParameters ?? []).map((parameter) => parameter.name);
+		expect(names(nxCloudOperations.standard)).toEqual(['tenantId', 'appKey', 'mode', 'strictBinding']);
+		expect(names(nxCloudOperations.sea)).toEqual(['tenantId', 'appKey', 'mode']);
 	});
 
-	it('refuses a tenant id that is not a whole number', () => {
+	it('checks the request parameters per item, naming the shape of a bad value but not the value', () => {
 		expect(tenantIdOf(12)).toBe(12);
-		expect(() => tenantIdOf('12a')).toThrow(/Tenant ID must be a whole number/);
-		expect(() => tenantIdOf('')).toThrow(/got nothing/);
-		expect(() => nxCloudOperations.sea.buildRequest(records, context({ tenantId: 'abc', appKey: 'a', mode: 1 }))).toThrow(/Tenant ID/);
+		expect(tenantIdOf(' 12 ')).toBe(12);
+		expect(tenantIdOf('12a')).toBeUndefined();
+		const check = (name: string, value: unknown) => nxCloudOperations.sea.requestParameters!.find((parameter) => parameter.name === name)!.check!(value);
+		expect(check('tenantId', '144')).toBeUndefined();
+		expect(check('tenantId', 'tenant-144')).toBe("The Tenant ID must be a whole number (the tenant's ID in NXCLOUD), got text of 10 characters");
+		expect(check('appKey', '  ')).toMatch(/^The App Key is required/);
+		expect(check('appKey', 'k')).toBeUndefined();
+		expect(check('mode', 3)).toBe('The Mode must be 0, 1 or 2, got a number');
+		expect(nxCloudOperations.sea.requestParameters!.find((parameter) => parameter.name === 'appKey')!.secret).toBe(true);
+	});
+
+	it('declares every documented error code as a whole-request refusal, and the access secret as a secret', () => {
+		expect(nxCloudOperations.sea.refusalCodes).toEqual([1001, 1002, 1003, 1004, 1005]);
+		expect(nxCloudOperations.sea.credentialSecrets({ accessKey: 'ak', accessSecret: 'as-secret', region: 'custom' })).toEqual(['as-secret']);
 	});
 
 	it('resolves the base URL from the region or the custom URL', () => {
