@@ -4,19 +4,31 @@
  * - `drop`: close the connection without processing.
  * - `html`: answer a proxy's HTML error page (default 502) without processing.
  * - `malformed`: process, then answer with broken JSON.
- * - `storeThenFail`: process (store the customers), then answer `status` (default 500).
+ * - `storeThenFail`: process (store the customers), then answer `status` (default 500) with
+ *   `body` (default an error object): `status: 200` with a body such as Dustess's
+ *   `{code: 4126, data: null}` or Thulium's `{}` is "a 200 without per-record entries".
  * - `storeThenDrop`: process, then close the connection.
- * - `latency`: process normally after `latencyMs`.
+ * - `omitRecords`: process, then answer without the per-record entries at the 0-based `positions`
+ *   (default: every other one) — for vendors that answer per record (Thulium, Dustess).
+ * - `latency`: process normally after `latencyMs` (a client with a shorter timeout gives up
+ *   first; the customers are stored all the same).
+ *
+ * With `echoRequest`, the text `{{request}}` anywhere in `body` is replaced by the request's
+ * URL and headers, as a careless vendor error page would quote them (to prove masking).
  */
 export interface Fault {
 	vendor: string;
-	type: 'status' | 'drop' | 'html' | 'malformed' | 'storeThenFail' | 'storeThenDrop' | 'latency';
+	type: 'status' | 'drop' | 'html' | 'malformed' | 'storeThenFail' | 'storeThenDrop' | 'omitRecords' | 'latency';
 	/** Only requests whose path contains this text. */
 	path?: string;
 	status?: number;
 	retryAfter?: number;
 	body?: unknown;
 	latencyMs?: number;
+	/** For `omitRecords`: the positions (0-based, in the request) whose entries are left out. */
+	positions?: number[];
+	/** Replace `{{request}}` in `body` with the request's URL and headers. */
+	echoRequest?: boolean;
 	/** How many matching requests get the fault (default 1). */
 	times?: number;
 	/** How many matching requests pass untouched before the fault starts (default 0). */

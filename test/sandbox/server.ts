@@ -38,6 +38,8 @@ export interface VendorSandbox {
 	reset(): void;
 	/** Vendor-specific settings tests can change (e.g. a token lifetime). */
 	configure?(settings: Record<string, unknown>): void;
+	/** The answer `body` without the per-record entries at these 0-based positions (vendors that answer per record). */
+	omitRecords?(body: unknown, positions: number[] | undefined): unknown;
 }
 
 export interface Sandbox {
@@ -138,16 +140,25 @@ export function startSandbox(port = 0, host = '127.0.0.1'): Promise<Sandbox> {
 
 			const limited = pace.admit(vendor.name);
 			const fault = limited ? undefined : faults.take(vendor.name, request.path);
+			const faultBody = (fallback: unknown) => {
+				const body = fault?.body ?? fallback;
+				if (!fault?.echoRequest) return body;
+				const echoed = `${request.method} ${req.url} ${JSON.stringify(request.headers)}`;
+				return JSON.parse(JSON.stringify(body).split('{{request}}').join(JSON.stringify(echoed).slice(1, -1)));
+			};
 			const respond = () => {
 				if (limited) return send(res, 429, { error: 'rate limit exceeded' }, { 'Retry-After': String(limited.retryAfterSeconds) });
 				if (fault?.type === 'drop') return req.socket.destroy();
 				if (fault?.type === 'status') {
 					const headers: Record<string, string> = fault.retryAfter !== undefined ? { 'Retry-After': String(fault.retryAfter) } : {};
-					return send(res, fault.status ?? 503, fault.body ?? { error: 'injected fault' }, headers);
+					return send(res, fault.status ?? 503, faultBody({ error: 'injected fault' }), headers);
 				}
 				if (fault?.type === 'html') return send(res, fault.status ?? 502, '<html><body><h1>502 Bad Gateway</h1><p>nginx</p></body></html>');
 				const answer = vendor.handle(request);
-				if (fault?.type === 'storeThenFail') return send(res, fault.status ?? 500, { error: 'internal error after storing' });
+				if (fault?.type === 'storeThenFail') return send(res, fault.status ?? 500, faultBody({ error: 'internal error after storing' }));
+				if (fault?.type === 'omitRecords' && vendor.omitRecords) {
+					return send(res, answer.status, vendor.omitRecords(answer.body, fault.positions), answer.headers);
+				}
 				if (fault?.type === 'storeThenDrop') return req.socket.destroy();
 				if (fault?.type === 'malformed') {
 					res.writeHead(answer.status, { 'Content-Type': 'application/json' });

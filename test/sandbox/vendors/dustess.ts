@@ -218,6 +218,16 @@ export function createDustess(): VendorSandbox {
 			tokens = [];
 			customerCalls = 0;
 		},
+		omitRecords(body, positions) {
+			const data = (body as { data?: { success?: Entry[] | null; fail?: Entry[] | null } })?.data;
+			if (!data) return body;
+			const keep = (entries: Entry[] | null | undefined) => {
+				if (!entries) return entries;
+				const kept = entries.filter((entry) => !(positions ? positions.includes(entry.index - 1) : (entry.index - 1) % 2 === 1));
+				return kept.length ? kept : null;
+			};
+			return { ...(body as object), data: { ...data, success: keep(data.success), fail: keep(data.fail) } };
+		},
 		configure(changes) {
 			const { revokeTokens, ...rest } = changes;
 			settings = { ...settings, ...(rest as Partial<DustessSettings>) };

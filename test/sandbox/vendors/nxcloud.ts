@@ -138,6 +138,7 @@ export function createNxCloud(): VendorSandbox {
 	let traceCounter = 0;
 	let clockOffsetMs = 0;
 	let indonesia = false;
+	let refuseEveryBatch = false;
 
 	const answer = (code: number, message: string, data: unknown = ''): SandboxResponse => ({
 		status: 200,
@@ -195,6 +196,7 @@ export function createNxCloud(): VendorSandbox {
 		if (typeof body !== 'object' || body === null || Array.isArray(body)) return answer(1002, 'request body must be a JSON object');
 		const tenant = tenantProblem(body.tenant_id, body.app_key);
 		if (tenant) return tenant;
+		if (refuseEveryBatch) return answer(1002, 'app_key is not enabled for the CDP API');
 		if (![0, 1, 2].includes(body.type as number)) return answer(1002, 'type must be 0, 1 or 2');
 		if (edition === 'standard' && body.strict_binding !== undefined && typeof body.strict_binding !== 'boolean') {
 			return answer(1002, 'strict_binding must be a boolean');
@@ -235,9 +237,15 @@ export function createNxCloud(): VendorSandbox {
 			nextId = 1;
 			clockOffsetMs = 0;
 			indonesia = false;
+			refuseEveryBatch = false;
 		},
-		/** `clockOffsetMs`: the server's clock runs ahead by this much; `indonesia`: remarks up to 2000 characters. */
+		/**
+		 * `clockOffsetMs`: the server's clock runs ahead by this much; `indonesia`: remarks up to 2000
+		 * characters; `refuseEveryBatch`: every batch_create is refused with 1002 whatever its
+		 * customers (a request-level refusal that no customer causes).
+		 */
 		configure(settings) {
+			if (typeof settings.refuseEveryBatch === 'boolean') refuseEveryBatch = settings.refuseEveryBatch;
 			if (typeof settings.clockOffsetMs === 'number') clockOffsetMs = settings.clockOffsetMs;
 			if (typeof settings.indonesia === 'boolean') indonesia = settings.indonesia;
 		},

@@ -87,5 +87,13 @@ export function createThulium(): VendorSandbox {
 			customers = [];
 			nextId = 1;
 		},
+		omitRecords(body, positions) {
+			if (typeof body !== 'object' || body === null) return body;
+			const kept: Record<string, unknown> = {};
+			for (const [position, entry] of Object.entries(body)) {
+				if (!(positions ? positions.includes(Number(position)) : Number(position) % 2 === 1)) kept[position] = entry;
+			}
+			return kept;
+		},
 	};
 }
