@@ -38,9 +38,14 @@ export function mixedCustomers(): IDataObject[] {
 
 /** The halves the engine sends to isolate one bad customer at `position` in a rejected batch. */
 export function splitSizes(size: number, position: number): number[] {
+	// The batch, then both its halves, then the same inside the half that holds the bad record.
 	const sizes: number[] = [size];
-	if (size === 1) return sizes;
-	const half = Math.ceil(size / 2);
-	if (position < half) return [...sizes, ...splitSizes(half, position), size - half];
-	return [...sizes, half, ...splitSizes(size - half, position - half)];
+	let [from, to] = [0, size];
+	while (to - from > 1) {
+		const middle = from + Math.ceil((to - from) / 2);
+		sizes.push(middle - from, to - middle);
+		if (position < middle) to = middle;
+		else from = middle;
+	}
+	return sizes;
 }

@@ -93,8 +93,9 @@ describe.each(lines)('Dustess Batch Create Customers in n8n line %i', (line) => 
 			{ id: expect.any(String) },
 			{ id: expect.any(String) },
 		]);
-		expect(notCreated.map((item) => (item.json.error as IDataObject).code)).toEqual(['INVALID_RECORD', 'VENDOR_REJECTED']);
-		expect(notCreated[1].json.error).toMatchObject({ vendorCode: 13000 });
+		// The fourth contact repeats the first one's mobile (Dustess's dedupe key): Skip Duplicate Rows keeps it back.
+		expect(notCreated.map((item) => (item.json.error as IDataObject).code)).toEqual(['INVALID_RECORD', 'DUPLICATE_IN_INPUT']);
+		expect(notCreated[1].json.error).toMatchObject({ duplicateOf: 0, retriable: false, mayBeStored: false });
 
 		const [updated, notUpdated] = run.outputs('Update Contacts');
 		expect(updated.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);

@@ -145,7 +145,9 @@ describe.each(lines)('NXCLOUD on n8n line %i', (line) => {
 		const mine = requests.filter((request) => customersOf(request).some((customer) => String(customer.sms_phone).startsWith('8613800')));
 		expect(mine.map((request) => customersOf(request).length)).toEqual([...splitSizes(100, 9), ...splitSizes(100, 57), 45]);
 		const emails = new Set(mixed.map((customer) => customer.email));
-		expect(stored.filter((customer) => emails.has(customer.email)).map((customer) => customer.email)).toEqual(succeeded.map((index) => mixed[index].email));
+		// Halves are sent before the halves of halves, so the store holds them in another order than the input.
+		const storedEmails = stored.filter((customer) => emails.has(customer.email)).map((customer) => String(customer.email));
+		expect(storedEmails.sort()).toEqual(succeeded.map((index) => String(mixed[index].email)).sort());
 	});
 
 	it('fails the one bad customer of a batch of 100 alone, with exactly the calls that isolate it', () => {
@@ -159,19 +161,19 @@ describe.each(lines)('NXCLOUD on n8n line %i', (line) => {
 		expect(mine.map((request) => customersOf(request).map((customer) => customer.email))).toEqual([
 			part(0, 100),
 			part(0, 50),
+			part(50, 100),
 			part(0, 25),
 			part(25, 50),
 			part(25, 38),
 			part(38, 50),
 			part(38, 44),
+			part(44, 50),
 			part(38, 41),
 			part(41, 44),
 			part(41, 43),
+			part(43, 44),
 			part(41, 42),
 			part(42, 43),
-			part(43, 44),
-			part(44, 50),
-			part(50, 100),
 		]);
 		expect(stored.filter((customer) => String(customer.email).startsWith('hundred'))).toHaveLength(99);
 	});

@@ -1,0 +1,208 @@
+/**
+ * Bad input, property-based (issue 8): each node gets random items — wrong types, nulls, nested
+ * arrays and objects, huge strings, emoji and right-to-left text, numbers as text, dates in many
+ * formats, unknown keys — and a vendor that accepts whatever reaches it. Whatever the items:
+ * - the node does not throw (an item's problem is that item's Failure);
+ * - every item is on exactly one output, paired with it, in input order;
+ * - no message names a value: no generated text of 4 or more characters appears in any Failure
+ *   message (validation messages name the field and the shape of the value only).
+ * Also 0 items, and one run with 100,000 items.
+ */
+import fc from 'fast-check';
+import type { IDataObject, IHttpRequestOptions, INodeExecutionData, INodeType } from 'n8n-workflow';
+
+import { DustessApi } from '../../../credentials/DustessApi.credentials';
+import { NxCloudApi } from '../../../credentials/NxCloudApi.credentials';
+import { ThuliumApi } from '../../../credentials/ThuliumApi.credentials';
+import { DustessBatchCustomers } from '../../../nodes/Dustess/DustessBatchCustomers.node';
+import { createSchema as dustessSchema } from '../../../nodes/Dustess/fields';
+import { seaSchema } from '../../../nodes/NxCloud/fields';
+import { NxCloudBatchCustomers } from '../../../nodes/NxCloud/NxCloudBatchCustomers.node';
+import { createSchema as thuliumSchema } from '../../../nodes/Thulium/fields';
+import { ThuliumBatchCustomers } from '../../../nodes/Thulium/ThuliumBatchCustomers.node';
+import type { RecordSchema } from '../../../nodes/shared/schema/fieldSchema';
+import { mockExecuteFunctions } from '../../helpers/mockExecuteFunctions';
+
+jest.setTimeout(180_000);
+
+/** A vendor that takes every record it is sent: the property is about the node, not the vendor. */
+function acceptingVendor(_credentialType: string, options: IHttpRequestOptions): Promise<unknown> {
+	const ok = (body: unknown) => Promise.resolve({ statusCode: 200, headers: {}, body });
+	if (options.url.includes('/auth/')) return ok({ code: 0, success: true, data: { accessToken: 'property-token', expiresIn: 7200 } });
+	const body = typeof options.body === 'string' ? JSON.parse(options.body) : (options.body as IDataObject);
+	if (Array.isArray(body.customer_list)) {
+		return ok({ success: true, code: 0, msg: '', data: { fail: null, success: (body.customer_list as unknown[]).map((_, i) => ({ code: 0, index: i + 1, id: `id-${i}`, msg: '' })) } });
+	}
+	if (body.tenant_id !== undefined) return ok({ code: 0, message: '', data: '', traceId: 'trace-p' });
+	return ok(Object.fromEntries((body.customers as unknown[]).map((_, i) => [String(i), { http_status: 201, customer_id: String(i) }])));
+}
+
+interface NodeSetup {
+	name: string;
+	node: INodeType;
+	credentialType: string;
+	credentialClass: DustessApi | NxCloudApi | ThuliumApi;
+	credentials: IDataObject;
+	parameters: Record<string, unknown>;
+	schema: RecordSchema;
+}
+
+const NODES: NodeSetup[] = [
+	{
+		name: 'Thulium',
+		node: new ThuliumBatchCustomers(),
+		credentialType: 'thuliumApi',
+		credentialClass: new ThuliumApi(),
+		credentials: { baseUrl: 'http://vendor.invalid/api', login: 'u', password: 'p' },
+		parameters: { resource: 'customer', operation: 'create', mappingMode: 'autoMapInputData' },
+		schema: thuliumSchema,
+	},
+	{
+		name: 'NXCLOUD',
+		node: new NxCloudBatchCustomers(),
+		credentialType: 'nxCloudApi',
+		credentialClass: new NxCloudApi(),
+		credentials: { accessKey: 'k', accessSecret: 's', region: 'custom', baseUrl: 'http://vendor.invalid' },
+		parameters: { edition: 'sea', tenantId: '144', appKey: 'app-key', mode: 1, mappingMode: 'autoMapInputData' },
+		schema: seaSchema,
+	},
+	{
+		name: 'Dustess',
+		node: new DustessBatchCustomers(),
+		credentialType: 'dustessApi',
+		credentialClass: new DustessApi(),
+		credentials: { baseUrl: 'http://vendor.invalid', clientId: 'property-client', clientSecret: 'property-secret' },
+		parameters: { operation: 'create', mappingMode: 'autoMapInputData' },
+		schema: dustessSchema,
+	},
+];
+
+async function runNode(setup: NodeSetup, items: IDataObject[], options: IDataObject = {}): Promise<INodeExecutionData[][]> {
+	const fn = mockExecuteFunctions({
+		items,
+		parameters: { ...setup.parameters, options: { skipDuplicateRows: true, ...options } },
+		credentials: { [setup.credentialType]: setup.credentials as never },
+		credentialTypes: { [setup.credentialType]: setup.credentialClass },
+		http: acceptingVendor,
+	});
+	return (await setup.node.execute!.call(fn)) as INodeExecutionData[][];
+}
+
+function fieldNames(schema: { fields: Array<{ name: string; fields?: unknown }> }): string[] {
+	return schema.fields.flatMap((field) => [field.name, ...(Array.isArray(field.fields) ? fieldNames({ fields: field.fields as never }) : [])]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Generators
+
+const DATE_TEXTS = [
+	'2020-01-02', '02/01/2020', '01/02/2020', '2.1.2020', '31.12.1999', '2020/1/2', '2020-01-02T10:11:12Z',
+	'2020-01-02T10:11:12.345+05:30', 'Jan 2, 2020', '2 January 2020', '20200102', '1577923200', '1577923200000',
+	'2020-02-30', '0000-00-00', '9999-12-31', 'yesterday', '2020-13-01', '１９９０年５月１７日',
+];
+const SCRIPTS = ['مرحبا بالعالم', 'שלום עולם', 'سلام‎ 123 ‏abc', '👨‍👩‍👧‍👦🎉🇵🇱', '١٢٣٤٥٦٧٨٩', '张三 李四', 'Zoë Ünïcødé', '\u202Egnirts desrever'];
+
+const text = fc.oneof(
+	{ weight: 4, arbitrary: fc.string({ maxLength: 40 }) },
+	{ weight: 2, arbitrary: fc.string({ unit: 'grapheme', maxLength: 20 }) },
+	{ weight: 2, arbitrary: fc.constantFrom(...SCRIPTS) },
+	{ weight: 2, arbitrary: fc.integer().map(String) },
+	{ weight: 1, arbitrary: fc.double({ noNaN: false }).map(String) },
+	{ weight: 2, arbitrary: fc.constantFrom(...DATE_TEXTS) },
+	{ weight: 1, arbitrary: fc.string({ unit: 'grapheme', minLength: 1, maxLength: 4 }).map((unit) => unit.repeat(20_000)) },
+	{ weight: 1, arbitrary: fc.constantFrom('', ' ', '   \t\n', 'null', 'undefined', 'true', '0', '-1', 'NaN') },
+);
+const leaf = fc.oneof(
+	{ weight: 6, arbitrary: text },
+	{ weight: 2, arbitrary: fc.oneof(fc.integer(), fc.double(), fc.constantFrom(0, -0, Number.MAX_SAFE_INTEGER, 1e21, Infinity, -Infinity, NaN)) },
+	{ weight: 1, arbitrary: fc.boolean() },
+	{ weight: 2, arbitrary: fc.constantFrom(null, undefined) },
+	{ weight: 1, arbitrary: fc.date({ noInvalidDate: false }) },
+);
+
+function itemArbitrary(schema: RecordSchema) {
+	const names = fieldNames(schema as never);
+	const key = fc.oneof({ weight: 5, arbitrary: fc.constantFrom(...names) }, { weight: 1, arbitrary: fc.string({ maxLength: 12 }) });
+	const { value } = fc.letrec<{ value: unknown }>((tie) => ({
+		value: fc.oneof(
+			{ depthSize: 'small', withCrossShrink: true },
+			{ weight: 6, arbitrary: leaf },
+			{ weight: 1, arbitrary: fc.array(tie('value'), { maxLength: 3 }) },
+			{ weight: 1, arbitrary: fc.dictionary(key, tie('value'), { maxKeys: 3 }) },
+		),
+	}));
+	return fc.dictionary(key, value, { maxKeys: 8 }) as fc.Arbitrary<IDataObject>;
+}
+
+/** Every text of 4 or more characters in a value (keys included: an unknown key is user data too). */
+function texts(value: unknown, into: Set<string> = new Set()): Set<string> {
+	if (typeof value === 'string' && value.trim().length >= 4) into.add(value);
+	else if (Array.isArray(value)) value.forEach((entry) => texts(entry, into));
+	else if (value instanceof Date) return into;
+	else if (typeof value === 'object' && value !== null) {
+		for (const [entryKey, entry] of Object.entries(value)) {
+			texts(entry, into);
+			if (entryKey.trim().length >= 4) into.add(entryKey);
+		}
+	}
+	return into;
+}
+
+/** The messages of a Failure item: the error's and each problem's. */
+function messagesOf(item: INodeExecutionData): string[] {
+	const error = item.json.error as IDataObject;
+	const problems = Array.isArray(error.problems) ? (error.problems as IDataObject[]) : [];
+	return [String(error.message), ...problems.map((problem) => String(problem.message))];
+}
+
+const indexOf = (item: INodeExecutionData) => (item.pairedItem as { item: number }).item;
+
+describe.each(NODES)('$name node with random items', (setup) => {
+	const names = new Set(fieldNames(setup.schema as never));
+	// Words the node may legitimately print: field names (and their paths) are not values.
+	const isFieldName = (value: string) => names.has(value) || [...names].some((name) => value === name.toLowerCase());
+
+	it('never throws, accounts for every item once in order, and never quotes a value', async () => {
+		await fc.assert(
+			fc.asyncProperty(fc.array(itemArbitrary(setup.schema), { maxLength: 25 }), async (items) => {
+				const [success, failure, ...extra] = await runNode(setup, items);
+				expect(extra).toEqual([]);
+				const successIndexes = success.map(indexOf);
+				const failureIndexes = failure.map(indexOf);
+				expect(successIndexes).toEqual([...successIndexes].sort((a, b) => a - b));
+				expect(failureIndexes).toEqual([...failureIndexes].sort((a, b) => a - b));
+				expect([...successIndexes, ...failureIndexes].sort((a, b) => a - b)).toEqual(items.map((_, index) => index));
+				for (const item of failure) {
+					const error = item.json.error as IDataObject;
+					expect(['INVALID_RECORD', 'DUPLICATE_IN_INPUT']).toContain(error.code);
+					const values = [...texts(items[indexOf(item)])].filter((value) => !isFieldName(value));
+					for (const message of messagesOf(item)) {
+						const quoted = values.filter((value) => message.includes(value));
+						expect({ message, quoted }).toEqual({ message, quoted: [] });
+					}
+				}
+			}),
+			{ numRuns: 150 },
+		);
+	});
+
+	it('returns two empty outputs for 0 items', async () => {
+		expect(await runNode(setup, [])).toEqual([[], []]);
+	});
+});
+
+describe('100,000 items', () => {
+	it('routes every one of 100,000 mixed items, in order, on one output each (Thulium)', async () => {
+		const [setup] = NODES;
+		const items = fc.sample(itemArbitrary(setup.schema), { numRuns: 100_000, seed: 8 }).map((item, index) =>
+			index % 3 === 0 ? { surname: `S${index}`, email: `c${index}@example.com` } : item,
+		);
+		const started = Date.now();
+		const [success, failure] = await runNode(setup, items, { batchSize: 100, concurrency: 4 });
+		const ordered = [...success, ...failure].map(indexOf).sort((a, b) => a - b);
+		expect(ordered).toHaveLength(items.length);
+		expect(ordered.every((index, position) => index === position)).toBe(true);
+		expect(success.length).toBeGreaterThanOrEqual(Math.ceil(items.length / 3) - 1);
+		expect(Date.now() - started).toBeLessThan(150_000);
+	});
+});
