@@ -377,6 +377,8 @@ export interface Harness {
 	run(options: RunOptions): Promise<WorkflowRun>;
 	/** Runs a credential's `test` request as n8n's CredentialsTester does: RoutingNode, then its rules. */
 	testCredential(type: string, data: ICredentialDataDecryptedObject): Promise<{ status: 'OK' | 'Error'; message: string }>;
+	/** Evaluates an n8n expression (`={{ … }}`) with extra keys such as `$credentials`, as n8n does for a request it routes. */
+	evaluate(expression: string, additionalKeys: IDataObject): unknown;
 	/** An ILoadOptionsFunctions from n8n-core for the node under test, e.g. to call `methods.loadOptions`. */
 	loadOptionsContext(options: { node: NodeSpec; credentials?: Record<string, ICredentialDataDecryptedObject> }): LoadOptionsContext;
 }
@@ -600,6 +602,11 @@ export function n8nHarness(extraCredentialTypes: ICredentialType[] = []): Harnes
 				if (getPath(body, rule.properties.key) === rule.properties.value) return { status: 'Error', message: rule.properties.message };
 			}
 			return { status: 'OK', message: 'Connection successful!' };
+		},
+
+		evaluate(expression, additionalKeys) {
+			const workflow = new Workflow({ nodes: [credentialsMockNode], connections: {}, active: false, nodeTypes: noNodeTypes });
+			return workflow.expression.getSimpleParameterValue(credentialsMockNode, expression, 'internal', additionalKeys);
 		},
 
 		loadOptionsContext({ node: spec, credentials = {} }) {
