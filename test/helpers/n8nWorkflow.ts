@@ -308,7 +308,7 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 export interface NodeSpec {
 	type: string;
 	name?: string;
-	parameters?: INodeParameters;
+	parameters?: IDataObject;
 	/** n8n's node settings. */
 	onError?: INode['onError'];
 	alwaysOutputData?: boolean;
@@ -333,7 +333,7 @@ export interface RunOptions {
 	input: Array<IDataObject | INodeExecutionData>;
 	node: NodeSpec;
 	/** Decrypted credential data by credential type (the test's saved credentials). */
-	credentials?: Record<string, ICredentialDataDecryptedObject>;
+	credentials?: Record<string, IDataObject>;
 	then?: FollowingNode[];
 	/**
 	 * Attach to each output of the node under test a node that asks n8n which Input item each
@@ -376,11 +376,11 @@ export interface Harness {
 	credentialTypes: Map<string, ICredentialType>;
 	run(options: RunOptions): Promise<WorkflowRun>;
 	/** Runs a credential's `test` request as n8n's CredentialsTester does: RoutingNode, then its rules. */
-	testCredential(type: string, data: ICredentialDataDecryptedObject): Promise<{ status: 'OK' | 'Error'; message: string }>;
+	testCredential(type: string, data: IDataObject): Promise<{ status: 'OK' | 'Error'; message: string }>;
 	/** Evaluates an n8n expression (`={{ … }}`) with extra keys such as `$credentials`, as n8n does for a request it routes. */
 	evaluate(expression: string, additionalKeys: IDataObject): unknown;
 	/** An ILoadOptionsFunctions from n8n-core for the node under test, e.g. to call `methods.loadOptions`. */
-	loadOptionsContext(options: { node: NodeSpec; credentials?: Record<string, ICredentialDataDecryptedObject> }): LoadOptionsContext;
+	loadOptionsContext(options: { node: NodeSpec; credentials?: Record<string, IDataObject> }): LoadOptionsContext;
 }
 
 let executionCounter = 0;
@@ -440,7 +440,7 @@ export function n8nHarness(extraCredentialTypes: ICredentialType[] = []): Harnes
 	const resolveType = (type: string, local?: Record<string, unknown>) =>
 		local?.[type] !== undefined || nodeTypes.has(type) ? type : nodeTypeName(type);
 
-	const toNode = (spec: NodeSpec, name: string, position: number, registry: TestNodeTypes, credentials: Record<string, ICredentialDataDecryptedObject>, local?: Record<string, unknown>): INode => {
+	const toNode = (spec: NodeSpec, name: string, position: number, registry: TestNodeTypes, credentials: Record<string, IDataObject>, local?: Record<string, unknown>): INode => {
 		const type = resolveType(spec.type, local);
 		const nodeType = registry.getByNameAndVersion(type);
 		const node: INode = {
@@ -449,7 +449,7 @@ export function n8nHarness(extraCredentialTypes: ICredentialType[] = []): Harnes
 			type,
 			typeVersion: Math.max(...[nodeType.description.version].flat()),
 			position: [position * 200, 0],
-			parameters: spec.parameters ?? {},
+			parameters: (spec.parameters ?? {}) as INodeParameters,
 		};
 		for (const setting of ['onError', 'alwaysOutputData', 'retryOnFail', 'maxTries', 'waitBetweenTries', 'executeOnce', 'disabled'] as const) {
 			if (spec[setting] !== undefined) (node as unknown as IDataObject)[setting] = spec[setting];
@@ -465,7 +465,7 @@ export function n8nHarness(extraCredentialTypes: ICredentialType[] = []): Harnes
 
 		async run(options) {
 			const registry = new TestNodeTypes(options.nodeTypes ? new Map([...nodeTypes, ...Object.entries(options.nodeTypes)]) : nodeTypes);
-			const credentials = structuredClone(options.credentials ?? {});
+			const credentials = structuredClone(options.credentials ?? {}) as Record<string, ICredentialDataDecryptedObject>;
 			const credentialsHelper = new TestCredentialsHelper(credentialTypes, credentials);
 
 			const underTest = options.node.name ?? 'Node';
@@ -543,13 +543,13 @@ export function n8nHarness(extraCredentialTypes: ICredentialType[] = []): Harnes
 			const credentialType = credentialTypes.get(type);
 			const test: ICredentialTestRequest | undefined = credentialType?.test;
 			if (!test) return { status: 'Error', message: 'No testing function found for this credential.' };
-			const credentialsHelper = new TestCredentialsHelper(credentialTypes, { [type]: data });
+			const credentialsHelper = new TestCredentialsHelper(credentialTypes, { [type]: data as ICredentialDataDecryptedObject });
 			const additionalData = additionalDataFor(credentialsHelper);
 			const decrypted: ICredentialsDecrypted = {
 				id: 'cred-test',
 				name: type,
 				type,
-				data: await credentialsHelper.applyDefaults(additionalData, data, type, 'internal'),
+				data: await credentialsHelper.applyDefaults(additionalData, data as ICredentialDataDecryptedObject, type, 'internal'),
 			};
 			const nodeType: INodeType = {
 				description: {
@@ -613,7 +613,7 @@ export function n8nHarness(extraCredentialTypes: ICredentialType[] = []): Harnes
 			const registry = new TestNodeTypes(nodeTypes);
 			const node = toNode(spec, spec.name ?? 'Node', 0, registry, credentials);
 			const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: registry });
-			const additionalData = additionalDataFor(new TestCredentialsHelper(credentialTypes, structuredClone(credentials)));
+			const additionalData = additionalDataFor(new TestCredentialsHelper(credentialTypes, structuredClone(credentials) as Record<string, ICredentialDataDecryptedObject>));
 			// n8n's LoadNodeParameterOptions hands the node's current parameters over this way.
 			additionalData.currentNodeParameters = workflow.getNode(node.name)!.parameters;
 			return new LoadOptionsContext(workflow, workflow.getNode(node.name)!, additionalData, '');
