@@ -16,8 +16,22 @@ function address(name: string, label: string, description: string): FieldSchema 
 
 const customerFields: FieldSchema[] = [
 	{ name: 'name', label: 'First Name', description: "The customer's first name", type: 'string' },
-	{ name: 'email', label: 'Email', description: "The customer's email address", type: 'string', placeholder: 'name@email.com' },
-	{ name: 'phone_number', label: 'Phone Number', description: "The customer's phone number", type: 'string' },
+	// "adres lub adresy e-mail", "numer lub numery telefonu": one value or several (VENDORS.md §3).
+	{
+		name: 'email',
+		label: 'Email',
+		description: "The customer's email address, or several of them",
+		type: 'string',
+		multiple: true,
+		placeholder: 'name@email.com',
+	},
+	{
+		name: 'phone_number',
+		label: 'Phone Number',
+		description: "The customer's phone number, or several of them",
+		type: 'string',
+		multiple: true,
+	},
 	{
 		name: 'company_id',
 		label: 'Company ID',
@@ -46,7 +60,8 @@ const customerFields: FieldSchema[] = [
 	{
 		name: 'custom_fields',
 		label: 'Custom Fields',
-		description: 'Values of custom fields by field name. An empty value clears the field; a name that does not exist creates the field.',
+		description:
+			'Values of custom fields by field name; a name that does not exist creates the field. A row here with an empty value sends nothing. Thulium clears a field sent empty: to clear one, give custom_fields as an object in the input (Auto-Map) with that name and an empty value.',
 		type: 'keyValue',
 		keepEmptyValues: true,
 	},

@@ -1,9 +1,7 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { DustessApi } from '../../credentials/DustessApi.credentials';
 import { clearTokenCache } from '../../nodes/Dustess/accessToken';
-import { DustessBatchCustomers } from '../../nodes/Dustess/DustessBatchCustomers.node';
-import { mockExecuteFunctions } from '../helpers/mockExecuteFunctions';
+import { n8nHarness, outputsOrThrow } from '../helpers/n8nWorkflow';
 import { startTestSandbox } from '../helpers/sandboxClient';
 import type { SandboxHandle } from '../helpers/sandboxClient';
 import { DUSTESS_CLIENT } from '../sandbox/vendors/dustess';
@@ -23,15 +21,20 @@ beforeEach(async () => {
 	clearTokenCache();
 });
 
-function run(items: IDataObject[], parameters: Record<string, unknown> = {}, credentials: IDataObject = {}, continueOnFail = false) {
-	const fn = mockExecuteFunctions({
-		items,
-		parameters: { operation: 'create', mappingMode: 'autoMapInputData', options: { maxRetries: 0 }, ...parameters },
+const n8n = n8nHarness();
+
+/** Input → Dustess Batch Create Customers, run by n8n's engine; returns the node's two outputs or throws its error. */
+async function run(items: IDataObject[], parameters: IDataObject = {}, credentials: IDataObject = {}, continueOnFail = false) {
+	const result = await n8n.run({
+		input: items,
+		node: {
+			type: 'dustessBatchCustomers',
+			parameters: { operation: 'create', mappingMode: 'autoMapInputData', options: { maxRetries: 0 }, ...parameters },
+			onError: continueOnFail ? 'continueRegularOutput' : 'stopWorkflow',
+		},
 		credentials: { dustessApi: { baseUrl: `${sandbox.url}/dustess`, ...DUSTESS_CLIENT, ...credentials } },
-		credentialTypes: { dustessApi: new DustessApi() },
-		continueOnFail,
 	});
-	return new DustessBatchCustomers().execute.call(fn) as Promise<INodeExecutionData[][]>;
+	return outputsOrThrow(result);
 }
 
 const store = () => sandbox.store<DustessStore>('dustess');

@@ -33,6 +33,24 @@ describe('Dustess contact fields', () => {
 		expect(validateRecord({ external_id: 'e1' }, updateSchema).problems).toEqual([]);
 	});
 
+	it('do not take a value of spaces as the owner, pool, id or external id', () => {
+		for (const blank of ['', '   ', '\t']) {
+			expect(validateRecord({ remark: 'A', owner: blank }, createSchema).problems).toEqual([
+				{
+					field: 'owner|pool',
+					rule: 'requireOneOf',
+					message: "Set an Owner ID or a Pool ID: Dustess needs one of the two to create a contact ('owner' is empty or only spaces)",
+				},
+			]);
+		}
+		expect(validateRecord({ remark: 'A', owner: ' ', pool: '  ' }, createSchema).problems[0].message).toMatch(/\('owner' and 'pool' are empty or only spaces\)$/);
+		expect(validateRecord({ remark: 'A', owner: ' ', pool: 'p1' }, createSchema)).toEqual({ record: { remark: 'A', pool: 'p1' }, problems: [] });
+		expect(validateRecord({ id: '  ', external_id: null }, updateSchema).problems).toEqual([
+			{ field: 'id|external_id', rule: 'requireOneOf', message: expect.stringMatching(/Contact ID or an External Contact ID.*\('id' and 'external_id' are empty or only spaces\)$/) },
+		]);
+		expect(validateRecord({ id: ' c1 ' }, updateSchema)).toEqual({ record: { id: 'c1' }, problems: [] });
+	});
+
 	it('turn gender and education names into the vendor codes', () => {
 		const { record, problems } = validateRecord(
 			{ pool: 'p', gender: 'Female', education: "bachelor's degree" },

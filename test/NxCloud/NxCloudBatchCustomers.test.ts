@@ -1,8 +1,6 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { NxCloudApi } from '../../credentials/NxCloudApi.credentials';
-import { NxCloudBatchCustomers } from '../../nodes/NxCloud/NxCloudBatchCustomers.node';
-import { mockExecuteFunctions } from '../helpers/mockExecuteFunctions';
+import { n8nHarness, outputsOrThrow } from '../helpers/n8nWorkflow';
 import { startTestSandbox } from '../helpers/sandboxClient';
 import type { SandboxHandle } from '../helpers/sandboxClient';
 import {
@@ -21,25 +19,30 @@ beforeEach(async () => sandbox.reset());
 
 const SEA_PATH = '/saas/sea/cdp/openapi/customers/batch_create';
 
-function run(items: IDataObject[], parameters: Record<string, unknown> = {}, credentials: IDataObject = {}, continueOnFail = false) {
-	const fn = mockExecuteFunctions({
-		items,
-		parameters: {
-			edition: 'sea',
-			tenantId: String(NXCLOUD_TENANT_ID),
-			appKey: NXCLOUD_APP_KEY,
-			mode: 1,
-			mappingMode: 'autoMapInputData',
-			options: {},
-			...parameters,
+const n8n = n8nHarness();
+
+/** Input → NXCLOUD Batch Create Customers, run by n8n's engine; returns the node's two outputs or throws its error. */
+async function run(items: IDataObject[], parameters: IDataObject = {}, credentials: IDataObject = {}, continueOnFail = false) {
+	const result = await n8n.run({
+		input: items,
+		node: {
+			type: 'nxCloudBatchCustomers',
+			parameters: {
+				edition: 'sea',
+				tenantId: String(NXCLOUD_TENANT_ID),
+				appKey: NXCLOUD_APP_KEY,
+				mode: 1,
+				mappingMode: 'autoMapInputData',
+				options: {},
+				...parameters,
+			},
+			onError: continueOnFail ? 'continueRegularOutput' : 'stopWorkflow',
 		},
 		credentials: {
 			nxCloudApi: { accessKey: NXCLOUD_ACCESS_KEY, accessSecret: NXCLOUD_ACCESS_SECRET, region: 'custom', baseUrl: `${sandbox.url}/nxcloud`, ...credentials },
 		},
-		credentialTypes: { nxCloudApi: new NxCloudApi() },
-		continueOnFail,
 	});
-	return new NxCloudBatchCustomers().execute.call(fn) as Promise<INodeExecutionData[][]>;
+	return outputsOrThrow(result);
 }
 
 const batchOf = (item: INodeExecutionData) => item.json.customerBatch as IDataObject;
@@ -202,16 +205,16 @@ describe('NXCLOUD Batch Create Customers against the sandbox', () => {
 				mode: 0,
 				strictBinding: true,
 				mappingMode: 'defineBelow',
-				full_name: (index: number) => ['陈大文', 'Bad Phone'][index],
-				additionalFields: (index: number) => ({
-					sms_phone: ['85291234567', '+852 9123'][index],
+				full_name: '={{ $json.name }}',
+				additionalFields: {
+					sms_phone: '={{ $json.phone }}',
 					gender: 'Male',
-					birthday: new Date(Date.UTC(1988, 1, 29)),
-					tagStr: ['lead', 'hk'],
+					birthday: '={{ new Date(Date.UTC(1988, 1, 29)) }}',
+					tagStr: '={{ ["lead", "hk"] }}',
 					customize_field: { entries: [{ name: 'customize_1_15', value: 'spring' }] },
 					belong_seat_user: 'agent01',
 					zalo: '12345',
-				}),
+				},
 			},
 		);
 		expect(failure).toHaveLength(1);

@@ -1,9 +1,9 @@
-import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestOptions, ILoadOptionsFunctions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import { NxCloudApi } from '../../credentials/NxCloudApi.credentials';
 import { NxCloudBatchCustomers } from '../../nodes/NxCloud/NxCloudBatchCustomers.node';
-import { signatureHeaders, signRequest } from '../../nodes/NxCloud/sign';
-import { fetchRequest } from '../helpers/mockExecuteFunctions';
+import { signatureHeaders } from '../../nodes/NxCloud/sign';
+import { n8nHarness } from '../helpers/n8nWorkflow';
 import { startTestSandbox } from '../helpers/sandboxClient';
 import type { SandboxHandle } from '../helpers/sandboxClient';
 import {
@@ -20,34 +20,15 @@ beforeAll(async () => (sandbox = await startTestSandbox()));
 afterAll(async () => sandbox.close());
 beforeEach(async () => sandbox.reset());
 
+const n8n = n8nHarness();
 const credential = new NxCloudApi();
 const goodCredentials = () => ({ accessKey: NXCLOUD_ACCESS_KEY, accessSecret: NXCLOUD_ACCESS_SECRET, region: 'custom', baseUrl: `${sandbox.url}/nxcloud/` });
 
-/** The `={{ … }}` expressions of the credential are plain JavaScript over `$credentials`. */
-function evaluate(expression: string, credentials: IDataObject): unknown {
-	const code = /^=\{\{([\s\S]*)\}\}$/.exec(expression)![1];
-	return new Function('$credentials', `return (${code});`)(credentials);
-}
+/** The credential's `={{ … }}` expressions, evaluated by n8n over `$credentials`. */
+const evaluate = (expression: string, credentials: IDataObject) => n8n.evaluate(expression, { $credentials: credentials });
 
-/** What n8n's CredentialsTester does with a request test: a routing request through `authenticate`, then the rules. */
-async function testCredential(credentials: ICredentialDataDecryptedObject): Promise<{ status: 'OK' | 'Error'; message: string }> {
-	const { request, rules } = credential.test;
-	const options: IHttpRequestOptions = {
-		url: `${evaluate(request.baseURL as string, credentials)}${request.url}`,
-		method: request.method,
-		qs: {},
-		body: {},
-		headers: {},
-		json: true,
-	};
-	const body = (await fetchRequest(await signRequest(credentials, options))) as IDataObject | string;
-	for (const rule of rules ?? []) {
-		if (rule.type !== 'responseSuccessBody' || !('key' in rule.properties)) continue;
-		const value = typeof body === 'object' && body !== null ? body[rule.properties.key] : undefined;
-		if (value === rule.properties.value) return { status: 'Error', message: rule.properties.message };
-	}
-	return { status: 'OK', message: 'Connection successful!' };
-}
+/** n8n's credential test: the test request routed by n8n-core (through `authenticate`), then the rules. */
+const testCredential = async (credentials: IDataObject) => await n8n.testCredential('nxCloudApi', credentials);
 
 describe('NXCLOUD credential', () => {
 	it('resolves the test request base URL from the region or the custom URL', () => {
@@ -140,17 +121,9 @@ describe('NXCLOUD sandbox: signature and limits', () => {
 });
 
 describe('NXCLOUD custom field picker', () => {
-	function loadOptionsContext(parameters: IDataObject): ILoadOptionsFunctions {
-		return {
-			getCredentials: async () => goodCredentials(),
-			getCurrentNodeParameter: (name: string) => parameters[name],
-			getNode: () => ({ id: 'n', name: 'NXCLOUD', type: 'nxCloudBatchCustomers', typeVersion: 1, position: [0, 0], parameters: {} }),
-			helpers: {
-				httpRequestWithAuthentication: async (_type: string, options: IHttpRequestOptions) =>
-					await fetchRequest(await signRequest(goodCredentials(), options)),
-			},
-		} as unknown as ILoadOptionsFunctions;
-	}
+	/** n8n-core's load-options context for the node with these parameters, as the editor asks for the list. */
+	const loadOptionsContext = (parameters: IDataObject) =>
+		n8n.loadOptionsContext({ node: { type: 'nxCloudBatchCustomers', parameters }, credentials: { nxCloudApi: goodCredentials() } });
 
 	it('lists the tenant’s custom fields from the signed fields endpoint', async () => {
 		const node = new NxCloudBatchCustomers();

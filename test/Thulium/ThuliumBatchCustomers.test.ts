@@ -1,8 +1,6 @@
-import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
-import { ThuliumApi } from '../../credentials/ThuliumApi.credentials';
-import { ThuliumBatchCustomers } from '../../nodes/Thulium/ThuliumBatchCustomers.node';
-import { mockExecuteFunctions } from '../helpers/mockExecuteFunctions';
+import { n8nHarness, outputsOrThrow } from '../helpers/n8nWorkflow';
 import { startTestSandbox } from '../helpers/sandboxClient';
 import type { SandboxHandle } from '../helpers/sandboxClient';
 
@@ -11,15 +9,20 @@ beforeAll(async () => (sandbox = await startTestSandbox()));
 afterAll(async () => sandbox.close());
 beforeEach(async () => sandbox.reset());
 
-function run(items: IDataObject[], parameters: Record<string, unknown> = {}, credentials: IDataObject = {}, continueOnFail = false) {
-	const fn = mockExecuteFunctions({
-		items,
-		parameters: { operation: 'create', mappingMode: 'autoMapInputData', options: { maxRetries: 3 }, ...parameters },
+const n8n = n8nHarness();
+
+/** Input → Thulium Batch Create Customers, run by n8n's engine; returns the node's two outputs or throws its error. */
+async function run(items: IDataObject[], parameters: IDataObject = {}, credentials: IDataObject = {}, continueOnFail = false) {
+	const result = await n8n.run({
+		input: items,
+		node: {
+			type: 'thuliumBatchCustomers',
+			parameters: { operation: 'create', mappingMode: 'autoMapInputData', options: { maxRetries: 3 }, ...parameters },
+			onError: continueOnFail ? 'continueRegularOutput' : 'stopWorkflow',
+		},
 		credentials: { thuliumApi: { baseUrl: `${sandbox.url}/thulium/api`, login: 'api_user', password: 'api_pass', ...credentials } },
-		credentialTypes: { thuliumApi: new ThuliumApi() },
-		continueOnFail,
 	});
-	return new ThuliumBatchCustomers().execute.call(fn) as Promise<INodeExecutionData[][]>;
+	return outputsOrThrow(result);
 }
 
 describe('Thulium Batch Create Customers against the sandbox', () => {
@@ -104,7 +107,7 @@ describe('Thulium Batch Create Customers against the sandbox', () => {
 	it('maps fields defined in the node panel, including nested address and custom fields', async () => {
 		const [success] = await run([{ last: 'Lewandowski' }], {
 			mappingMode: 'defineBelow',
-			surname: (index: number) => ['Lewandowski'][index],
+			surname: '={{ $json.last }}',
 			additionalFields: {
 				vip: true,
 				address: { values: { city: 'Gdańsk', postcode: '80-001' } },

@@ -35,7 +35,8 @@ function limits(field: FieldSchema): string {
 	if (field.max !== undefined) parts.push(`≤ ${field.max}`);
 	if (field.pattern) parts.push(field.pattern.expectation);
 	if (field.options) parts.push(field.options.map((option) => `${option.name} = \`${String(option.value)}\``).join(', '));
-	if (field.sendAs === 'csv') parts.push('sent comma-separated');
+	if (field.multiple) parts.push('several are sent as a list');
+	if (field.sendAs === 'csv') parts.push('sent comma-separated, so no entry may contain a comma');
 	if (field.sendAs === 'jsonString') parts.push('sent as a JSON string');
 	return parts.join('; ');
 }
@@ -43,7 +44,8 @@ function limits(field: FieldSchema): string {
 function rows(fields: FieldSchema[], prefix = ''): string[] {
 	return fields.flatMap((field) => {
 		const path = `${prefix}${field.name}`;
-		const row = `| \`${path}\` | ${field.label} | ${TYPE_NAMES[field.type]} | ${field.required ? 'yes' : ''} | ${limits(field)} | ${field.description.replace(/\|/g, '\\|')} |`;
+		const type = field.multiple ? `${TYPE_NAMES[field.type]}, one or several` : TYPE_NAMES[field.type];
+		const row = `| \`${path}\` | ${field.label} | ${type} | ${field.required ? 'yes' : ''} | ${limits(field)} | ${field.description.replace(/\|/g, '\\|')} |`;
 		const nested = field.fields ? rows(field.fields, `${path}${field.type === 'objectList' ? '[].' : '.'}`) : [];
 		return [row, ...nested];
 	});

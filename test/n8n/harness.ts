@@ -198,7 +198,29 @@ export interface N8nInstance {
 	executeAll(workflowIds?: string[]): Promise<Map<string, Execution>>;
 	/** Any other n8n CLI command in this instance, e.g. `['export:workflow', '--all']`. */
 	run(args: string[]): Promise<CommandResult>;
+	/**
+	 * Starts a long-running n8n process (`['start']`, `['worker']`, …) with its own task broker
+	 * port. `ownUserFolder` gives it a user folder of its own with the package installed the same
+	 * way (as a separate n8n host would have); otherwise it shares this instance's. `dispose`
+	 * stops what is still running.
+	 */
+	startProcess(name: string, args: string[], options?: { ownUserFolder?: boolean; env?: Record<string, string> }): Promise<N8nProcess>;
+	/** Reads the run data n8n stores for an execution (the `execution_data.data` column: flatted JSON). */
+	parseStoredRunData(stored: string): IRun['data'];
 	dispose(): Promise<void>;
+}
+
+/** A long-running n8n process started by `startProcess`. */
+export interface N8nProcess {
+	readonly name: string;
+	readonly userFolder: string;
+	/** What it printed so far, stdout and stderr interleaved (also in `<name>.log` beside the user folder). */
+	output(): string;
+	readonly exited: boolean;
+	/** Resolves once the output matches; rejects if the process exits first or after `timeoutMs`. */
+	waitForOutput(pattern: RegExp, timeoutMs?: number): Promise<void>;
+	/** SIGTERM to its process group (n8n shuts down gracefully), SIGKILL after 30 s. */
+	stop(): Promise<void>;
 }
 
 /**
@@ -454,6 +476,88 @@ export async function createN8nInstance(options: N8nInstanceOptions = {}): Promi
 		return file;
 	};
 
+	const processes: N8nProcess[] = [];
+	const startProcess = async (
+		name: string,
+		args: string[],
+		processOptions: { ownUserFolder?: boolean; env?: Record<string, string> } = {},
+	): Promise<N8nProcess> => {
+		if (!/^[A-Za-z0-9-]+$/.test(name) || processes.some((other) => other.name === name)) {
+			throw new Error(`process name "${name}": use letters, digits and dashes, once per instance`);
+		}
+		let processFolder = userFolder;
+		if (processOptions.ownUserFolder) {
+			processFolder = path.join(root, `user-${name}`);
+			fs.mkdirSync(processFolder);
+			if (install === 'community') await installCommunity(processFolder, scratch);
+		}
+		const [brokerPort] = await freePorts(1);
+		const processEnv = { ...env, N8N_USER_FOLDER: processFolder, N8N_RUNNERS_BROKER_PORT: String(brokerPort), ...processOptions.env };
+		const logFile = path.join(root, `${name}.log`);
+		const log = fs.openSync(logFile, 'a');
+		const child = spawn(runtime.n8nBin, args, { cwd: root, env: processEnv, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+		let printed = '';
+		let exited = false;
+		const listeners = new Set<() => void>();
+		for (const stream of [child.stdout!, child.stderr!]) {
+			stream.on('data', (chunk: Buffer) => {
+				printed += chunk.toString('utf8');
+				fs.writeSync(log, chunk);
+				listeners.forEach((listener) => listener());
+			});
+		}
+		const closed = new Promise<void>((resolve) =>
+			child.on('close', () => {
+				exited = true;
+				fs.closeSync(log);
+				listeners.forEach((listener) => listener());
+				resolve();
+			}),
+		);
+		const signal = (kind: NodeJS.Signals) => {
+			try {
+				process.kill(-child.pid!, kind);
+			} catch {
+				// already gone
+			}
+		};
+		const handle: N8nProcess = {
+			name,
+			userFolder: processFolder,
+			output: () => printed,
+			get exited() {
+				return exited;
+			},
+			waitForOutput: (pattern, waitMs = 3 * 60_000) =>
+				new Promise<void>((resolve, reject) => {
+					const check = () => {
+						if (pattern.test(printed)) finish();
+						else if (exited) finish(new N8nCommandError(`n8n ${name} (${args.join(' ')}) exited before printing ${pattern}\n${tail(printed)}`));
+					};
+					const timer = setTimeout(() => finish(new N8nCommandError(`n8n ${name} printed no ${pattern} within ${waitMs} ms\n${tail(printed)}`)), waitMs);
+					const finish = (error?: Error) => {
+						clearTimeout(timer);
+						listeners.delete(check);
+						if (error) reject(error);
+						else resolve();
+					};
+					listeners.add(check);
+					check();
+				}),
+			async stop() {
+				if (exited) return;
+				signal('SIGTERM');
+				const killer = setTimeout(() => signal('SIGKILL'), 30_000);
+				await closed;
+				clearTimeout(killer);
+				// The task runner n8n started may outlive it in the group.
+				signal('SIGKILL');
+			},
+		};
+		processes.push(handle);
+		return handle;
+	};
+
 	const instance: N8nInstance = {
 		line,
 		install,
@@ -523,7 +627,17 @@ export async function createN8nInstance(options: N8nInstanceOptions = {}): Promi
 
 		run,
 
+		startProcess,
+
+		parseStoredRunData(stored) {
+			// n8n's own copy of flatted, the format it stores run data in.
+			const flatted = require(require.resolve('flatted', { paths: [path.resolve(runtime.n8nBin, '../../..')] })) as { parse(text: string): unknown };
+			return flatted.parse(stored) as IRun['data'];
+		},
+
 		async dispose() {
+			// Stopped one after another: several n8n shutting down at once crowd two cores.
+			for (const child of processes.reverse()) await child.stop();
 			if (process.env.N8N_TEST_KEEP === '1') {
 				process.stderr.write(`n8n test instance kept in ${root}\n`);
 				return;
@@ -532,6 +646,62 @@ export async function createN8nInstance(options: N8nInstanceOptions = {}): Promi
 		},
 	};
 	return instance;
+}
+
+const QUEUE_SERVICES_SCRIPT = path.join(REPO_ROOT, 'scripts/queue-services.sh');
+
+/** Postgres and Redis for n8n's queue mode (scripts/queue-services.sh), in a temporary folder. */
+export interface QueueServices {
+	readonly dir: string;
+	/** DB_* and QUEUE_BULL_REDIS_* settings for every n8n process, plus EXECUTIONS_MODE=queue. */
+	readonly env: Record<string, string>;
+	/** Runs one SELECT in n8n's database; the rows as JSON objects. */
+	query<T = Record<string, unknown>>(sql: string): Promise<T[]>;
+	stop(): Promise<void>;
+}
+
+/**
+ * Installs Postgres and Redis if missing (apt-get, as `npm test` does), and starts both on free
+ * ports of 127.0.0.1 with their data in a new temporary folder. fsync is off: the data is thrown
+ * away after the test.
+ */
+export async function startQueueServices(): Promise<QueueServices> {
+	await execFileAsync('bash', [QUEUE_SERVICES_SCRIPT, 'install'], { maxBuffer: 16 << 20 });
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-queue-'));
+	const [postgresPort, redisPort] = await freePorts(2);
+	let stdout: string;
+	try {
+		({ stdout } = await execFileAsync('bash', [QUEUE_SERVICES_SCRIPT, 'start', dir, String(postgresPort), String(redisPort)], {
+			env: { ...process.env, POSTGRES_OPTIONS: '-c fsync=off -c synchronous_commit=off -c full_page_writes=off' },
+		}));
+	} catch (error) {
+		await execFileAsync('bash', [QUEUE_SERVICES_SCRIPT, 'stop', dir]).catch(() => undefined);
+		throw error;
+	}
+	const env: Record<string, string> = { EXECUTIONS_MODE: 'queue' };
+	for (const line of stdout.trim().split('\n')) {
+		const at = line.indexOf('=');
+		if (at > 0) env[line.slice(0, at)] = line.slice(at + 1);
+	}
+	const versions = fs.readdirSync('/usr/lib/postgresql').sort((a, b) => Number(b) - Number(a));
+	const psql = path.join('/usr/lib/postgresql', versions[0], 'bin/psql');
+	return {
+		dir,
+		env,
+		async query<T>(sql: string) {
+			const { stdout: rows } = await execFileAsync(
+				psql,
+				['-h', env.DB_POSTGRESDB_HOST, '-p', env.DB_POSTGRESDB_PORT, '-U', env.DB_POSTGRESDB_USER, '-d', env.DB_POSTGRESDB_DATABASE, '-tAqX', '-v', 'ON_ERROR_STOP=1', '-c', `select coalesce(json_agg(row), '[]') from (${sql}) row`],
+				{ env: { ...process.env, PGPASSWORD: env.DB_POSTGRESDB_PASSWORD }, maxBuffer: 512 << 20 },
+			);
+			return JSON.parse(rows) as T[];
+		},
+		async stop() {
+			await execFileAsync('bash', [QUEUE_SERVICES_SCRIPT, 'stop', dir]);
+			if (process.env.N8N_TEST_KEEP === '1') process.stderr.write(`queue services data kept in ${dir}\n`);
+			else fs.rmSync(dir, { recursive: true, force: true });
+		},
+	};
 }
 
 /** A workflow from nodes and edges (`[from, to, fromOutput?, toInput?]`). */

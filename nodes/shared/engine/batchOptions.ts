@@ -1,5 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties, NodeHint } from 'n8n-workflow';
 
+import type { DateOrder } from '../schema/dates';
+import { DATE_ORDERS } from '../schema/dates';
+
 export interface BatchOptions {
 	batchSize: number;
 	concurrency: number;
@@ -11,6 +14,8 @@ export interface BatchOptions {
 	resendUnknownOutcomes: boolean;
 	rejectUnknownFields: boolean;
 	validateOnly: boolean;
+	/** How to read dates such as 05/06/1980 (option "Date Order"). */
+	dateOrder: DateOrder;
 }
 
 /** The "Options" collection every Batch Create Customers node shows. */
@@ -37,6 +42,19 @@ export function batchOptionsProperty(maxBatchSize: number, defaultBatchSize = ma
 				typeOptions: { minValue: 1, maxValue: 10 },
 				default: 1,
 				description: 'How many requests may be under way at the same time',
+			},
+			{
+				displayName: 'Date Order',
+				name: 'dateOrder',
+				type: 'options',
+				options: [
+					{ name: 'Day Before Month (17/05/1980)', value: 'dmy', description: 'Read 05/06/1980 as 5 June 1980' },
+					{ name: 'Month Before Day (05/17/1980)', value: 'mdy', description: 'Read 05/06/1980 as 6 May 1980' },
+					{ name: 'Year First Only (1980-05-17)', value: 'ymd', description: 'Refuse 05/06/1980 as ambiguous' },
+				],
+				default: 'ymd',
+				description:
+					'How your data writes dates with the year last, such as 05/06/1980 or 05-06-1980. Dates with the year first (1980-05-17, 1980/05/17, ISO date-times) and 17.05.1980 are read whatever this says.',
 			},
 			{
 				displayName: 'Max Requests Per Second',
@@ -117,7 +135,17 @@ export function readBatchOptions(fn: IExecuteFunctions, maxBatchSize: number, de
 		resendUnknownOutcomes: options.resendUnknownOutcomes === true,
 		rejectUnknownFields: options.rejectUnknownFields === true,
 		validateOnly: options.validateOnly === true,
+		dateOrder: dateOrderOf(options),
 	};
+}
+
+function dateOrderOf(options: IDataObject): DateOrder {
+	return DATE_ORDERS.includes(options.dateOrder as DateOrder) ? (options.dateOrder as DateOrder) : 'ymd';
+}
+
+/** The "Date Order" option alone, for reading the items (validateRecord's `dateOrder`). */
+export function readDateOrder(fn: IExecuteFunctions, itemIndex = 0): DateOrder {
+	return dateOrderOf(fn.getNodeParameter('options', itemIndex, {}) as IDataObject);
 }
 
 /** Shown in the panel while Validate Only is on, so that nobody takes a dry run for an import. */

@@ -4,6 +4,7 @@ import type { RecordSchema } from '../schema/fieldSchema';
 import { fromParameterGroup } from '../schema/fromParameters';
 import { ADDITIONAL_FIELDS, MAPPING_MODE } from '../schema/toProperties';
 import { validateRecord } from '../schema/validateRecord';
+import { readDateOrder } from './batchOptions';
 import type { FailureDetails } from './outcomes';
 
 export type PreparedRecord =
@@ -43,6 +44,7 @@ export function toRecords(
 		}
 		const { record, problems } = validateRecord(input, schema, {
 			strict: rejectUnknownFields && mode === 'autoMapInputData',
+			dateOrder: readDateOrder(fn),
 		});
 		if (problems.length === 0) return { index, ok: true, record };
 		const summary = problems.map((problem) => problem.message).join('; ');

@@ -1,4 +1,24 @@
-const DATE_AT_START = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:$|[T ])/;
+/**
+ * The order of day and month in dates such as `05/06/1980`, from the node option "Date Order":
+ * `ymd` accepts only forms that start with the year (and `17.05.1980`), `dmy` and `mdy` also
+ * read `dd/MM/yyyy` or `MM/dd/yyyy` (with `/` or `-`).
+ */
+export type DateOrder = 'ymd' | 'dmy' | 'mdy';
+
+export const DATE_ORDERS: readonly DateOrder[] = ['ymd', 'dmy', 'mdy'];
+
+/** What the node option is called in the panel, for messages. */
+export const DATE_ORDER_OPTION = 'Options → Date Order';
+
+export type DateReading =
+	| { ok: true; date: string }
+	/** `notADate`: no form we read; `ambiguous`: day and month could be either way round; `notARealDate`: e.g. 30 February. */
+	| { ok: false; reason: 'notADate' | 'ambiguous' | 'notARealDate' };
+
+// The same separator twice; anything after the date must start with a time (`T` or a space).
+const YEAR_FIRST = /^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?:$|[T ])/;
+const DOTTED = /^(\d{1,2})\.(\d{1,2})\.(\d{4})(?:$| )/;
+const YEAR_LAST = /^(\d{1,2})([-/])(\d{1,2})\2(\d{4})(?:$| )/;
 
 function isRealDate(year: number, month: number, day: number): boolean {
 	const date = new Date(Date.UTC(year, month - 1, day));
@@ -9,24 +29,43 @@ function pad(value: number): string {
 	return String(value).padStart(2, '0');
 }
 
+function calendarDate(year: number, month: number, day: number): DateReading {
+	if (!isRealDate(year, month, day)) return { ok: false, reason: 'notARealDate' };
+	return { ok: true, date: `${year}-${pad(month)}-${pad(day)}` };
+}
+
 /**
- * The calendar date of a value as `yyyy-MM-dd`, or undefined when it is not a date.
- * Accepts `yyyy-MM-dd` (also with `/` or `.`), ISO date-times (the date as written, so an
- * upstream time zone never shifts a birthday), Date objects and Luxon DateTimes from expressions.
- * Ambiguous forms such as `04/12/1976` are refused rather than guessed.
+ * The calendar date of a value as `yyyy-MM-dd`. Accepts `yyyy-MM-dd` (also with `/` or `.`), ISO
+ * date-times (the date as written, so an upstream time zone never shifts a birthday),
+ * `dd.MM.yyyy`, Date objects (their UTC date) and Luxon DateTimes (their own date).
+ * `05/06/1980` and `05-06-1980` are read only with a day/month order; without one they are
+ * refused as ambiguous rather than guessed.
  */
-export function toVendorDate(value: unknown): string | undefined {
+export function readDate(value: unknown, order: DateOrder = 'ymd'): DateReading {
 	if (value instanceof Date) {
-		if (Number.isNaN(value.getTime())) return undefined;
-		return `${value.getUTCFullYear()}-${pad(value.getUTCMonth() + 1)}-${pad(value.getUTCDate())}`;
+		if (Number.isNaN(value.getTime())) return { ok: false, reason: 'notADate' };
+		return calendarDate(value.getUTCFullYear(), value.getUTCMonth() + 1, value.getUTCDate());
 	}
 	if (typeof value === 'object' && value !== null && typeof (value as { toISO?: unknown }).toISO === 'function') {
-		return toVendorDate((value as { toISO: () => string }).toISO());
+		return readDate((value as { toISO: () => unknown }).toISO(), order);
 	}
-	if (typeof value !== 'string') return undefined;
-	const match = DATE_AT_START.exec(value.trim());
-	if (!match) return undefined;
-	const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-	if (!isRealDate(year, month, day)) return undefined;
-	return `${year}-${pad(month)}-${pad(day)}`;
+	if (typeof value !== 'string') return { ok: false, reason: 'notADate' };
+	const text = value.trim();
+	let match = YEAR_FIRST.exec(text);
+	if (match) return calendarDate(Number(match[1]), Number(match[3]), Number(match[4]));
+	match = DOTTED.exec(text);
+	if (match) return calendarDate(Number(match[3]), Number(match[2]), Number(match[1]));
+	match = YEAR_LAST.exec(text);
+	if (match) {
+		if (order === 'ymd') return { ok: false, reason: 'ambiguous' };
+		const [first, second, year] = [Number(match[1]), Number(match[3]), Number(match[4])];
+		return order === 'dmy' ? calendarDate(year, second, first) : calendarDate(year, first, second);
+	}
+	return { ok: false, reason: 'notADate' };
+}
+
+/** The calendar date of a value as `yyyy-MM-dd`, or undefined when it is not one (see readDate). */
+export function toVendorDate(value: unknown, order: DateOrder = 'ymd'): string | undefined {
+	const reading = readDate(value, order);
+	return reading.ok ? reading.date : undefined;
 }

@@ -48,14 +48,24 @@ export interface FieldSchema {
 	fields?: FieldSchema[];
 	/** For lists. */
 	maxItems?: number;
+	/**
+	 * For `string`: the field takes one value or several (Thulium `email`, `phone_number`). Input
+	 * may be text or a list of text, each entry checked on its own (maxLength, pattern); one value
+	 * is sent as text, several as a list of text. The panel shows a multiple-values text parameter.
+	 */
+	multiple?: boolean;
 	/** For `stringList`: the longest an entry may be. */
 	itemMaxLength?: number;
 	/**
-	 * How a list or map travels: `csv` joins a string list with commas ("a,b"), `jsonString`
-	 * sends a map as a JSON text. Without it, lists go as arrays and maps as objects.
+	 * How a list or map travels: `csv` joins a string list with commas ("a,b"; an entry that
+	 * contains a comma is refused, it would arrive as two), `jsonString` sends a map as a JSON
+	 * text. Without it, lists go as arrays and maps as objects.
 	 */
 	sendAs?: 'csv' | 'jsonString';
-	/** For `keyValue`: keep entries whose value is empty (some vendors clear a field with it). */
+	/**
+	 * For `keyValue`: keep entries of a given map whose value is empty, sent as "" (Thulium clears
+	 * a custom field with it). An empty map, or an empty cell for the whole field, is still "not given".
+	 */
 	keepEmptyValues?: boolean;
 	/** For `keyValue`: a node `loadOptions` method that lists the names to pick from. */
 	nameOptions?: { loadOptionsMethod: string; dependsOn?: string[] };

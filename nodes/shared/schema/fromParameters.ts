@@ -2,6 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { FieldSchema } from './fieldSchema';
 import { GROUP, KEY_VALUE_GROUP } from './toProperties';
+import { isEmptyValue } from './values';
 
 function isObject(value: unknown): value is IDataObject {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -10,6 +11,10 @@ function isObject(value: unknown): value is IDataObject {
 /** Turns one parameter value (as n8n hands it over) into the API's shape for that field. */
 function fromParameter(value: unknown, field: FieldSchema): unknown {
 	switch (field.type) {
+		case 'string':
+		case 'stringList':
+			// One entry of a multiple-values parameter may be an expression that gives a list.
+			return Array.isArray(value) && (field.type === 'stringList' || field.multiple) ? value.flat() : value;
 		case 'object': {
 			const group = isObject(value) ? value[GROUP] : undefined;
 			return isObject(group) ? fromParameterGroup(group, field.fields ?? []) : value;
@@ -25,7 +30,8 @@ function fromParameter(value: unknown, field: FieldSchema): unknown {
 			if (!Array.isArray(entries)) return value;
 			const map: IDataObject = {};
 			for (const entry of entries as IDataObject[]) {
-				if (typeof entry?.name === 'string' && entry.name !== '') map[entry.name] = entry.value as string;
+				// A row's value usually comes from a column: an empty cell is "not given", never "clear the field".
+				if (typeof entry?.name === 'string' && entry.name !== '' && !isEmptyValue(entry.value)) map[entry.name] = entry.value as string;
 			}
 			return map;
 		}

@@ -12,6 +12,7 @@ function describe(field: FieldSchema): string {
 	const limits: string[] = [];
 	if (field.maxLength !== undefined) limits.push(`At most ${field.maxLength} characters.`);
 	if (field.itemMaxLength !== undefined) limits.push(`Each entry at most ${field.itemMaxLength} characters.`);
+	if (field.multiple) limits.push('One value or several; several are sent as a list.');
 	if (field.maxItems !== undefined) limits.push(`At most ${field.maxItems} entries.`);
 	if (field.pattern) limits.push(`Must be ${field.pattern.expectation}.`);
 	if (field.type === 'date') limits.push('Sent as yyyy-MM-dd.');
@@ -35,6 +36,18 @@ function valueProperties(fields: FieldSchema[]): INodeProperties[] {
 	return fields.map((field) => fieldProperty(field));
 }
 
+/** A text parameter that holds a list of values, one per entry (n8n's multipleValues). */
+function multipleTextProperty(field: FieldSchema, base: Partial<INodeProperties>): INodeProperties {
+	return {
+		...base,
+		displayName: field.label,
+		name: field.name,
+		type: 'string',
+		typeOptions: { multipleValues: true, multipleValueButtonText: `Add ${field.label}` },
+		default: [],
+	};
+}
+
 function fieldProperty(field: FieldSchema): INodeProperties {
 	const base = {
 		displayName: field.label,
@@ -45,6 +58,7 @@ function fieldProperty(field: FieldSchema): INodeProperties {
 	};
 	switch (field.type) {
 		case 'string':
+			if (field.multiple) return multipleTextProperty(field, base);
 			return { ...base, type: 'string', default: '' };
 		case 'number':
 		case 'integer':
@@ -71,12 +85,7 @@ function fieldProperty(field: FieldSchema): INodeProperties {
 			return { ...base, type: 'options', options, default: options[0]?.value ?? '' };
 		}
 		case 'stringList':
-			return {
-				...base,
-				type: 'string',
-				typeOptions: { multipleValues: true, multipleValueButtonText: `Add ${field.label}` },
-				default: [],
-			};
+			return multipleTextProperty(field, base);
 		case 'object':
 		case 'objectList':
 			return {

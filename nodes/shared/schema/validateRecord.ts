@@ -1,7 +1,9 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { FieldSchema, Problem, RecordSchema } from './fieldSchema';
-import { toVendorDate } from './dates';
+import type { DateOrder } from './dates';
+import { DATE_ORDER_OPTION, readDate } from './dates';
+import { BOOLEAN_FORMS, isBlank, isEmptyValue, numberAsText, readBoolean, readNumber } from './values';
 
 export interface ValidatedRecord {
 	/** The record as it would be sent: normalised values, empty fields left out. */
@@ -13,36 +15,44 @@ type Normalised = { ok: true; value: unknown } | { ok: false };
 
 const ABSENT: Normalised = { ok: true, value: undefined };
 
-function isAbsent(value: unknown): boolean {
-	return value === undefined || value === null || value === '';
+export interface ValidateOptions {
+	/** Refuse keys that are not fields of the schema (Auto-Map with "Reject Unknown Fields"). */
+	strict?: boolean;
+	/** How to read `05/06/1980` (the node option "Date Order"); default `ymd`: such dates are refused as ambiguous. */
+	dateOrder?: DateOrder;
 }
 
 function isPlainObject(value: unknown): value is IDataObject {
 	return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
 }
 
+function plural(count: number, word: string): string {
+	return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
 /** How a value looks, without its content: personal data stays out of error messages. */
 export function describeValue(value: unknown): string {
 	if (value === null) return 'null';
+	if (value === undefined) return 'nothing';
 	if (Array.isArray(value)) return `a list of ${value.length}`;
 	if (value instanceof Date) return 'a date object';
-	if (typeof value === 'string') {
-		const length = [...value].length;
-		return `text of ${length} character${length === 1 ? '' : 's'}`;
+	if (typeof value === 'string') return `text of ${plural([...value].length, 'character')}`;
+	if (typeof value === 'number') {
+		if (Number.isNaN(value)) return 'a number that is not a number (NaN)';
+		if (!Number.isFinite(value)) return 'an infinite number';
+		return 'a number';
 	}
 	if (typeof value === 'object') return 'an object';
 	return `a ${typeof value}`;
 }
 
-function quoteShort(value: unknown): string {
-	const text = String(value);
-	return text.length <= 40 ? `"${text}"` : describeValue(value);
-}
+const DATE_FORMS = 'yyyy-MM-dd, an ISO date-time, dd.MM.yyyy or yyyy/MM/dd';
+const ORDER_NAMES: Record<DateOrder, string> = { ymd: 'year first', dmy: 'day/month/year', mdy: 'month/day/year' };
 
 class RecordValidator {
 	readonly problems: Problem[] = [];
 
-	constructor(private readonly strict: boolean) {}
+	constructor(private readonly options: ValidateOptions) {}
 
 	private fail(field: string, rule: Problem['rule'], message: string): Normalised {
 		this.problems.push({ field, rule, message });
@@ -57,7 +67,7 @@ class RecordValidator {
 			const result = this.field(input[field.name], field, fieldPath);
 			if (result.ok && result.value !== undefined) output[field.name] = result.value as IDataObject;
 		}
-		if (this.strict) {
+		if (this.options.strict) {
 			for (const key of Object.keys(input)) {
 				if (!known.has(key)) {
 					const fieldPath = path ? `${path}.${key}` : key;
@@ -69,7 +79,8 @@ class RecordValidator {
 	}
 
 	field(value: unknown, field: FieldSchema, path: string): Normalised {
-		if (isAbsent(value)) {
+		// An empty cell means "not given", whatever the field's type.
+		if (isBlank(value)) {
 			return field.required ? this.fail(path, 'required', `'${path}' is required`) : ABSENT;
 		}
 		const normalised = this.byType(value, field, path);
@@ -82,7 +93,7 @@ class RecordValidator {
 	private byType(value: unknown, field: FieldSchema, path: string): Normalised {
 		switch (field.type) {
 			case 'string':
-				return this.string(value, field, path);
+				return field.multiple && Array.isArray(value) ? this.multipleStrings(value, field, path) : this.string(value, field, path);
 			case 'number':
 			case 'integer':
 				return this.number(value, field, path);
@@ -104,8 +115,8 @@ class RecordValidator {
 	}
 
 	private string(value: unknown, field: FieldSchema, path: string): Normalised {
-		// Spreadsheets hand phone numbers and ids over as numbers; their text is what was meant.
-		if (typeof value === 'number' && Number.isFinite(value)) value = String(value);
+		// Spreadsheets hand phone numbers and ids over as numbers; their digits are what was meant.
+		if (typeof value === 'number' && Number.isFinite(value)) value = numberAsText(value);
 		if (typeof value !== 'string') {
 			return this.fail(path, 'type', `'${path}' must be text, got ${describeValue(value)}`);
 		}
@@ -113,55 +124,73 @@ class RecordValidator {
 		if (text === '') return ABSENT;
 		const length = [...text].length;
 		if (field.maxLength !== undefined && length > field.maxLength) {
-			return this.fail(
-				path,
-				'maxLength',
-				`'${path}' must be at most ${field.maxLength} characters, got ${length}`,
-			);
+			return this.fail(path, 'maxLength', `'${path}' must be at most ${plural(field.maxLength, 'character')}, got ${length}`);
 		}
 		if (field.pattern && !field.pattern.regex.test(text)) {
-			return this.fail(path, 'format', `'${path}' must be ${field.pattern.expectation}`);
+			return this.fail(path, 'format', `'${path}' must be ${field.pattern.expectation}, got ${describeValue(text)}`);
 		}
 		return { ok: true, value: text };
 	}
 
-	private number(value: unknown, field: FieldSchema, path: string): Normalised {
-		let number = value;
-		if (typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value.trim()))) {
-			number = Number(value.trim());
+	/** A `multiple` text field given a list: each entry checked; one value goes as text, several as a list. */
+	private multipleStrings(list: unknown[], field: FieldSchema, path: string): Normalised {
+		const before = this.problems.length;
+		const entries: string[] = [];
+		list.forEach((entry, index) => {
+			if (isEmptyValue(entry)) return;
+			const result = this.string(entry, field, `${path}[${index}]`);
+			if (result.ok && typeof result.value === 'string') entries.push(result.value);
+		});
+		if (this.problems.length > before) return { ok: false };
+		if (field.maxItems !== undefined && entries.length > field.maxItems) {
+			return this.fail(path, 'maxItems', `'${path}' may hold at most ${field.maxItems} entries, got ${entries.length}`);
 		}
-		if (typeof number !== 'number' || !Number.isFinite(number)) {
+		if (entries.length === 0) return ABSENT;
+		return { ok: true, value: entries.length === 1 ? entries[0] : entries };
+	}
+
+	private number(value: unknown, field: FieldSchema, path: string): Normalised {
+		const number = readNumber(value);
+		if (number === undefined) {
 			return this.fail(path, 'type', `'${path}' must be a number, got ${describeValue(value)}`);
 		}
 		if (field.type === 'integer' && !Number.isInteger(number)) {
-			return this.fail(path, 'type', `'${path}' must be a whole number, got ${number}`);
+			return this.fail(path, 'type', `'${path}' must be a whole number, got a number with a fraction`);
 		}
 		if (field.min !== undefined && number < field.min) {
-			return this.fail(path, 'min', `'${path}' must be at least ${field.min}, got ${number}`);
+			return this.fail(path, 'min', `'${path}' must be at least ${field.min}, got a number below it`);
 		}
 		if (field.max !== undefined && number > field.max) {
-			return this.fail(path, 'max', `'${path}' must be at most ${field.max}, got ${number}`);
+			return this.fail(path, 'max', `'${path}' must be at most ${field.max}, got a number above it`);
 		}
 		return { ok: true, value: number };
 	}
 
 	private boolean(value: unknown, path: string): Normalised {
-		if (typeof value === 'boolean') return { ok: true, value };
-		if (value === 'true' || value === 1 || value === '1') return { ok: true, value: true };
-		if (value === 'false' || value === 0 || value === '0') return { ok: true, value: false };
-		return this.fail(path, 'type', `'${path}' must be true or false, got ${describeValue(value)}`);
+		const flag = readBoolean(value);
+		if (flag === undefined) {
+			return this.fail(path, 'type', `'${path}' must be true or false (${BOOLEAN_FORMS}), got ${describeValue(value)}`);
+		}
+		return { ok: true, value: flag };
 	}
 
 	private date(value: unknown, path: string): Normalised {
-		const date = toVendorDate(value);
-		if (date === undefined) {
+		const order = this.options.dateOrder ?? 'ymd';
+		const reading = readDate(value, order);
+		if (reading.ok) return { ok: true, value: reading.date };
+		const shape = describeValue(value);
+		if (reading.reason === 'ambiguous') {
 			return this.fail(
 				path,
 				'format',
-				`'${path}' must be a date (yyyy-MM-dd or an ISO date), got ${typeof value === 'string' ? quoteShort(value) : describeValue(value)}`,
+				`'${path}' is a date with the year last, whose day and month could be either way round (dd/MM/yyyy or MM/dd/yyyy), got ${shape}: set ${DATE_ORDER_OPTION} to the order your data uses, or give yyyy-MM-dd`,
 			);
 		}
-		return { ok: true, value: date };
+		if (reading.reason === 'notARealDate') {
+			return this.fail(path, 'format', `'${path}' is not a real calendar date (read ${ORDER_NAMES[order]}), got ${shape}`);
+		}
+		const dayMonth = order === 'ymd' ? `; for dd/MM/yyyy or MM/dd/yyyy set ${DATE_ORDER_OPTION}` : `, or ${order === 'dmy' ? 'dd/MM/yyyy' : 'MM/dd/yyyy'}`;
+		return this.fail(path, 'format', `'${path}' must be a date (${DATE_FORMS}${dayMonth}), got ${shape}`);
 	}
 
 	private option(value: unknown, field: FieldSchema, path: string): Normalised {
@@ -180,7 +209,7 @@ class RecordValidator {
 			return this.string(value, field, path);
 		}
 		const names = options.map((option) => option.name).join(', ');
-		return this.fail(path, 'enum', `'${path}' must be one of ${names}, got ${quoteShort(value)}`);
+		return this.fail(path, 'enum', `'${path}' must be one of ${names}, got ${describeValue(value)}`);
 	}
 
 	private nestedObject(value: unknown, field: FieldSchema, path: string): Normalised {
@@ -198,13 +227,15 @@ class RecordValidator {
 		if (!Array.isArray(list)) {
 			return this.fail(path, 'type', `'${path}' must be a list of objects, got ${describeValue(value)}`);
 		}
-		if (field.maxItems !== undefined && list.length > field.maxItems) {
-			return this.fail(path, 'maxItems', `'${path}' may hold at most ${field.maxItems} entries, got ${list.length}`);
+		const given = list.filter((entry) => !isBlank(entry)).length;
+		if (field.maxItems !== undefined && given > field.maxItems) {
+			return this.fail(path, 'maxItems', `'${path}' may hold at most ${field.maxItems} entries, got ${given}`);
 		}
 		const before = this.problems.length;
 		const output: IDataObject[] = [];
 		list.forEach((entry, index) => {
 			const entryPath = `${path}[${index}]`;
+			if (isBlank(entry)) return;
 			if (!isPlainObject(entry)) {
 				this.fail(entryPath, 'type', `'${entryPath}' must be an object, got ${describeValue(entry)}`);
 				return;
@@ -218,26 +249,32 @@ class RecordValidator {
 
 	private stringList(value: unknown, field: FieldSchema, path: string): Normalised {
 		let list: unknown[];
+		// A text is a comma-separated list ("a, b"); a list entry is one entry as it is.
 		if (Array.isArray(value)) list = value;
 		else if (typeof value === 'string') list = value.split(',');
-		else if (typeof value === 'number') list = [String(value)];
+		else if (typeof value === 'number' && Number.isFinite(value)) list = [value];
 		else return this.fail(path, 'type', `'${path}' must be a list of text, got ${describeValue(value)}`);
 
 		const entries: string[] = [];
 		for (const [index, entry] of list.entries()) {
-			const text = typeof entry === 'number' ? String(entry) : entry;
+			const entryPath = `${path}[${index}]`;
+			const text = typeof entry === 'number' && Number.isFinite(entry) ? numberAsText(entry) : entry;
+			if (isEmptyValue(text)) continue;
 			if (typeof text !== 'string') {
-				return this.fail(`${path}[${index}]`, 'type', `'${path}[${index}]' must be text, got ${describeValue(entry)}`);
+				return this.fail(entryPath, 'type', `'${entryPath}' must be text, got ${describeValue(entry)}`);
 			}
-			if (text.trim() === '') continue;
-			if (field.itemMaxLength !== undefined && [...text.trim()].length > field.itemMaxLength) {
+			const trimmed = text.trim();
+			if (field.itemMaxLength !== undefined && [...trimmed].length > field.itemMaxLength) {
+				return this.fail(entryPath, 'maxLength', `'${entryPath}' must be at most ${plural(field.itemMaxLength, 'character')}, got ${[...trimmed].length}`);
+			}
+			if (field.sendAs === 'csv' && trimmed.includes(',')) {
 				return this.fail(
-					`${path}[${index}]`,
-					'maxLength',
-					`'${path}[${index}]' must be at most ${field.itemMaxLength} characters`,
+					entryPath,
+					'format',
+					`'${entryPath}' contains a comma: '${path}' is sent comma-separated, so the entry would arrive as two. Remove the comma from it`,
 				);
 			}
-			entries.push(text.trim());
+			entries.push(trimmed);
 		}
 		if (field.maxItems !== undefined && entries.length > field.maxItems) {
 			return this.fail(path, 'maxItems', `'${path}' may hold at most ${field.maxItems} entries, got ${entries.length}`);
@@ -246,7 +283,7 @@ class RecordValidator {
 		if (field.sendAs !== 'csv') return { ok: true, value: entries };
 		const joined = entries.join(',');
 		if (field.maxLength !== undefined && [...joined].length > field.maxLength) {
-			return this.fail(path, 'maxLength', `'${path}' must be at most ${field.maxLength} characters when joined, got ${[...joined].length}`);
+			return this.fail(path, 'maxLength', `'${path}' must be at most ${plural(field.maxLength, 'character')} when joined, got ${[...joined].length}`);
 		}
 		return { ok: true, value: joined };
 	}
@@ -272,34 +309,50 @@ class RecordValidator {
 			if (entry !== null && typeof entry === 'object') {
 				return this.fail(entryPath, 'type', `'${entryPath}' must be text, a number or true/false, got ${describeValue(entry)}`);
 			}
-			if ((entry === undefined || entry === null || entry === '') && !field.keepEmptyValues) continue;
-			output[key] = entry ?? '';
+			if (typeof entry === 'number' && !Number.isFinite(entry)) {
+				return this.fail(entryPath, 'type', `'${entryPath}' must be text, a number or true/false, got ${describeValue(entry)}`);
+			}
+			if (isEmptyValue(entry)) {
+				// An entry the map names on purpose: with keepEmptyValues it goes as "" (Thulium clears the field).
+				if (field.keepEmptyValues) output[key] = '';
+				continue;
+			}
+			output[key] = typeof entry === 'string' ? entry.trim() : (entry as string | number | boolean);
 		}
 		if (!Object.keys(output).length) return ABSENT;
 		if (field.sendAs !== 'jsonString') return { ok: true, value: output };
 		const text = JSON.stringify(output);
 		if (field.maxLength !== undefined && [...text].length > field.maxLength) {
-			return this.fail(path, 'maxLength', `'${path}' must be at most ${field.maxLength} characters as JSON, got ${[...text].length}`);
+			return this.fail(path, 'maxLength', `'${path}' must be at most ${plural(field.maxLength, 'character')} as JSON, got ${[...text].length}`);
 		}
 		return { ok: true, value: text };
 	}
+}
+
+function hasProblem(problems: Problem[], name: string): boolean {
+	return problems.some((problem) => problem.field === name || problem.field.startsWith(`${name}.`) || problem.field.startsWith(`${name}[`));
+}
+
+/** A field of a requireOneOf rule that was given but holds nothing once trimmed, e.g. only spaces. */
+function givenButEmpty(input: IDataObject, name: string): boolean {
+	return name in input && input[name] !== undefined && isBlank(input[name]);
 }
 
 /**
  * Checks one record against the schema and returns it in the form the vendor expects
  * (trimmed text, formatted dates, option values, joined lists), with every problem named.
  */
-export function validateRecord(
-	input: IDataObject,
-	schema: RecordSchema,
-	options: { strict?: boolean } = {},
-): ValidatedRecord {
-	const validator = new RecordValidator(options.strict ?? false);
+export function validateRecord(input: IDataObject, schema: RecordSchema, options: ValidateOptions = {}): ValidatedRecord {
+	const validator = new RecordValidator(options);
 	const record = validator.object(input, schema.fields, '');
 	for (const rule of schema.rules ?? []) {
-		if (rule.type === 'requireOneOf' && !rule.fields.some((name) => !isAbsent(input[name]))) {
-			validator.problems.push({ field: rule.fields.join('|'), rule: 'requireOneOf', message: rule.message });
-		}
+		// Judged on the record as it would be sent: a value of spaces only is no value. A field
+		// that failed its own check is reported already.
+		if (rule.type !== 'requireOneOf') continue;
+		if (rule.fields.some((name) => record[name] !== undefined || hasProblem(validator.problems, name))) continue;
+		const empty = rule.fields.filter((name) => givenButEmpty(input, name)).map((name) => `'${name}'`);
+		const note = empty.length === 0 ? '' : ` (${empty.join(' and ')} ${empty.length === 1 ? 'is' : 'are'} empty or only spaces)`;
+		validator.problems.push({ field: rule.fields.join('|'), rule: 'requireOneOf', message: `${rule.message}${note}` });
 	}
 	return { record, problems: validator.problems };
 }

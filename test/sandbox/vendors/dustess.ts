@@ -38,6 +38,11 @@ export interface DustessSettings {
 	revokeTokensAfterCalls?: number;
 	/** Every customer call is answered as if the token had expired. */
 	rejectAllTokens: boolean;
+	/**
+	 * Issuing a token revokes the ones issued before to the same client, as many token APIs do
+	 * (Dustess documents neither this nor the opposite). Default false: tokens live side by side.
+	 */
+	revokeOnNewToken: boolean;
 	/** Error messages quote the request URL, token included (to test that nodes mask it). */
 	echoUrlInErrors: boolean;
 }
@@ -49,6 +54,7 @@ const DEFAULTS: DustessSettings = {
 	expiredTokenAnswer: 'body',
 	maxBatch: 50,
 	rejectAllTokens: false,
+	revokeOnNewToken: false,
 	echoUrlInErrors: false,
 };
 
@@ -93,6 +99,7 @@ export function createDustess(): VendorSandbox {
 			expiresAt: Date.now() + settings.tokenLifetimeSeconds * 1000,
 			revoked: false,
 		};
+		if (settings.revokeOnNewToken) tokens.filter((earlier) => earlier.clientId === token.clientId).forEach((earlier) => (earlier.revoked = true));
 		tokens.push(token);
 		const data: Record<string, unknown> = { accessToken: token.value };
 		if (settings.reportExpiresIn) data.expiresIn = settings.tokenLifetimeSeconds;

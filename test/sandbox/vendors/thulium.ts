@@ -31,9 +31,11 @@ export function createThulium(): VendorSandbox {
 	const problem = (customer: Record<string, unknown>, requireSurname: boolean): string | undefined => {
 		if (typeof customer !== 'object' || customer === null) return 'Customer must be an object.';
 		if (requireSurname && !customer.surname) return 'Surname is required.';
-		const phone = customer.phone_number;
-		if (phone !== undefined && !/^\+?[0-9 ]+$/.test(String(phone))) return 'Phone number must be numeric.';
-		if (customer.email !== undefined && !String(customer.email).includes('@')) return 'E-mail address is invalid.';
+		// email and phone_number: one value, or several as a list [VENDORS.md §3]; each one is checked.
+		const entries = (value: unknown): unknown[] => (value === undefined ? [] : Array.isArray(value) && value.length > 0 ? value : [value]);
+		const isText = (value: unknown) => typeof value === 'string' || typeof value === 'number';
+		if (entries(customer.phone_number).some((phone) => !isText(phone) || !/^\+?[0-9 ]+$/.test(String(phone)))) return 'Phone number must be numeric.';
+		if (entries(customer.email).some((email) => !isText(email) || !String(email).includes('@'))) return 'E-mail address is invalid.';
 		if (customer.type !== undefined && !KNOWN_TYPES.includes(String(customer.type))) return `Customer type "${customer.type}" does not exist.`;
 		if (customer.group !== undefined && !KNOWN_GROUPS.includes(String(customer.group))) return `Customer group "${customer.group}" does not exist.`;
 		return undefined;

@@ -1,18 +1,51 @@
-import { toVendorDate } from '../../../nodes/shared/schema/dates';
+import { readDate, toVendorDate } from '../../../nodes/shared/schema/dates';
 
-describe('toVendorDate', () => {
+describe('readDate', () => {
 	it.each([
 		['1976-04-12', '1976-04-12'],
 		['1976/4/2', '1976-04-02'],
+		['1980/05/17', '1980-05-17'],
+		['1980.05.17', '1980-05-17'],
+		[' 1980-05-17 ', '1980-05-17'],
+		['17.05.1980', '1980-05-17'],
+		['7.5.1980', '1980-05-07'],
+		['17.05.1980 10:30', '1980-05-17'],
 		['2024-01-02T23:30:00-05:00', '2024-01-02'],
+		['1980-05-17T00:00:00+14:00', '1980-05-17'],
+		['1980-05-17T23:59:59-12:00', '1980-05-17'],
+		['1980-05-17T00:00:00.000Z', '1980-05-17'],
 		['2024-01-02 10:00', '2024-01-02'],
 		[new Date(Date.UTC(2020, 8, 16, 12)), '2020-09-16'],
 		[{ toISO: () => '2021-03-04T00:00:00.000+08:00' }, '2021-03-04'],
-	])('formats %p as %p', (input, expected) => {
-		expect(toVendorDate(input)).toBe(expected);
+	])('reads %p as %p whatever the date order', (input, expected) => {
+		for (const order of ['ymd', 'dmy', 'mdy'] as const) expect(readDate(input, order)).toEqual({ ok: true, date: expected });
 	});
 
-	it.each(['2023-02-30', '12/04/1976', 'yesterday', '', 19760412, new Date('nope')])('refuses %p', (input) => {
-		expect(toVendorDate(input)).toBeUndefined();
+	it('reads day/month forms only in the order it is told', () => {
+		for (const text of ['05/06/1980', '05-06-1980', '5/6/1980', '17/05/1980', '05/17/1980']) {
+			expect(readDate(text)).toEqual({ ok: false, reason: 'ambiguous' });
+		}
+		expect(readDate('05/06/1980', 'dmy')).toEqual({ ok: true, date: '1980-06-05' });
+		expect(readDate('05-06-1980', 'dmy')).toEqual({ ok: true, date: '1980-06-05' });
+		expect(readDate('05/06/1980', 'mdy')).toEqual({ ok: true, date: '1980-05-06' });
+		expect(readDate('5/17/1980 0:00:00', 'mdy')).toEqual({ ok: true, date: '1980-05-17' });
+		expect(readDate('17/05/1980', 'mdy')).toEqual({ ok: false, reason: 'notARealDate' });
+		expect(readDate('17/05/1980', 'dmy')).toEqual({ ok: true, date: '1980-05-17' });
+	});
+
+	it('refuses dates that do not exist and forms it does not read', () => {
+		expect(readDate('2023-02-30')).toEqual({ ok: false, reason: 'notARealDate' });
+		expect(readDate('31.04.1980')).toEqual({ ok: false, reason: 'notARealDate' });
+		for (const input of ['yesterday', '', '1980-05/17', '80-05-17', '17.05.80', '1980-05-17x', 19760412, new Date('nope'), null]) {
+			expect(readDate(input, 'dmy')).toEqual({ ok: false, reason: 'notADate' });
+		}
+	});
+});
+
+describe('toVendorDate', () => {
+	it('gives the date or undefined', () => {
+		expect(toVendorDate('1980-05-17')).toBe('1980-05-17');
+		expect(toVendorDate('12/04/1976')).toBeUndefined();
+		expect(toVendorDate('12/04/1976', 'dmy')).toBe('1976-04-12');
 	});
 });

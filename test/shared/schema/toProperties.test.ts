@@ -8,6 +8,8 @@ const schema: RecordSchema = {
 	fields: [
 		{ name: 'surname', label: 'Surname', description: 'The surname', type: 'string', required: true, maxLength: 128 },
 		{ name: 'vip', label: 'VIP', description: 'Whether VIP', type: 'boolean' },
+		{ name: 'email', label: 'Email', description: 'Email', type: 'string', multiple: true },
+		{ name: 'tags', label: 'Tags', description: 'Tags', type: 'stringList', sendAs: 'csv' },
 		{ name: 'address', label: 'Address', description: 'Address', type: 'object', fields: [{ name: 'city', label: 'City', description: 'City', type: 'string' }] },
 		{ name: 'custom', label: 'Custom Fields', description: 'Custom', type: 'keyValue' },
 		{ name: 'mobiles', label: 'Contact Methods', description: 'Phones', type: 'objectList', fields: [{ name: 'tel', label: 'Number', description: 'Number', type: 'string' }] },
@@ -31,9 +33,28 @@ describe('toProperties', () => {
 
 	it('puts optional fields in Additional Fields, sorted by name, nested ones as fixed collections', () => {
 		const additional = byName('additionalFields');
-		expect((additional.options as INodeProperties[]).map((option) => option.displayName)).toEqual(['Address', 'Contact Methods', 'Custom Fields', 'VIP']);
+		expect((additional.options as INodeProperties[]).map((option) => option.displayName)).toEqual(['Address', 'Contact Methods', 'Custom Fields', 'Email', 'Tags', 'VIP']);
 		const address = (additional.options as INodeProperties[])[0];
 		expect(address).toMatchObject({ type: 'fixedCollection', typeOptions: { multipleValues: false } });
+	});
+
+	it('shows a field with one value or several as a multiple-values text parameter', () => {
+		const email = ((byName('additionalFields').options as INodeProperties[]).find((option) => option.name === 'email'))!;
+		expect(email).toMatchObject({
+			displayName: 'Email',
+			type: 'string',
+			typeOptions: { multipleValues: true, multipleValueButtonText: 'Add Email' },
+			default: [],
+			description: 'Email. One value or several; several are sent as a list.',
+		});
+	});
+
+	it('reads multiple values back as one flat list (an entry may be an expression giving a list)', () => {
+		expect(fromParameterGroup({ email: ['a', ['b', 'c']], tags: [['x', 'y'], 'z'], surname: 'S' }, schema.fields)).toEqual({
+			email: ['a', 'b', 'c'],
+			tags: ['x', 'y', 'z'],
+			surname: 'S',
+		});
 	});
 
 	it('shows record rules as a notice', () => {

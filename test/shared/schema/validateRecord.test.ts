@@ -1,3 +1,6 @@
+import fc from 'fast-check';
+import type { IDataObject } from 'n8n-workflow';
+
 import type { RecordSchema } from '../../../nodes/shared/schema/fieldSchema';
 import { validateRecord } from '../../../nodes/shared/schema/validateRecord';
 
@@ -120,6 +123,134 @@ describe('validateRecord', () => {
 			"'surname' must be text, got an object",
 			"'phone' must be text, got a boolean",
 			"'mobiles' must be a list of objects, got text of 1 character",
+		]);
+	});
+});
+
+describe('validateRecord messages', () => {
+	const messages = (input: Record<string, unknown>, options = {}) => validateRecord({ surname: 'A', phone: '1', ...input }, schema, options).problems.map((problem) => problem.message);
+
+	it('name the field and the shape of the value, never the value', () => {
+		expect(messages({ birthday: '31/12/1990' })).toEqual([
+			"'birthday' is a date with the year last, whose day and month could be either way round (dd/MM/yyyy or MM/dd/yyyy), got text of 10 characters: set Options → Date Order to the order your data uses, or give yyyy-MM-dd",
+		]);
+		expect(messages({ birthday: 'yesterday' })).toEqual([
+			"'birthday' must be a date (yyyy-MM-dd, an ISO date-time, dd.MM.yyyy or yyyy/MM/dd; for dd/MM/yyyy or MM/dd/yyyy set Options → Date Order), got text of 9 characters",
+		]);
+		expect(messages({ birthday: 'yesterday' }, { dateOrder: 'dmy' })).toEqual([
+			"'birthday' must be a date (yyyy-MM-dd, an ISO date-time, dd.MM.yyyy or yyyy/MM/dd, or dd/MM/yyyy), got text of 9 characters",
+		]);
+		expect(messages({ birthday: '1990-02-30' })).toEqual(["'birthday' is not a real calendar date (read year first), got text of 10 characters"]);
+		expect(messages({ birthday: '13/25/1990' }, { dateOrder: 'mdy' })).toEqual(["'birthday' is not a real calendar date (read month/day/year), got text of 10 characters"]);
+		expect(messages({ age: -3 })).toEqual(["'age' must be at least 0, got a number below it"]);
+		expect(messages({ age: '151' })).toEqual(["'age' must be at most 150, got a number above it"]);
+		expect(messages({ age: 3.5 })).toEqual(["'age' must be a whole number, got a number with a fraction"]);
+		expect(messages({ age: 'forty' })).toEqual(["'age' must be a number, got text of 5 characters"]);
+		expect(messages({ gender: 'Mxyz' })).toEqual(["'gender' must be one of Male, Female, got text of 4 characters"]);
+		expect(messages({ gender: 7 })).toEqual(["'gender' must be one of Male, Female, got a number"]);
+		expect(messages({ vip: 'maybe' })).toEqual(["'vip' must be true or false (true/false in any case, or 1/0), got text of 5 characters"]);
+		expect(messages({ phone: '12-34' })).toEqual(["'phone' must be digits only, got text of 5 characters"]);
+	});
+
+	it('never contain the content of a bad value, whatever it is (property)', () => {
+		const marked = fc.oneof(
+			fc.string({ minLength: 1, maxLength: 30 }).map((text) => `QZX${text}`),
+			fc.constantFrom('QZX/12/1990', '12/QZX/1990', 'QZX-05-17'),
+		);
+		const fieldNames = schema.fields.map((field) => field.name);
+		fc.assert(
+			fc.property(fc.constantFrom(...fieldNames), marked, fc.constantFrom('plain', 'list', 'object'), (name, value, shape) => {
+				const input = shape === 'plain' ? value : shape === 'list' ? [value, value] : { tel: value, city: value };
+				for (const message of messages({ [name]: input }, { strict: true })) expect(message).not.toContain('QZX');
+			}),
+		);
+		fc.assert(
+			fc.property(fc.constantFrom('age', 'gender', 'birthday', 'vip', 'surname'), fc.integer({ min: 1_000_000, max: 9_999_999 }), (name, number) => {
+				for (const message of messages({ [name]: -number, surname: name === 'surname' ? { n: number } : 'A' })) {
+					expect(message).not.toContain(String(number));
+				}
+			}),
+		);
+	});
+});
+
+describe('validateRecord with spreadsheet values', () => {
+	it('takes booleans as true/false in any case and 1/0, as text or number, with spaces', () => {
+		for (const [value, expected] of [['TRUE', true], ['False', false], [' true ', true], ['1', true], [0, false], [1, true], [' 0', false]] as const) {
+			expect(validateRecord({ surname: 'A', phone: '1', vip: value }, schema).record.vip).toBe(expected);
+		}
+		expect(validateRecord({ surname: 'A', phone: '1', vip: 'yes' }, schema).problems).toEqual([
+			{ field: 'vip', rule: 'type', message: "'vip' must be true or false (true/false in any case, or 1/0), got text of 3 characters" },
+		]);
+	});
+
+	it('takes numbers given as text, and gives numbers where text is wanted as their plain digits', () => {
+		const { record, problems } = validateRecord({ surname: 'A', phone: 48600100200, age: ' 26 ' }, schema);
+		expect(problems).toEqual([]);
+		expect(record).toEqual({ surname: 'A', phone: '48600100200', age: 26 });
+		expect(validateRecord({ surname: 'A', phone: 1e21 }, schema).record.phone).toBe('1000000000000000000000');
+		expect(validateRecord({ surname: 'A', phone: 48600100200.0 }, schema).record.phone).toBe('48600100200');
+		const text: RecordSchema = { fields: [{ name: 'note', label: 'Note', description: 'Note', type: 'string' }] };
+		expect(validateRecord({ note: 2.5 }, text).record.note).toBe('2.5');
+		expect(validateRecord({ note: 1.5e-7 }, text).record.note).toBe('0.00000015');
+		expect(validateRecord({ tags: [48600100200, 1e21] , surname: 'A', phone: '1' }, schema).record.tags).toBe('48600100200,1000000000000000000000');
+	});
+
+	it('takes an empty cell in an optional field of any type as not given, and never sends it', () => {
+		for (const empty of ['', '   ', null, undefined]) {
+			const input: IDataObject = { surname: 'A', phone: '1' };
+			for (const field of schema.fields) if (!['surname', 'phone'].includes(field.name)) input[field.name] = empty;
+			expect(validateRecord(input, schema)).toEqual({ record: { surname: 'A', phone: '1' }, problems: [] });
+		}
+	});
+
+	it('leaves out objects and list entries that hold only empty cells', () => {
+		const { record, problems } = validateRecord({ surname: 'A', phone: '1', mobiles: [{ tel: 1 }, '', null, {}], address: {} }, schema);
+		expect(problems).toEqual([]);
+		expect(record).toEqual({ surname: 'A', phone: '1', mobiles: [{ tel: '1' }] });
+	});
+
+	it('reports an empty cell in a required field as missing', () => {
+		expect(validateRecord({ surname: '  ', phone: '1' }, schema).problems).toEqual([{ field: 'surname', rule: 'required', message: "'surname' is required" }]);
+	});
+
+	it('reads day/month dates in the order the option gives', () => {
+		expect(validateRecord({ surname: 'A', phone: '1', birthday: '05/06/1980' }, schema, { dateOrder: 'dmy' }).record.birthday).toBe('1980-06-05');
+		expect(validateRecord({ surname: 'A', phone: '1', birthday: '05/06/1980' }, schema, { dateOrder: 'mdy' }).record.birthday).toBe('1980-05-06');
+		expect(validateRecord({ surname: 'A', phone: '1', birthday: '1980-05-17T23:30:00-05:00' }, schema).record.birthday).toBe('1980-05-17');
+	});
+});
+
+describe('validateRecord: requireOneOf', () => {
+	it('is not satisfied by a value of spaces, and says which field was empty', () => {
+		const { problems } = validateRecord({ surname: 'A', phone: '  ' }, schema);
+		expect(problems).toEqual([{ field: 'phone|mobiles', rule: 'requireOneOf', message: "Set a phone or mobiles ('phone' is empty or only spaces)" }]);
+		expect(validateRecord({ surname: 'A', mobiles: [{ tel: ' ' }] }, schema).problems.map((problem) => problem.message)).toEqual([
+			"Set a phone or mobiles ('mobiles' is empty or only spaces)",
+		]);
+	});
+});
+
+describe('validateRecord: multiple text values', () => {
+	const multiple: RecordSchema = {
+		fields: [{ name: 'email', label: 'Email', description: 'Email', type: 'string', multiple: true, maxLength: 10, maxItems: 2, pattern: { regex: /@/, expectation: 'an email address' } }],
+	};
+
+	it('sends one value as text and several as a list, each checked', () => {
+		expect(validateRecord({ email: 'a@x' }, multiple).record).toEqual({ email: 'a@x' });
+		expect(validateRecord({ email: ['a@x'] }, multiple).record).toEqual({ email: 'a@x' });
+		expect(validateRecord({ email: [' a@x ', 'b@x'] }, multiple).record).toEqual({ email: ['a@x', 'b@x'] });
+		expect(validateRecord({ email: [] }, multiple).record).toEqual({});
+		expect(validateRecord({ email: ['a@x', 'bx', 'c@xxxxxxxxxx'] }, multiple).problems.map((problem) => `${problem.field}:${problem.rule}`)).toEqual([
+			'email[1]:format',
+			'email[2]:maxLength',
+		]);
+		expect(validateRecord({ email: ['a@x', 'b@x', 'c@x'] }, multiple).problems.map((problem) => `${problem.field}:${problem.rule}`)).toEqual(['email:maxItems']);
+	});
+
+	it('is not a list for a field without the flag', () => {
+		expect(validateRecord({ surname: ['A', 'B'], phone: '1' }, schema).problems).toEqual([
+			{ field: 'surname', rule: 'type', message: "'surname' must be text, got a list of 2" },
 		]);
 	});
 });
