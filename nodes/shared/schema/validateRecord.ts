@@ -200,7 +200,9 @@ class RecordValidator {
 			const spellings = [option.value, option.name, ...(option.aliases ?? [])];
 			for (const spelling of spellings) {
 				const candidate = typeof spelling === 'string' ? spelling.toLowerCase() : spelling;
-				if (candidate === wanted || String(candidate) === String(wanted)) {
+				// Only a primitive is compared as text: String() of an object may throw (a null-prototype object).
+				const primitive = typeof wanted === 'string' || typeof wanted === 'number' || typeof wanted === 'boolean';
+				if (candidate === wanted || (primitive && String(candidate) === String(wanted))) {
 					return { ok: true, value: option.value };
 				}
 			}
