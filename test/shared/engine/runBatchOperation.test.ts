@@ -1,0 +1,232 @@
+/**
+ * The engine's run-level rules, exercised through real nodes in n8n's own engine (the harness):
+ * fatal errors that stop a run without losing what was stored, request-level refusals, request
+ * parameters per item, duplicate rows, the request rate, and the run summary.
+ */
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+
+import { n8nHarness } from '../../helpers/n8nWorkflow';
+import type { RunOptions } from '../../helpers/n8nWorkflow';
+import { startTestSandbox } from '../../helpers/sandboxClient';
+import type { SandboxHandle } from '../../helpers/sandboxClient';
+import { NXCLOUD_ACCESS_KEY, NXCLOUD_ACCESS_SECRET, NXCLOUD_APP_KEY, NXCLOUD_TENANT_ID } from '../../sandbox/vendors/nxcloud';
+
+jest.setTimeout(60_000);
+
+let sandbox: SandboxHandle;
+beforeAll(async () => (sandbox = await startTestSandbox()));
+afterAll(async () => sandbox.close());
+beforeEach(async () => sandbox.reset());
+
+const n8n = n8nHarness();
+
+function thulium(input: IDataObject[], options: IDataObject = {}, settings: Partial<RunOptions['node']> = {}) {
+	return n8n.run({
+		input,
+		node: { type: 'thuliumBatchCustomers', parameters: { operation: 'create', mappingMode: 'autoMapInputData', options }, ...settings },
+		credentials: { thuliumApi: { baseUrl: `${sandbox.url}/thulium/api`, login: 'api_user', password: 'api_pass' } },
+	});
+}
+
+function nxcloud(input: IDataObject[], parameters: IDataObject = {}, settings: Partial<RunOptions['node']> = {}) {
+	return n8n.run({
+		input,
+		node: {
+			type: 'nxCloudBatchCustomers',
+			parameters: { edition: 'sea', tenantId: String(NXCLOUD_TENANT_ID), appKey: NXCLOUD_APP_KEY, mode: 1, mappingMode: 'autoMapInputData', options: {}, ...parameters },
+			...settings,
+		},
+		credentials: { nxCloudApi: { accessKey: NXCLOUD_ACCESS_KEY, accessSecret: NXCLOUD_ACCESS_SECRET, region: 'custom', baseUrl: `${sandbox.url}/nxcloud` } },
+	});
+}
+
+const customers = (count: number, prefix = 'S') => Array.from({ length: count }, (_, index) => ({ surname: `${prefix}${index}` }));
+const errorOf = (item: INodeExecutionData) => item.json.error as IDataObject;
+const indexOf = (item: INodeExecutionData) => (item.pairedItem as { item: number }).item;
+const storedThulium = async () => (await sandbox.store<{ customers: IDataObject[] }>('thulium')).customers;
+const pace = async (settings: IDataObject) => {
+	await fetch(`${sandbox.url}/__control/pace`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(settings) });
+};
+
+describe('a fatal error after customers were stored', () => {
+	it('returns both outputs instead of throwing: stored rows on Success, the refused batch and the rest retriable, the cause in the summary', async () => {
+		// Batches 1 and 2 are stored, batch 3 gets a 401, batches 4 and 5 are never sent.
+		await sandbox.inject({ vendor: 'thulium', type: 'status', status: 401, skip: 2, body: { errors: [{ message: 'Unauthorized', code: 401 }] } });
+		const run = await thulium(customers(50), { batchSize: 10 });
+		expect(run.error).toBeUndefined();
+		const [success, failure] = run.outputs;
+		expect(success.map(indexOf)).toEqual(Array.from({ length: 20 }, (_, index) => index));
+		expect(failure.map(indexOf)).toEqual(Array.from({ length: 30 }, (_, index) => index + 20));
+		expect(failure.slice(0, 10).map((item) => errorOf(item).code)).toEqual(Array(10).fill('CONFIGURATION_ERROR'));
+		expect(failure.slice(10).map((item) => errorOf(item).code)).toEqual(Array(20).fill('NOT_SENT'));
+		for (const item of failure) expect(errorOf(item)).toMatchObject({ retriable: true, mayBeStored: false });
+		expect(errorOf(failure[29]).message).toMatch(/^Not sent: the run stopped before this customer's turn \(Thulium refused the API user \(HTTP 401/);
+		expect(await storedThulium()).toHaveLength(20);
+		expect(await sandbox.requests('thulium')).toHaveLength(3);
+		expect(run.hints.map((hint) => hint.message)).toEqual([
+			'20 created, 30 failed (3 requests, 0 retries, 0 splits).',
+			expect.stringMatching(/^The run stopped: Thulium refused the API user \(HTTP 401: Unauthorized\).*20 rows were not sent \(retriable\)\.$/),
+		]);
+	});
+
+	it('stops every concurrent batch: calls under way finish and are reported, nothing new starts', async () => {
+		await sandbox.inject({ vendor: 'thulium', type: 'status', status: 401, skip: 3, body: { errors: [{ message: 'Unauthorized', code: 401 }] } });
+		await pace({ latencyMs: 100 });
+		const run = await thulium(customers(200), { batchSize: 10, concurrency: 4 });
+		const [success, failure] = run.outputs;
+		expect(success.length + failure.length).toBe(200);
+		const stored = new Set((await storedThulium()).map((customer) => customer.surname));
+		// Exactly the customers on Success are stored, and no Failure row is stored.
+		expect(new Set(success.map((item) => item.json.surname))).toEqual(stored);
+		for (const item of failure) expect(stored.has(item.json.surname as string)).toBe(false);
+		// At most the 4 calls under way when the 401 came, plus the one that got it, plus the 3 before.
+		expect((await sandbox.requests('thulium')).length).toBeLessThanOrEqual(8);
+		expect(failure.filter((item) => errorOf(item).code === 'NOT_SENT').length).toBeGreaterThanOrEqual(120);
+	});
+
+	it('throws, with its own words, when nothing was stored', async () => {
+		const refused = await n8n.run({
+			input: customers(3),
+			node: { type: 'thuliumBatchCustomers', parameters: { operation: 'create', mappingMode: 'autoMapInputData', options: { maxRetries: 0 } } },
+			credentials: { thuliumApi: { baseUrl: 'http://127.0.0.1:9/thulium/api', login: 'api_user', password: 'api_pass' } },
+		});
+		// n8n replaces a message naming ECONNREFUSED with its own generic text: ours must survive.
+		expect(refused.error?.message).toBe('Could not connect to the vendor (connection refused) after 1 attempt: check the base URL and that the service is up');
+	});
+});
+
+describe('a refusal that no record causes', () => {
+	it('is found in 3 calls for the batch, reported once as a configuration problem, and stops the run', async () => {
+		await sandbox.configure('nxcloud', { refuseEveryBatch: true });
+		const input = Array.from({ length: 300 }, (_, index) => ({ first_name: 'A', last_name: `B${index}`, email: `c${index}@example.com` }));
+
+		// Nothing is or may be stored, so the node stops the workflow with the cause.
+		const stopped = await nxcloud(input);
+		expect(stopped.error?.message).toMatch(/^The vendor refused this batch and both its halves with the same answer, so no single customer causes it: check the node's settings and the credential \(app_key is not enabled/);
+		expect(await sandbox.requests('nxcloud')).toHaveLength(3);
+
+		await sandbox.reset();
+		await sandbox.configure('nxcloud', { refuseEveryBatch: true });
+		const continued = await nxcloud(input, {}, { onError: 'continueRegularOutput' });
+		const [success, failure] = continued.outputs;
+		expect(success).toHaveLength(0);
+		expect(failure.map(indexOf)).toEqual(input.map((_, index) => index));
+		expect(failure.slice(0, 100).every((item) => errorOf(item).code === 'CONFIGURATION_ERROR')).toBe(true);
+		expect(failure.slice(100).every((item) => errorOf(item).code === 'NOT_SENT')).toBe(true);
+		expect(await sandbox.requests('nxcloud')).toHaveLength(3);
+	});
+
+	it('still isolates one bad record with at most 2·log2(batch size) extra calls', async () => {
+		const input = Array.from({ length: 100 }, (_, index) => ({ first_name: 'A', last_name: `B${index}`, email: index === 61 ? 'x@blocked.example' : `c${index}@example.com` }));
+		const run = await nxcloud(input);
+		const [success, failure] = run.outputs;
+		expect(failure.map(indexOf)).toEqual([61]);
+		expect(success).toHaveLength(99);
+		expect((await sandbox.requests('nxcloud')).length).toBeLessThanOrEqual(1 + 2 * Math.ceil(Math.log2(100)));
+	});
+});
+
+describe('request parameters read per item', () => {
+	it('batches an item only with items that share its parameters, so none is sent under another item’s', async () => {
+		const input = Array.from({ length: 6 }, (_, index) => ({ first_name: 'A', last_name: `B${index}`, email: `m${index}@example.com`, mode: index % 3 }));
+		const run = await nxcloud(input, { mode: '={{ $json.mode }}' });
+		expect(run.outputs[0]).toHaveLength(6);
+		const requests = (await sandbox.requests('nxcloud')).map((request) => JSON.parse(request.rawBody) as IDataObject);
+		expect(requests).toHaveLength(3);
+		for (const body of requests) {
+			for (const customer of body.customers as IDataObject[]) {
+				expect(input.find((item) => item.email === customer.email)!.mode).toBe(body.type);
+			}
+		}
+	});
+
+	it('checks them before sending: a bad Tenant ID or an empty App Key fails its item only, naming no value', async () => {
+		const input = [
+			{ first_name: 'A', last_name: 'B', email: 'ok@example.com', tenant: String(NXCLOUD_TENANT_ID), key: NXCLOUD_APP_KEY },
+			{ first_name: 'A', last_name: 'C', email: 'bad@example.com', tenant: 'tenant-x', key: NXCLOUD_APP_KEY },
+			{ first_name: 'A', last_name: 'D', email: 'nokey@example.com', tenant: String(NXCLOUD_TENANT_ID), key: '' },
+		];
+		const run = await nxcloud(input, { tenantId: '={{ $json.tenant }}', appKey: '={{ $json.key }}' });
+		const [success, failure] = run.outputs;
+		expect(success.map(indexOf)).toEqual([0]);
+		expect(failure.map((item) => [indexOf(item), errorOf(item).code, errorOf(item).field])).toEqual([
+			[1, 'INVALID_RECORD', 'tenantId'],
+			[2, 'INVALID_RECORD', 'appKey'],
+		]);
+		expect(JSON.stringify(failure.map(errorOf))).not.toContain('tenant-x');
+		expect(await sandbox.requests('nxcloud')).toHaveLength(1);
+	});
+});
+
+describe('duplicate rows', () => {
+	const rows = [
+		{ surname: 'A', phone_number: '+48 600 100 200' },
+		{ surname: 'B', email: 'b@example.com' },
+		{ surname: 'A again', phone_number: '48600100200' },
+		{ surname: 'B again', email: 'B@Example.com' },
+	];
+
+	it('sends the first row of a customer and fails later ones, pointing at the first', async () => {
+		const run = await thulium(rows);
+		const [success, failure] = run.outputs;
+		expect(success.map(indexOf)).toEqual([0, 1]);
+		expect(failure.map((item) => [indexOf(item), errorOf(item).code, errorOf(item).duplicateOf])).toEqual([
+			[2, 'DUPLICATE_IN_INPUT', 0],
+			[3, 'DUPLICATE_IN_INPUT', 1],
+		]);
+		expect(await storedThulium()).toHaveLength(2);
+	});
+
+	it('sends every row when Skip Duplicate Rows is off', async () => {
+		const run = await thulium(rows, { skipDuplicateRows: false });
+		expect(run.outputs[0]).toHaveLength(4);
+	});
+});
+
+describe('the request rate', () => {
+	it('stays inside a vendor limit with Max Requests Per Second across concurrent batches: no 429', async () => {
+		await pace({ ratePerSecond: 10 });
+		const run = await thulium(customers(300), { batchSize: 10, concurrency: 4, maxRequestsPerSecond: 10 });
+		expect(run.outputs[0]).toHaveLength(300);
+		const requests = await sandbox.requests('thulium');
+		expect(requests).toHaveLength(30);
+		expect(requests.filter((request) => request.method === 'POST')).toHaveLength(30);
+		expect(run.hints.map((hint) => hint.message)).toEqual(['300 created, 0 failed (30 requests, 0 retries, 0 splits).']);
+	});
+
+	it('pauses every batch of the run for a Retry-After, not only the one that got the 429', async () => {
+		await pace({ latencyMs: 20 });
+		await sandbox.inject({ vendor: 'thulium', type: 'status', status: 429, retryAfter: 1, skip: 2 });
+		const run = await thulium(customers(80), { batchSize: 10, concurrency: 4 });
+		expect(run.outputs[0]).toHaveLength(80);
+		const requests = (await sandbox.requests('thulium')) as Array<{ at?: number }>;
+		const at = requests.map((request) => request.at!);
+		const limited = at[2];
+		// After the 429 only the calls already under way may reach the vendor within the second.
+		expect(at.filter((time) => time > limited + 50 && time < limited + 900).length).toBeLessThanOrEqual(2);
+		expect(run.hints.map((hint) => hint.message)).toContain('The vendor answered "too many requests" 1 time: set Max Requests Per Second to stay inside its limit.');
+	});
+});
+
+describe('the run summary', () => {
+	it('tells what a run did and what may be stored', async () => {
+		await sandbox.inject({ vendor: 'thulium', type: 'storeThenFail', status: 504 });
+		const run = await thulium([...customers(3), { name: 'no surname' }], { batchSize: 2 });
+		expect(run.hints.map((hint) => hint.message)).toEqual([
+			'1 created, 3 failed (2 requests, 0 retries, 0 splits).',
+			'2 failed rows may already be stored (mayBeStored): check before sending them again.',
+		]);
+		const [, failure] = run.outputs;
+		expect(failure.map((item) => errorOf(item).code)).toEqual(['OUTCOME_UNKNOWN', 'OUTCOME_UNKNOWN', 'INVALID_RECORD']);
+	});
+
+	it('says that a Validate Only run sent nothing, and the panel warns while it is on', async () => {
+		const run = await thulium(customers(2), { validateOnly: true });
+		expect(run.hints.map((hint) => hint.message)).toEqual(['Validate Only: 2 valid, 0 failed; nothing was sent to the vendor.']);
+		expect(await sandbox.requests('thulium')).toHaveLength(0);
+		const type = n8n.nodeTypes.get([...n8n.nodeTypes.keys()].find((name) => name.endsWith('.thuliumBatchCustomers'))!)!;
+		expect((type as { description: { hints?: Array<{ displayCondition?: string }> } }).description.hints).toEqual([
+			expect.objectContaining({ displayCondition: '={{ $parameter["options"]["validateOnly"] === true }}', whenToDisplay: 'always' }),
+		]);
+	});
+});
