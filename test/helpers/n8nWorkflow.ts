@@ -26,6 +26,7 @@ import type {
 	ICredentialType,
 	IDataObject,
 	IExecuteData,
+	IExecuteFunctions,
 	IHttpRequestHelper,
 	IHttpRequestOptions,
 	INode,
@@ -377,6 +378,12 @@ export interface Harness {
 	run(options: RunOptions): Promise<WorkflowRun>;
 	/** Runs a credential's `test` request as n8n's CredentialsTester does: RoutingNode, then its rules. */
 	testCredential(type: string, data: IDataObject): Promise<{ status: 'OK' | 'Error'; message: string }>;
+	/**
+	 * Runs `body` inside the execute() of a test node in a real n8n run, and returns what it
+	 * returns (or throws what it throws): `fn` is n8n-core's ExecuteContext, for code that needs
+	 * an IExecuteFunctions without being a node (the node declares the credential types given).
+	 */
+	inNode<T>(options: { credentials?: Record<string, IDataObject>; input?: RunOptions['input'] }, body: (fn: IExecuteFunctions) => Promise<T>): Promise<T>;
 	/** Evaluates an n8n expression (`={{ … }}`) with extra keys such as `$credentials`, as n8n does for a request it routes. */
 	evaluate(expression: string, additionalKeys: IDataObject): unknown;
 	/** An ILoadOptionsFunctions from n8n-core for the node under test, e.g. to call `methods.loadOptions`. */
@@ -602,6 +609,36 @@ export function n8nHarness(extraCredentialTypes: ICredentialType[] = []): Harnes
 				if (getPath(body, rule.properties.key) === rule.properties.value) return { status: 'Error', message: rule.properties.message };
 			}
 			return { status: 'OK', message: 'Connection successful!' };
+		},
+
+		async inNode(options, body) {
+			let outcome: { value: unknown } | { error: unknown } | undefined;
+			const nodeType: INodeType = {
+				description: {
+					displayName: 'Test Code',
+					name: 'testInNode',
+					group: ['transform'],
+					version: 1,
+					description: 'Runs test code with its execute functions',
+					defaults: { name: 'Code' },
+					inputs: [NodeConnectionTypes.Main],
+					outputs: [NodeConnectionTypes.Main],
+					credentials: Object.keys(options.credentials ?? {}).map((name) => ({ name, required: true })),
+					properties: [],
+				},
+				async execute() {
+					try {
+						outcome = { value: await body(this) };
+					} catch (error) {
+						outcome = { error };
+					}
+					return [this.getInputData()];
+				},
+			};
+			const run = await this.run({ input: options.input ?? [{}], node: { type: 'test.inNode' }, credentials: options.credentials, nodeTypes: { 'test.inNode': nodeType } });
+			if (!outcome) outputsOrThrow(run);
+			if (outcome && 'error' in outcome) throw outcome.error;
+			return (outcome as { value: Awaited<ReturnType<typeof body>> }).value;
 		},
 
 		evaluate(expression, additionalKeys) {
