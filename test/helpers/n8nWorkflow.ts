@@ -13,7 +13,8 @@
  * n8n-core's own HTTP client. Nothing is faked on the way to the server (the vendor sandbox,
  * or a server a test starts).
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 import { ExecuteContext, ExecutionLifecycleHooks, getAdditionalKeys, LoadOptionsContext, RoutingNode, WorkflowExecute } from 'n8n-core';
@@ -47,8 +48,23 @@ import type {
 } from 'n8n-workflow';
 import { ICredentialsHelper, isExpression, NodeConnectionTypes, NodeHelpers, Workflow } from 'n8n-workflow';
 
-// n8n's logger reports every node error; the assertions are the tests' business. Read lazily by n8n-core.
+// Read lazily by n8n-core, so set before any run. n8n's logger reports every node error; the
+// assertions are the tests' business.
 process.env.N8N_LOG_LEVEL ??= 'silent';
+// n8n-core's InstanceSettings writes `<user folder>/.n8n/config` (an encryption key) when it is
+// missing: a folder of the harness's own instead of the home directory, the file written once,
+// atomically, so that parallel jest workers never read half of it.
+const USER_FOLDER = path.join(os.tmpdir(), 'n8n-nodes-customer-batch-harness');
+const TEST_ENCRYPTION_KEY = 'n8n-nodes-customer-batch test harness';
+process.env.N8N_USER_FOLDER = USER_FOLDER;
+process.env.N8N_ENCRYPTION_KEY = TEST_ENCRYPTION_KEY;
+const settingsFile = path.join(USER_FOLDER, '.n8n', 'config');
+if (!existsSync(settingsFile)) {
+	mkdirSync(path.dirname(settingsFile), { recursive: true });
+	const partial = `${settingsFile}.${process.pid}`;
+	writeFileSync(partial, JSON.stringify({ encryptionKey: TEST_ENCRYPTION_KEY }), { mode: 0o600 });
+	renameSync(partial, settingsFile);
+}
 
 const ROOT = path.resolve(__dirname, '../..');
 const PACKAGE = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { name: string; n8n: { nodes: string[]; credentials: string[] } };
