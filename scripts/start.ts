@@ -4,6 +4,8 @@
  *   npm start                    n8n 1.123.81 (line 1) on http://localhost:5678
  *   N8N_LINE=2 npm start         n8n 2.41.1 (line 2, on the Node 24 that the runtime installs)
  *   npm start -- --reset         forget this line's instance (users, workflows, executions) first
+ *   npm start -- --queue         queue mode, as n8n scales out: Postgres, Redis, n8n main and two
+ *                                `n8n worker` processes (N8N_QUEUE_WORKERS), each with the package
  *
  * Every start builds the package, makes sure the pinned n8n is installed (scripts/n8n-runtime.sh:
  * once, cached in ~/.cache/n8n-nodes-customer-batch), installs the build into the instance as n8n
@@ -17,10 +19,19 @@
  * N8N_DEMO_PASSWORD (read on the first start only). Other N8N_* variables reach n8n as they are.
  * --verbose prints n8n's log, which otherwise goes to <instance>/n8n.log.
  *
+ * Queue mode (--queue) is an instance of its own: .n8n-runtime/line-<N>-queue/ for n8n (main's
+ * user folder, and worker-<i>/ below it for each worker, with the package installed in each as on
+ * separate hosts), and .queue-data/line-<N>/ for Postgres and Redis (scripts/queue-services.sh,
+ * which installs them with apt-get when missing). All processes share one encryption key, kept
+ * in the instance's demo-state.json. Postgres, Redis and the workers' task brokers take free
+ * ports; worker logs go to <instance>/worker-<i>.log. Manual runs from the editor go to the
+ * workers too (OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS=true).
+ *
  * When it is ready it prints a line starting with READY_MARKER (the browser test waits for it).
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -29,11 +40,13 @@ import { startSandbox } from '../test/sandbox/server';
 import type { Sandbox } from '../test/sandbox/server';
 import { demoSetup } from '../test/demo/workflows';
 import type { Demo } from '../test/demo/workflows';
+import { freePorts } from '../test/helpers/ports';
 
 export const READY_MARKER = 'n8n-nodes-customer-batch: ready';
 
 const REPO_ROOT = path.resolve(__dirname, '..');
 const RUNTIME_SCRIPT = path.join(REPO_ROOT, 'scripts/n8n-runtime.sh');
+const QUEUE_SERVICES_SCRIPT = path.join(REPO_ROOT, 'scripts/queue-services.sh');
 const PACKAGE_JSON = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as {
 	name: string;
 	version: string;
@@ -52,6 +65,8 @@ interface Settings {
 	build: boolean;
 	reset: boolean;
 	verbose: boolean;
+	/** Queue mode: how many workers, and where Postgres and Redis keep their data. */
+	queue?: { workers: number; dataDir: string };
 }
 
 /** What the instance folder remembers between starts. */
@@ -61,10 +76,12 @@ interface State {
 	/** The sandbox address the credentials were imported with. */
 	credentialsFor?: string;
 	workflowsImported?: boolean;
+	/** Queue mode: the key main and every worker encrypt credentials with. */
+	encryptionKey?: string;
 }
 
 function readSettings(argv: string[]): Settings {
-	const known = new Set(['--reset', '--verbose', '--no-build']);
+	const known = new Set(['--reset', '--verbose', '--no-build', '--queue']);
 	const unknown = argv.filter((arg) => !known.has(arg));
 	if (unknown.length > 0) fail(`unknown argument ${unknown.join(' ')} (known: ${[...known].join(', ')})`);
 	const line = (process.env.N8N_LINE ?? '1').trim();
@@ -74,9 +91,13 @@ function readSettings(argv: string[]): Settings {
 		if (!Number.isInteger(value) || value < 1 || value > 65535) fail(`${name} must be a port number, not "${process.env[name]}"`);
 		return value;
 	};
+	const queue = argv.includes('--queue');
+	const workers = Number(process.env.N8N_QUEUE_WORKERS ?? 2);
+	if (queue && (!Number.isInteger(workers) || workers < 1 || workers > 8)) fail(`N8N_QUEUE_WORKERS must be 1 to 8, not "${process.env.N8N_QUEUE_WORKERS}"`);
 	return {
 		line,
-		dir: path.resolve(process.env.N8N_START_DIR ?? path.join(REPO_ROOT, '.n8n-runtime', `line-${line}`)),
+		dir: path.resolve(process.env.N8N_START_DIR ?? path.join(REPO_ROOT, '.n8n-runtime', queue ? `line-${line}-queue` : `line-${line}`)),
+		queue: queue ? { workers, dataDir: path.join(REPO_ROOT, '.queue-data', `line-${line}`) } : undefined,
 		n8nPort: port('N8N_PORT', 5678),
 		brokerPort: port('N8N_RUNNERS_BROKER_PORT', 5679),
 		sandboxPort: port('SANDBOX_PORT', 8765),
@@ -98,9 +119,18 @@ function step(message: string): void {
 }
 
 /** Runs a command, quiet unless it fails; then its output is shown. */
-async function run(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; showStderr?: boolean } = {}): Promise<string> {
+async function run(
+	command: string,
+	args: string[],
+	options: { cwd?: string; env?: NodeJS.ProcessEnv; showStderr?: boolean; detached?: boolean } = {},
+): Promise<string> {
 	return await new Promise((resolve, reject) => {
-		const child = spawn(command, args, { cwd: options.cwd ?? REPO_ROOT, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+		const child = spawn(command, args, {
+			cwd: options.cwd ?? REPO_ROOT,
+			env: options.env ?? process.env,
+			stdio: ['ignore', 'pipe', 'pipe'],
+			detached: options.detached ?? false,
+		});
 		const out: Buffer[] = [];
 		const err: Buffer[] = [];
 		child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
@@ -189,11 +219,14 @@ async function installPackage(userFolder: string): Promise<void> {
 	);
 }
 
-/** The environment n8n runs with: the caller's N8N_* settings, but never another instance's folder, key or database. */
-function n8nEnvironment(settings: Settings, runtime: Runtime): NodeJS.ProcessEnv {
+/**
+ * The environment n8n runs with: the caller's N8N_* settings, but never another instance's folder,
+ * key, database or queue. `queue` holds the DB_* and QUEUE_* settings of queue mode.
+ */
+function n8nEnvironment(settings: Settings, runtime: Runtime, queue?: { services: Record<string, string>; encryptionKey: string }): NodeJS.ProcessEnv {
 	const inherited: NodeJS.ProcessEnv = {};
 	for (const [key, value] of Object.entries(process.env)) {
-		if (key === 'N8N_USER_FOLDER' || key === 'N8N_ENCRYPTION_KEY' || key.startsWith('DB_')) continue;
+		if (key === 'N8N_USER_FOLDER' || key === 'N8N_ENCRYPTION_KEY' || key.startsWith('DB_') || key.startsWith('QUEUE_BULL_') || key === 'EXECUTIONS_MODE') continue;
 		// jest sets NODE_ENV=test, and n8n then refuses to load nodes.
 		if (key === 'NODE_ENV' && value === 'test') continue;
 		inherited[key] = value;
@@ -215,6 +248,14 @@ function n8nEnvironment(settings: Settings, runtime: Runtime): NodeJS.ProcessEnv
 		DB_TYPE: 'sqlite',
 		// isolated-vm, which the default expression engine needs, is not built (scripts/n8n-runtime.sh).
 		N8N_EXPRESSION_ENGINE: 'legacy',
+		...(queue
+			? {
+					OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS: process.env.OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS ?? 'true',
+					...queue.services,
+					EXECUTIONS_MODE: 'queue',
+					N8N_ENCRYPTION_KEY: queue.encryptionKey,
+				}
+			: {}),
 	};
 }
 
@@ -254,20 +295,52 @@ async function importDemos(settings: Settings, runtime: Runtime, env: NodeJS.Pro
 	}
 }
 
-/** Starts n8n in its own process group (so Ctrl-C reaches us first and we stop it in order). */
-function startN8n(settings: Settings, runtime: Runtime, env: NodeJS.ProcessEnv): ChildProcess {
-	const log = fs.openSync(path.join(settings.dir, 'n8n.log'), 'a');
-	fs.writeSync(log, `\n===== n8n ${runtime.version} started by npm start at ${new Date().toISOString()} =====\n`);
-	const child = spawn(runtime.n8nBin, ['start'], { cwd: settings.dir, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * Starts `n8n <command>` in its own process group (so Ctrl-C reaches us first and we stop it in
+ * order), its output appended to `<logName>.log` in the instance folder.
+ */
+function startN8n(settings: Settings, runtime: Runtime, env: NodeJS.ProcessEnv, args = ['start'], logName = 'n8n'): ChildProcess {
+	const log = fs.openSync(path.join(settings.dir, `${logName}.log`), 'a');
+	fs.writeSync(log, `\n===== n8n ${runtime.version} ${args.join(' ')} started by npm start at ${new Date().toISOString()} =====\n`);
+	const child = spawn(runtime.n8nBin, args, { cwd: settings.dir, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+	let printed = '';
 	for (const stream of [child.stdout!, child.stderr!]) {
 		stream.on('data', (chunk: Buffer) => {
 			fs.writeSync(log, chunk);
-			if (settings.verbose) process.stdout.write(chunk);
+			if (printed.length < 100_000) printed += chunk.toString('utf8');
+			if (settings.verbose) process.stdout.write(logName === 'n8n' ? chunk : chunk.toString('utf8').replace(/^(?=.)/gm, `[${logName}] `));
 		});
 	}
 	child.on('close', () => fs.closeSync(log));
-	fs.writeFileSync(path.join(settings.dir, 'n8n.pid'), String(child.pid));
+	(child as ChildProcess & { printed: () => string }).printed = () => printed;
+	fs.writeFileSync(path.join(settings.dir, `${logName}.pid`), String(child.pid));
 	return child;
+}
+
+/** Waits until a process started by startN8n printed `pattern`. */
+async function waitForOutput(child: ChildProcess, name: string, pattern: RegExp, timeoutMs: number): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	const printed = (child as ChildProcess & { printed: () => string }).printed;
+	while (!pattern.test(printed())) {
+		if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${name} stopped while starting (exit ${child.exitCode ?? child.signalCode})`);
+		if (Date.now() > deadline) throw new Error(`${name} was not ready within ${timeoutMs / 1000} s`);
+		await sleep(300);
+	}
+}
+
+/** Postgres and Redis for queue mode: installed if missing, started with their data in `dataDir`. */
+async function startQueueServices(dataDir: string): Promise<Record<string, string>> {
+	await run('bash', [QUEUE_SERVICES_SCRIPT, 'install'], { showStderr: true });
+	const [postgresPort, redisPort] = await freePorts(2);
+	// Its own session: the servers it leaves running must not get the terminal's Ctrl-C, but be
+	// stopped after n8n, which needs them while it shuts down.
+	const printed = await run('bash', [QUEUE_SERVICES_SCRIPT, 'start', dataDir, String(postgresPort), String(redisPort)], { showStderr: true, detached: true });
+	const services: Record<string, string> = {};
+	for (const line of printed.trim().split('\n')) {
+		const at = line.indexOf('=');
+		if (at > 0) services[line.slice(0, at)] = line.slice(at + 1);
+	}
+	return services;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -344,15 +417,33 @@ async function main(): Promise<void> {
 	// Where this script reaches n8n: loopback, unless n8n listens on one other address only.
 	const host = ['127.0.0.1', '0.0.0.0', '::', 'localhost'].includes(settings.listenAddress) ? '127.0.0.1' : settings.listenAddress;
 	const localUrl = `http://${net.isIPv6(host) ? `[${host}]` : host}:${settings.n8nPort}`;
+	const queue = settings.queue;
 
 	await checkPorts(settings);
-	if (settings.reset && fs.existsSync(settings.dir)) {
-		step(`--reset: removing ${path.relative(REPO_ROOT, settings.dir) || settings.dir}`);
-		fs.rmSync(settings.dir, { recursive: true, force: true });
+	if (settings.reset) {
+		if (fs.existsSync(settings.dir)) {
+			step(`--reset: removing ${path.relative(REPO_ROOT, settings.dir) || settings.dir}`);
+			fs.rmSync(settings.dir, { recursive: true, force: true });
+		}
+		if (queue && fs.existsSync(queue.dataDir)) {
+			step(`--reset: removing ${path.relative(REPO_ROOT, queue.dataDir)} (Postgres and Redis data)`);
+			await run('bash', [QUEUE_SERVICES_SCRIPT, 'stop', queue.dataDir]);
+			removeQueueData(queue.dataDir);
+		}
 	}
 	fs.mkdirSync(settings.dir, { recursive: true });
 	const state = readState(settings);
 	if (state.line !== settings.line) fail(`${settings.dir} holds an instance of n8n line ${state.line}; set N8N_LINE=${state.line}, or another N8N_START_DIR`);
+	if (queue && !fs.existsSync(path.join(queue.dataDir, 'postgres-password')) && (state.credentialsFor || state.workflowsImported)) {
+		// The database is new (its folder was removed): import the demos into it again.
+		state.credentialsFor = undefined;
+		state.workflowsImported = false;
+		writeState(settings, state);
+	}
+	if (queue && !state.encryptionKey) {
+		state.encryptionKey = randomBytes(24).toString('hex');
+		writeState(settings, state);
+	}
 
 	if (settings.build) {
 		step('building the package (npm run build)');
@@ -364,27 +455,41 @@ async function main(): Promise<void> {
 	step(`making sure n8n line ${settings.line} is installed (the first time takes a few minutes)`);
 	const runtime = await ensureRuntime(settings.line);
 	await installPackage(settings.dir);
-	const env = n8nEnvironment(settings, runtime);
+	const workerDirs = queue ? Array.from({ length: queue.workers }, (_, index) => path.join(settings.dir, `worker-${index + 1}`)) : [];
+	// Each worker is a host of its own: the package is installed where it loads community packages.
+	for (const dir of workerDirs) await installPackage(dir);
 
 	let sandbox: Sandbox | undefined;
 	let n8n: ChildProcess | undefined;
+	const workers: ChildProcess[] = [];
+	let servicesStarted = false;
 	let stopping = false;
 
+	const stopProcess = async (child: ChildProcess | undefined): Promise<void> => {
+		if (!child?.pid || child.exitCode !== null || child.signalCode !== null) return;
+		const exited = new Promise((resolve) => child.once('close', resolve));
+		signalGroup(child.pid, 'SIGTERM');
+		const done = await Promise.race([exited.then(() => true), sleep(20_000).then(() => false)]);
+		if (!done) signalGroup(child.pid, 'SIGKILL');
+	};
 	const stop = async (code: number): Promise<never> => {
 		if (stopping) {
 			// A second Ctrl-C: no more waiting.
-			if (n8n?.pid) signalGroup(n8n.pid, 'SIGKILL');
+			for (const child of [n8n, ...workers]) if (child?.pid) signalGroup(child.pid, 'SIGKILL');
 			process.exit(code || 130);
 		}
 		stopping = true;
-		console.log('\nStopping n8n and the sandbox…');
-		if (n8n?.pid && n8n.exitCode === null && n8n.signalCode === null) {
-			const exited = new Promise((resolve) => n8n!.once('close', resolve));
-			signalGroup(n8n.pid, 'SIGTERM');
-			const done = await Promise.race([exited.then(() => true), sleep(20_000).then(() => false)]);
-			if (!done) signalGroup(n8n.pid, 'SIGKILL');
-		}
+		console.log(queue ? '\nStopping n8n, its workers, Postgres, Redis and the sandbox…' : '\nStopping n8n and the sandbox…');
+		await Promise.all([n8n, ...workers].map(stopProcess));
 		fs.rmSync(path.join(settings.dir, 'n8n.pid'), { force: true });
+		workerDirs.forEach((_, index) => fs.rmSync(path.join(settings.dir, `worker-${index + 1}.pid`), { force: true }));
+		if (queue && servicesStarted) {
+			try {
+				await run('bash', [QUEUE_SERVICES_SCRIPT, 'stop', queue.dataDir]);
+			} catch (error) {
+				console.error(`npm start: could not stop Postgres or Redis: ${(error as Error).message}`);
+			}
+		}
 		if (sandbox) await Promise.race([sandbox.close(), sleep(3000)]);
 		console.log('Stopped.');
 		process.exit(code);
@@ -392,12 +497,21 @@ async function main(): Promise<void> {
 	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stop(0));
 
 	try {
+		let services: Record<string, string> | undefined;
+		if (queue) {
+			step(`starting Postgres and Redis (data in ${displayPath(queue.dataDir)})`);
+			servicesStarted = true;
+			services = await startQueueServices(queue.dataDir);
+			step(`Postgres on 127.0.0.1:${services.DB_POSTGRESDB_PORT}, Redis on 127.0.0.1:${services.QUEUE_BULL_REDIS_PORT}`);
+		}
+		const env = n8nEnvironment(settings, runtime, queue && services ? { services, encryptionKey: state.encryptionKey! } : undefined);
+
 		sandbox = await startSandbox(settings.sandboxPort, '127.0.0.1');
 		step(`vendor sandbox on ${sandbox.url}`);
 		const demos = demoSetup(sandbox.url);
 		await importDemos(settings, runtime, env, state, demos, sandbox.url);
 
-		step(`starting n8n ${runtime.version}`);
+		step(`starting n8n ${runtime.version}${queue ? ' (main)' : ''}`);
 		n8n = startN8n(settings, runtime, env);
 		n8n.on('close', (code, signal) => {
 			if (stopping) return;
@@ -405,6 +519,21 @@ async function main(): Promise<void> {
 			void stop(1);
 		});
 		const { showSetupOnFirstLoad } = await waitForN8n(localUrl, n8n, 5 * 60_000);
+		if (queue) {
+			step(`starting ${workerDirs.length} n8n worker${workerDirs.length > 1 ? 's' : ''}`);
+			const brokerPorts = await freePorts(workerDirs.length);
+			workerDirs.forEach((dir, index) => {
+				const name = `worker-${index + 1}`;
+				const worker = startN8n(settings, runtime, { ...env, N8N_USER_FOLDER: dir, N8N_RUNNERS_BROKER_PORT: String(brokerPorts[index]) }, ['worker'], name);
+				worker.on('close', (code, signal) => {
+					if (stopping) return;
+					console.error(`\nnpm start: ${name} stopped by itself (${signal ?? `exit ${code}`}). The end of its log:\n${logTail(settings, 30, name)}`);
+					void stop(1);
+				});
+				workers.push(worker);
+			});
+			await Promise.all(workers.map((worker, index) => waitForOutput(worker, `worker-${index + 1}`, /n8n worker is now ready/, 5 * 60_000)));
+		}
 		await prepareOwner(localUrl, state, settings, showSetupOnFirstLoad, demos);
 
 		const owner = state.owner!;
@@ -413,14 +542,20 @@ async function main(): Promise<void> {
 				'',
 				`${READY_MARKER} ${editorUrl}`,
 				'',
-				`  n8n ${runtime.version} (line ${settings.line}) with ${PACKAGE_JSON.name} ${PACKAGE_JSON.version}`,
+				`  n8n ${runtime.version} (line ${settings.line}) with ${PACKAGE_JSON.name} ${PACKAGE_JSON.version}${queue ? ', in queue mode' : ''}`,
 				`  Editor:       ${editorUrl}`,
 				`  Log in with:  ${owner.email}  /  ${owner.password}`,
 				'  Workflows:    ' + demos.map((demo) => demo.workflow.name).join('\n                '),
 				`  Credentials:  ${demos.map((demo) => demo.credential.name).join(', ')} → the vendor sandbox on ${sandbox.url}`,
-				`  Instance:     ${displayPath(settings.dir)}  (n8n's log: n8n.log there; npm start -- --reset starts it afresh)`,
+				...(queue && services
+					? [
+							`  Queue mode:   main + ${workerDirs.length} workers (logs: ${workerDirs.map((_, index) => `worker-${index + 1}.log`).join(', ')}); every execution runs on a worker`,
+							`  Database:     Postgres 127.0.0.1:${services.DB_POSTGRESDB_PORT}, Redis 127.0.0.1:${services.QUEUE_BULL_REDIS_PORT} (data in ${displayPath(queue.dataDir)})`,
+						]
+					: []),
+				`  Instance:     ${displayPath(settings.dir)}  (n8n's log: n8n.log there; npm start -- ${queue ? '--queue ' : ''}--reset starts it afresh)`,
 				'',
-				'Press Ctrl-C to stop n8n and the sandbox.',
+				queue ? 'Press Ctrl-C to stop n8n, its workers, Postgres, Redis and the sandbox.' : 'Press Ctrl-C to stop n8n and the sandbox.',
 			].join('\n'),
 		);
 	} catch (error) {
@@ -428,6 +563,13 @@ async function main(): Promise<void> {
 		if (n8n) console.error(`The end of n8n's log:\n${logTail(settings)}`);
 		await stop(1);
 	}
+}
+
+/** Removes the Postgres and Redis data of queue mode, also where the folder links to (see queue-services.sh). */
+function removeQueueData(dataDir: string): void {
+	const postgres = path.join(dataDir, 'postgres');
+	if (fs.existsSync(postgres) && fs.lstatSync(postgres).isSymbolicLink()) fs.rmSync(fs.realpathSync(postgres), { recursive: true, force: true });
+	fs.rmSync(dataDir, { recursive: true, force: true });
 }
 
 function displayPath(dir: string): string {
@@ -443,8 +585,8 @@ function signalGroup(pid: number, signal: NodeJS.Signals): void {
 	}
 }
 
-function logTail(settings: Settings, lines = 30): string {
-	const file = path.join(settings.dir, 'n8n.log');
+function logTail(settings: Settings, lines = 30, logName = 'n8n'): string {
+	const file = path.join(settings.dir, `${logName}.log`);
 	if (!fs.existsSync(file)) return '(no log)';
 	return fs.readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
 }

@@ -2,79 +2,84 @@ import type { IHttpRequestOptions } from 'n8n-workflow';
 
 import { DustessApi } from '../../credentials/DustessApi.credentials';
 import { clearTokenCache, getAccessToken, lifetimeSeconds, scrubTokens } from '../../nodes/Dustess/accessToken';
-import { mockExecuteFunctions } from '../helpers/mockExecuteFunctions';
+import { startFakeServer } from '../helpers/fakeServer';
+import type { FakeServer } from '../helpers/fakeServer';
+import { n8nHarness } from '../helpers/n8nWorkflow';
 
-const credentials = { baseUrl: 'https://dustess.test/', clientId: 'client-1', clientSecret: 'secret-1' };
+const n8n = n8nHarness();
+const servers: FakeServer[] = [];
 
-/** A fake token endpoint: counts requests and hands out tok-1, tok-2, … */
-function tokenServer(answer: (count: number) => unknown = (count) => ({ success: true, code: 0, data: { accessToken: `tok-${count}`, expiresIn: 7200 } })) {
-	const requests: IHttpRequestOptions[] = [];
-	const fn = mockExecuteFunctions({
-		items: [],
-		credentials: { dustessApi: credentials },
-		credentialTypes: { dustessApi: new DustessApi() },
-		http: async (_type, options) => {
-			requests.push(options);
-			await new Promise((resolve) => setImmediate(resolve));
-			return { statusCode: 200, headers: {}, body: answer(requests.length) };
-		},
-	});
-	return { fn, requests };
+/**
+ * A token endpoint that counts requests and hands out tok-1, tok-2, …, and the credentials that
+ * point at it. `inNode` runs the test's calls inside a node of a real n8n run, so the requests
+ * go through n8n's httpRequestWithAuthentication and the credential's own `authenticate`.
+ */
+async function tokenServer(answer: (count: number) => unknown = (count) => ({ success: true, code: 0, data: { accessToken: `tok-${count}`, expiresIn: 7200 } })) {
+	const server = await startFakeServer((_request, count) => ({ statusCode: 200, body: answer(count) }));
+	servers.push(server);
+	const credentials = { baseUrl: `${server.url}/`, clientId: 'client-1', clientSecret: 'secret-1' };
+	const inNode = <T>(body: Parameters<typeof n8n.inNode<T>>[1]) => n8n.inNode({ credentials: { dustessApi: credentials } }, body);
+	return { credentials, requests: server.requests, inNode, url: server.url };
 }
 
 beforeEach(() => clearTokenCache());
 afterEach(() => jest.restoreAllMocks());
+afterAll(async () => Promise.all(servers.map((server) => server.close())));
 
 describe('the Dustess token cache', () => {
 	it('asks once with the client ID and secret in the body, then reuses the token', async () => {
-		const { fn, requests } = tokenServer();
-		expect(await getAccessToken(fn, credentials)).toBe('tok-1');
-		expect(await getAccessToken(fn, credentials)).toBe('tok-1');
+		const { inNode, credentials, requests } = await tokenServer();
+		const tokens = await inNode(async (fn) => [await getAccessToken(fn, credentials), await getAccessToken(fn, credentials)]);
+		expect(tokens).toEqual(['tok-1', 'tok-1']);
 		expect(requests).toHaveLength(1);
 		expect(requests[0]).toMatchObject({
 			method: 'POST',
-			url: 'https://dustess.test/auth/v1/access_token/token',
+			path: '/auth/v1/access_token/token',
 			body: { clientId: 'client-1', clientSecret: 'secret-1' },
 		});
 	});
 
 	it('shares one request between concurrent callers', async () => {
-		const { fn, requests } = tokenServer();
-		const tokens = await Promise.all([getAccessToken(fn, credentials), getAccessToken(fn, credentials), getAccessToken(fn, credentials)]);
+		const { inNode, credentials, requests } = await tokenServer();
+		const tokens = await inNode(async (fn) => await Promise.all([getAccessToken(fn, credentials), getAccessToken(fn, credentials), getAccessToken(fn, credentials)]));
 		expect(tokens).toEqual(['tok-1', 'tok-1', 'tok-1']);
 		expect(requests).toHaveLength(1);
 	});
 
 	it('fetches a new token for a rejected one, but hands out a newer one another run already got', async () => {
-		const { fn, requests } = tokenServer();
-		await getAccessToken(fn, credentials);
-		expect(await getAccessToken(fn, credentials, 'tok-1')).toBe('tok-2');
+		const { inNode, credentials, requests } = await tokenServer();
+		await inNode(async (fn) => await getAccessToken(fn, credentials));
+		expect(await inNode(async (fn) => await getAccessToken(fn, credentials, 'tok-1'))).toBe('tok-2');
 		// A second run still holding tok-1 is told about tok-2 without another request.
-		expect(await getAccessToken(fn, credentials, 'tok-1')).toBe('tok-2');
+		expect(await inNode(async (fn) => await getAccessToken(fn, credentials, 'tok-1'))).toBe('tok-2');
 		expect(requests).toHaveLength(2);
 	});
 
 	it('renews shortly before expiresIn runs out, and assumes two hours when it is missing', async () => {
 		const start = 1_700_000_000_000;
+		const { inNode, credentials, requests } = await tokenServer((count) => ({ success: true, code: 0, data: { accessToken: `tok-${count}`, ...(count === 1 ? { expiresIn: 1000 } : {}) } }));
 		const now = jest.spyOn(Date, 'now').mockReturnValue(start);
-		const { fn, requests } = tokenServer((count) => ({ success: true, code: 0, data: { accessToken: `tok-${count}`, ...(count === 1 ? { expiresIn: 1000 } : {}) } }));
-		await getAccessToken(fn, credentials);
-		now.mockReturnValue(start + 899_000); // lifetime 1000 s, margin 100 s
-		expect(await getAccessToken(fn, credentials)).toBe('tok-1');
-		now.mockReturnValue(start + 901_000);
-		expect(await getAccessToken(fn, credentials)).toBe('tok-2');
-		now.mockReturnValue(start + 901_000 + 6_899_000); // 7200 s assumed, 300 s margin
-		expect(await getAccessToken(fn, credentials)).toBe('tok-2');
-		now.mockReturnValue(start + 901_000 + 6_901_000);
-		expect(await getAccessToken(fn, credentials)).toBe('tok-3');
+		await inNode(async (fn) => {
+			await getAccessToken(fn, credentials);
+			now.mockReturnValue(start + 899_000); // lifetime 1000 s, margin 100 s
+			expect(await getAccessToken(fn, credentials)).toBe('tok-1');
+			now.mockReturnValue(start + 901_000);
+			expect(await getAccessToken(fn, credentials)).toBe('tok-2');
+			now.mockReturnValue(start + 901_000 + 6_899_000); // 7200 s assumed, 300 s margin
+			expect(await getAccessToken(fn, credentials)).toBe('tok-2');
+			now.mockReturnValue(start + 901_000 + 6_901_000);
+			expect(await getAccessToken(fn, credentials)).toBe('tok-3');
+		});
 		expect(requests).toHaveLength(3);
 	});
 
 	it('keeps one entry per credential', async () => {
-		const { fn, requests } = tokenServer();
-		await getAccessToken(fn, credentials);
-		await getAccessToken(fn, { ...credentials, clientSecret: 'rotated' });
-		await getAccessToken(fn, { ...credentials, baseUrl: 'https://other.test' });
+		const { inNode, credentials, requests, url } = await tokenServer();
+		await inNode(async (fn) => {
+			await getAccessToken(fn, credentials);
+			await getAccessToken(fn, { ...credentials, clientSecret: 'rotated' });
+			await getAccessToken(fn, { ...credentials, baseUrl: `${url}/other` });
+		});
 		expect(requests).toHaveLength(3);
 	});
 
@@ -88,21 +93,22 @@ describe('the Dustess token cache', () => {
 	});
 
 	it('explains a refused secret without repeating it', async () => {
-		const { fn } = tokenServer(() => ({ success: false, code: 10003, msg: 'clientId 或 clientSecret 错误', data: null }));
-		const error = await getAccessToken(fn, credentials).catch((caught: Error) => caught);
+		const { inNode, credentials } = await tokenServer(() => ({ success: false, code: 10003, msg: 'clientId 或 clientSecret 错误', data: null }));
+		const error = await inNode(async (fn) => await getAccessToken(fn, credentials).catch((caught: Error) => caught));
 		expect((error as Error).message).toBe(
 			'Dustess refused the client ID or secret when asked for an access token (HTTP 200, code 10003: clientId 或 clientSecret 错误): check the credential',
 		);
 	});
 
 	it('masks tokens it issued and any accessToken query value', async () => {
-		const { fn } = tokenServer();
-		await getAccessToken(fn, credentials);
+		const { inNode, credentials } = await tokenServer();
+		await inNode(async (fn) => await getAccessToken(fn, credentials));
 		expect(scrubTokens('token tok-1 in https://x/y?accessToken=zzz&a=1')).toBe('token *** in https://x/y?accessToken=***&a=1');
 	});
 });
 
 describe('the Dustess credential', () => {
+	const credentials = { baseUrl: 'https://dustess.test/', clientId: 'client-1', clientSecret: 'secret-1' };
 	const credential = new DustessApi();
 	const authenticate = credential.authenticate as (c: object, o: IHttpRequestOptions) => Promise<IHttpRequestOptions>;
 

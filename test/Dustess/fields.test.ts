@@ -106,6 +106,31 @@ describe('Dustess contact fields', () => {
 	});
 });
 
+describe('Dustess contact fields from a spreadsheet', () => {
+	it('take an age as text, numbers as their digits, and leave empty cells out', () => {
+		const { record, problems } = validateRecord(
+			{ pool: 'p', age: ' 26 ', qq: 12345678901, wx: '', birthday: ' ', gender: null, tags: '', mobiles: [{ tel: 13800138000, type: '' }] },
+			createSchema,
+		);
+		expect(problems).toEqual([]);
+		expect(record).toEqual({ pool: 'p', age: 26, qq: '12345678901', mobiles: [{ tel: '13800138000' }] });
+	});
+
+	it('refuse an age out of range without repeating it', () => {
+		expect(validateRecord({ pool: 'p', age: '1980' }, createSchema).problems).toEqual([
+			{ field: 'age', rule: 'max', message: "'age' must be at most 150, got a number above it" },
+		]);
+	});
+
+	it('take a custom number value given as a spreadsheet number, in plain decimal form', () => {
+		const { record } = validateRecord({ pool: 'p', custom_fields: [{ id: 'f1', float_value: 1e-7 }, { id: 'f2', float_value: 12.5 }] }, createSchema);
+		expect(record.custom_fields).toEqual([
+			{ id: 'f1', float_value: '0.0000001' },
+			{ id: 'f2', float_value: '12.5' },
+		]);
+	});
+});
+
 describe('Dustess node description', () => {
 	const description = new DustessBatchCustomers().description;
 

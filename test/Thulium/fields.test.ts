@@ -1,10 +1,10 @@
-import type { IDataObject, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { createSchema, updateSchema } from '../../nodes/Thulium/fields';
 import { ThuliumBatchCustomers } from '../../nodes/Thulium/ThuliumBatchCustomers.node';
 import { fromParameterGroup } from '../../nodes/shared/schema/fromParameters';
 import { validateRecord } from '../../nodes/shared/schema/validateRecord';
-import { mockExecuteFunctions } from '../helpers/mockExecuteFunctions';
+import { n8nHarness, outputsOrThrow } from '../helpers/n8nWorkflow';
 import type { SandboxRequest } from '../sandbox/server';
 import { createThulium, THULIUM_USER } from '../sandbox/vendors/thulium';
 
@@ -119,15 +119,16 @@ describe('Thulium sandbox: email and phone_number as one value or a list', () =>
 });
 
 describe('Thulium node: spreadsheet rows with Validate Only', () => {
-	const run = (items: IDataObject[], options: IDataObject = {}) => {
-		const fn = mockExecuteFunctions({
-			items,
-			parameters: { operation: 'create', mappingMode: 'autoMapInputData', options: { validateOnly: true, ...options } },
-			credentials: { thuliumApi: { baseUrl: 'http://127.0.0.1:1/api', login: 'u', password: 'p' } },
-			http: () => Promise.reject(new Error('Validate Only sends nothing')),
-		});
-		return new ThuliumBatchCustomers().execute.call(fn) as Promise<INodeExecutionData[][]>;
-	};
+	const n8n = n8nHarness();
+	// Run by n8n's engine; nothing listens at the credential's address, so a request sent would fail the run.
+	const run = async (items: IDataObject[], options: IDataObject = {}) =>
+		outputsOrThrow(
+			await n8n.run({
+				input: items,
+				node: { type: 'thuliumBatchCustomers', parameters: { operation: 'create', mappingMode: 'autoMapInputData', options: { validateOnly: true, ...options } } },
+				credentials: { thuliumApi: { baseUrl: 'http://127.0.0.1:1/api', login: 'u', password: 'p' } },
+			}),
+		);
 	const row = { surname: 'Nowak', name: '', email: 'jan@example.com; ', phone_number: 48600100200, vip: 'TRUE', birthdate: '05/06/1980', company_id: ' ', note: null };
 
 	it('refuses a day/month date without Date Order, naming the option and not the date', async () => {

@@ -1,17 +1,17 @@
 /**
  * `npm run bench`: speed and memory of the batch engine, reported as ratios (machine-independent
- * comparisons), never as timed assertions. The vendor is in-process (tests' fake vendor) so the
- * figures measure the engine, not the network.
+ * comparisons), never as timed assertions. The Thulium node runs in n8n's own engine (the test
+ * harness, n8n-core in process) against a Thulium-shaped vendor served over HTTP on 127.0.0.1 by
+ * this process, so the figures measure the node in n8n plus a local round trip, not the network.
  */
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import type { BatchOperation } from '../../nodes/shared/engine/adapter';
-import { runBatchOperation } from '../../nodes/shared/engine/runBatchOperation';
-import { thuliumOperations } from '../../nodes/Thulium/adapter';
-import { mockExecuteFunctions } from '../helpers/mockExecuteFunctions';
-import type { HttpHandler } from '../helpers/mockExecuteFunctions';
+import { startFakeServer } from '../helpers/fakeServer';
+import type { FakeServer } from '../helpers/fakeServer';
+import { n8nHarness, outputsOrThrow } from '../helpers/n8nWorkflow';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const sleep = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
+const n8n = n8nHarness();
 
 function customers(count: number): IDataObject[] {
 	return Array.from({ length: count }, (_, index) => ({
@@ -26,83 +26,88 @@ function customers(count: number): IDataObject[] {
 	}));
 }
 
-/** A Thulium-shaped vendor in memory: answers per position; `rejectWhole` emulates an all-or-nothing vendor. */
-function vendor(latencyMs: number, rejectWhole?: (record: IDataObject) => boolean): HttpHandler & { calls: number } {
-	const handler = async (_type: string, options: { body?: unknown }) => {
-		handler.calls++;
+/** A Thulium-shaped vendor over HTTP: answers per position; `rejectWhole` emulates an all-or-nothing vendor. */
+async function vendor(latencyMs: number, rejectWhole?: (record: IDataObject) => boolean): Promise<FakeServer & { calls: () => number }> {
+	const server = await startFakeServer(async (request) => {
 		if (latencyMs) await sleep(latencyMs);
-		const list = (options.body as { customers: IDataObject[] }).customers;
+		const list = (request.body as { customers: IDataObject[] }).customers;
 		if (rejectWhole && list.some(rejectWhole)) {
-			return { statusCode: 400, headers: {}, body: { request_id: 'r', errors: [{ message: 'invalid customer', code: 1 }] } };
+			return { statusCode: 400, body: { request_id: 'r', errors: [{ message: 'invalid customer', code: 1 }] } };
 		}
 		const body: IDataObject = {};
 		list.forEach((_, position) => (body[String(position)] = { http_status: 201, customer_id: String(position) }));
-		return { statusCode: 200, headers: {}, body };
-	};
-	handler.calls = 0;
-	return handler;
-}
-
-async function timeRun(items: IDataObject[], http: HttpHandler, options: IDataObject = {}, operation: BatchOperation = thuliumOperations.create) {
-	const fn = mockExecuteFunctions({
-		items,
-		parameters: { mappingMode: 'autoMapInputData', options },
-		credentials: { thuliumApi: { baseUrl: 'http://bench.invalid/api', login: 'u', password: 'p' } },
-		http,
+		return { statusCode: 200, body };
 	});
-	const start = process.hrtime.bigint();
-	const outputs = (await runBatchOperation.call(fn, operation)) as INodeExecutionData[][];
-	return { ms: Number(process.hrtime.bigint() - start) / 1e6, outputs };
+	return Object.assign(server, { calls: () => server.requests.length });
 }
 
-/** The least any batch sender must do: chunk, serialise each request once. */
-async function baseline(items: IDataObject[], http: HttpHandler) {
+/** Input → Thulium Batch Create Customers in n8n; the time is the node's execution time as n8n measured it. */
+async function timeRun(items: IDataObject[], server: FakeServer, options: IDataObject = {}) {
+	const run = await n8n.run({
+		input: items,
+		node: { type: 'thuliumBatchCustomers', parameters: { operation: 'create', mappingMode: 'autoMapInputData', options } },
+		credentials: { thuliumApi: { baseUrl: `${server.url}/api`, login: 'u', password: 'p' } },
+	});
+	const outputs: INodeExecutionData[][] = outputsOrThrow(run);
+	return { ms: run.task!.executionTime, outputs, run };
+}
+
+/** The least any batch sender must do: chunk, serialise each request once, send it. */
+async function baseline(items: IDataObject[], server: FakeServer) {
 	const start = process.hrtime.bigint();
 	for (let offset = 0; offset < items.length; offset += 100) {
-		const body = JSON.parse(JSON.stringify({ customers: items.slice(offset, offset + 100) }));
-		await http('thuliumApi', { url: 'http://bench.invalid/api', body });
+		const response = await fetch(`${server.url}/api/batch/customers`, {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json' },
+			body: JSON.stringify({ customers: items.slice(offset, offset + 100) }),
+		});
+		await response.json();
 	}
 	return Number(process.hrtime.bigint() - start) / 1e6;
 }
 
-/** Heap the outputs keep alive, against the size of the input as JSON. */
-async function memoryRatio(items: IDataObject[]): Promise<[string, string, string]> {
+/** Heap the run keeps (n8n's run data: the node's outputs, which carry input + record + result), against the input's JSON size. */
+async function memoryRatio(items: IDataObject[], server: FakeServer): Promise<[string, string, string]> {
 	const inputBytes = Buffer.byteLength(JSON.stringify(items));
 	global.gc?.();
 	const before = process.memoryUsage().heapUsed;
-	const kept = await timeRun(items, vendor(0));
+	const kept = await timeRun(items, server);
 	global.gc?.();
 	const after = process.memoryUsage().heapUsed;
-	return ['heap kept by the outputs / input JSON size', `${((after - before) / inputBytes).toFixed(2)}×`, `${(inputBytes / 1e6).toFixed(1)} MB input, ${kept.outputs[0].length} outputs (each carries input + record + result)`];
+	return ['heap kept by the run / input JSON size', `${((after - before) / inputBytes).toFixed(2)}×`, `${(inputBytes / 1e6).toFixed(1)} MB input, ${kept.outputs[0].length} outputs (each carries input + record + result)`];
 }
 
 async function main() {
 	const rows: Array<[string, string, string]> = [];
 	const count = 20_000;
 	const items = customers(count);
+	const fast = await vendor(0);
 
-	rows.push(await memoryRatio(items));
+	rows.push(await memoryRatio(items, fast));
 
 	// Warm up the JIT so the first measurement is not penalised.
-	await timeRun(customers(2000), vendor(0));
-	await baseline(customers(2000), vendor(0));
+	await timeRun(customers(2000), fast);
+	await baseline(customers(2000), fast);
 
-	const base = await baseline(items, vendor(0));
-	const engine = await timeRun(items, vendor(0));
-	rows.push(['engine time / minimal chunk+serialise time', `${(engine.ms / base).toFixed(2)}×`, `${count} customers; engine ${(count / (engine.ms / 1000)).toFixed(0)} customers/s here`]);
+	const base = await baseline(items, fast);
+	const engine = await timeRun(items, fast);
+	rows.push(['engine time / minimal chunk+serialise+send time', `${(engine.ms / base).toFixed(2)}×`, `${count} customers; engine in n8n ${(count / (engine.ms / 1000)).toFixed(0)} customers/s here`]);
 
-	const clean = vendor(0);
+	const clean = await vendor(0);
 	await timeRun(items, clean);
-	rows.push(['requests / ideal requests (clean data)', (clean.calls / Math.ceil(count / 100)).toFixed(2), `${clean.calls} calls for ${count}`]);
+	rows.push(['requests / ideal requests (clean data)', (clean.calls() / Math.ceil(count / 100)).toFixed(2), `${clean.calls()} calls for ${count}`]);
 
-	const rejecting = vendor(0, (record) => String(record.surname).endsWith('37'));
+	const rejecting = await vendor(0, (record) => String(record.surname).endsWith('37'));
 	const mixed = await timeRun(items.slice(0, 10_000), rejecting);
 	const bad = mixed.outputs[1].length;
-	rows.push(['requests / ideal requests (1 bad in 100, all-or-nothing vendor)', (rejecting.calls / 100).toFixed(2), `${bad} bad records found, ${rejecting.calls} calls; bound 1 + 2·log2(100) ≈ 15 per bad batch`]);
+	rows.push(['requests / ideal requests (1 bad in 100, all-or-nothing vendor)', (rejecting.calls() / 100).toFixed(2), `${bad} bad records found, ${rejecting.calls()} calls; bound 1 + 2·log2(100) ≈ 15 per bad batch`]);
 
-	const serial = await timeRun(items.slice(0, 2000), vendor(20), { concurrency: 1 });
-	const parallel = await timeRun(items.slice(0, 2000), vendor(20), { concurrency: 4 });
+	const slow = await vendor(20);
+	const serial = await timeRun(items.slice(0, 2000), slow, { concurrency: 1 });
+	const parallel = await timeRun(items.slice(0, 2000), slow, { concurrency: 4 });
 	rows.push(['speed-up with 4 concurrent batches (20 ms vendor latency)', `${(serial.ms / parallel.ms).toFixed(2)}×`, 'ideal 4×']);
+
+	await Promise.all([fast, clean, rejecting, slow].map(async (server) => await server.close()));
 
 	const width = Math.max(...rows.map((row) => row[0].length));
 	console.log(`\n${'measure'.padEnd(width)}  ratio   note`);

@@ -13,7 +13,8 @@
  * n8n-core's own HTTP client. Nothing is faked on the way to the server (the vendor sandbox,
  * or a server a test starts).
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 import { ExecuteContext, ExecutionLifecycleHooks, getAdditionalKeys, LoadOptionsContext, RoutingNode, WorkflowExecute } from 'n8n-core';
@@ -26,6 +27,7 @@ import type {
 	ICredentialType,
 	IDataObject,
 	IExecuteData,
+	IExecuteFunctions,
 	IHttpRequestHelper,
 	IHttpRequestOptions,
 	INode,
@@ -46,8 +48,23 @@ import type {
 } from 'n8n-workflow';
 import { ICredentialsHelper, isExpression, NodeConnectionTypes, NodeHelpers, Workflow } from 'n8n-workflow';
 
-// n8n's logger reports every node error; the assertions are the tests' business. Read lazily by n8n-core.
+// Read lazily by n8n-core, so set before any run. n8n's logger reports every node error; the
+// assertions are the tests' business.
 process.env.N8N_LOG_LEVEL ??= 'silent';
+// n8n-core's InstanceSettings writes `<user folder>/.n8n/config` (an encryption key) when it is
+// missing: a folder of the harness's own instead of the home directory, the file written once,
+// atomically, so that parallel jest workers never read half of it.
+const USER_FOLDER = path.join(os.tmpdir(), 'n8n-nodes-customer-batch-harness');
+const TEST_ENCRYPTION_KEY = 'n8n-nodes-customer-batch test harness';
+process.env.N8N_USER_FOLDER = USER_FOLDER;
+process.env.N8N_ENCRYPTION_KEY = TEST_ENCRYPTION_KEY;
+const settingsFile = path.join(USER_FOLDER, '.n8n', 'config');
+if (!existsSync(settingsFile)) {
+	mkdirSync(path.dirname(settingsFile), { recursive: true });
+	const partial = `${settingsFile}.${process.pid}`;
+	writeFileSync(partial, JSON.stringify({ encryptionKey: TEST_ENCRYPTION_KEY }), { mode: 0o600 });
+	renameSync(partial, settingsFile);
+}
 
 const ROOT = path.resolve(__dirname, '../..');
 const PACKAGE = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { name: string; n8n: { nodes: string[]; credentials: string[] } };
@@ -377,6 +394,12 @@ export interface Harness {
 	run(options: RunOptions): Promise<WorkflowRun>;
 	/** Runs a credential's `test` request as n8n's CredentialsTester does: RoutingNode, then its rules. */
 	testCredential(type: string, data: IDataObject): Promise<{ status: 'OK' | 'Error'; message: string }>;
+	/**
+	 * Runs `body` inside the execute() of a test node in a real n8n run, and returns what it
+	 * returns (or throws what it throws): `fn` is n8n-core's ExecuteContext, for code that needs
+	 * an IExecuteFunctions without being a node (the node declares the credential types given).
+	 */
+	inNode<T>(options: { credentials?: Record<string, IDataObject>; input?: RunOptions['input'] }, body: (fn: IExecuteFunctions) => Promise<T>): Promise<T>;
 	/** Evaluates an n8n expression (`={{ … }}`) with extra keys such as `$credentials`, as n8n does for a request it routes. */
 	evaluate(expression: string, additionalKeys: IDataObject): unknown;
 	/** An ILoadOptionsFunctions from n8n-core for the node under test, e.g. to call `methods.loadOptions`. */
@@ -602,6 +625,36 @@ export function n8nHarness(extraCredentialTypes: ICredentialType[] = []): Harnes
 				if (getPath(body, rule.properties.key) === rule.properties.value) return { status: 'Error', message: rule.properties.message };
 			}
 			return { status: 'OK', message: 'Connection successful!' };
+		},
+
+		async inNode(options, body) {
+			let outcome: { value: unknown } | { error: unknown } | undefined;
+			const nodeType: INodeType = {
+				description: {
+					displayName: 'Test Code',
+					name: 'testInNode',
+					group: ['transform'],
+					version: 1,
+					description: 'Runs test code with its execute functions',
+					defaults: { name: 'Code' },
+					inputs: [NodeConnectionTypes.Main],
+					outputs: [NodeConnectionTypes.Main],
+					credentials: Object.keys(options.credentials ?? {}).map((name) => ({ name, required: true })),
+					properties: [],
+				},
+				async execute() {
+					try {
+						outcome = { value: await body(this) };
+					} catch (error) {
+						outcome = { error };
+					}
+					return [this.getInputData()];
+				},
+			};
+			const run = await this.run({ input: options.input ?? [{}], node: { type: 'test.inNode' }, credentials: options.credentials, nodeTypes: { 'test.inNode': nodeType } });
+			if (!outcome) outputsOrThrow(run);
+			if (outcome && 'error' in outcome) throw outcome.error;
+			return (outcome as { value: Awaited<ReturnType<typeof body>> }).value;
 		},
 
 		evaluate(expression, additionalKeys) {

@@ -668,6 +668,8 @@ export interface QueueServices {
 export async function startQueueServices(): Promise<QueueServices> {
 	await execFileAsync('bash', [QUEUE_SERVICES_SCRIPT, 'install'], { maxBuffer: 16 << 20 });
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-queue-'));
+	// Postgres runs as the postgres user when we are root; it must reach its folder in here.
+	fs.chmodSync(dir, 0o755);
 	const [postgresPort, redisPort] = await freePorts(2);
 	let stdout: string;
 	try {
@@ -698,8 +700,14 @@ export async function startQueueServices(): Promise<QueueServices> {
 		},
 		async stop() {
 			await execFileAsync('bash', [QUEUE_SERVICES_SCRIPT, 'stop', dir]);
-			if (process.env.N8N_TEST_KEEP === '1') process.stderr.write(`queue services data kept in ${dir}\n`);
-			else fs.rmSync(dir, { recursive: true, force: true });
+			if (process.env.N8N_TEST_KEEP === '1') {
+				process.stderr.write(`queue services data kept in ${dir}\n`);
+				return;
+			}
+			// Where the postgres user could not reach the folder, the cluster lives elsewhere (see the script).
+			const postgres = path.join(dir, 'postgres');
+			if (fs.existsSync(postgres) && fs.lstatSync(postgres).isSymbolicLink()) fs.rmSync(fs.realpathSync(postgres), { recursive: true, force: true });
+			fs.rmSync(dir, { recursive: true, force: true });
 		},
 	};
 }

@@ -165,6 +165,15 @@ describe.each(lines)('queue mode: n8n line %i, Postgres, Redis, main and two wor
 			main.waitForOutput(/Editor is now accessible via/),
 			...workers.map((worker) => worker.waitForOutput(/n8n worker is now ready/)),
 		]);
+		// Line 2 opens the editor before it has registered the production webhooks (and logs
+		// nothing when it has): wait until both are in n8n's webhook table.
+		const registered = async () =>
+			(await services.query(`select "webhookPath" from webhook_entity where "workflowId" in ('${ids.join("','")}')`)).length;
+		const deadline = Date.now() + 3 * 60_000;
+		while ((await registered()) < ids.length) {
+			if (Date.now() > deadline) throw new Error(`n8n main registered no webhooks for ${ids.join(', ')} within 3 minutes:\n${main.output().slice(-3000)}`);
+			await sleep(500);
+		}
 		process.stderr.write(`[queue line ${line}] services, n8n main and ${WORKERS} workers ready in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
 	});
 

@@ -195,6 +195,10 @@ class RecordValidator {
 
 	private option(value: unknown, field: FieldSchema, path: string): Normalised {
 		const options = field.options ?? [];
+		const names = options.map((option) => option.name).join(', ');
+		if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
+			return this.fail(path, 'enum', `'${path}' must be one of ${names}, got ${describeValue(value)}`);
+		}
 		const wanted = typeof value === 'string' ? value.trim().toLowerCase() : value;
 		for (const option of options) {
 			const spellings = [option.value, option.name, ...(option.aliases ?? [])];
@@ -210,7 +214,6 @@ class RecordValidator {
 		if (field.allowOtherValues && (typeof value === 'string' || typeof value === 'number')) {
 			return this.string(value, field, path);
 		}
-		const names = options.map((option) => option.name).join(', ');
 		return this.fail(path, 'enum', `'${path}' must be one of ${names}, got ${describeValue(value)}`);
 	}
 
@@ -308,16 +311,14 @@ class RecordValidator {
 			if (key.trim() === '') {
 				return this.fail(path, 'format', `'${path}' has an entry with an empty name`);
 			}
-			if (entry !== null && typeof entry === 'object') {
-				return this.fail(entryPath, 'type', `'${entryPath}' must be text, a number or true/false, got ${describeValue(entry)}`);
-			}
-			if (typeof entry === 'number' && !Number.isFinite(entry)) {
-				return this.fail(entryPath, 'type', `'${entryPath}' must be text, a number or true/false, got ${describeValue(entry)}`);
-			}
 			if (isEmptyValue(entry)) {
 				// An entry the map names on purpose: with keepEmptyValues it goes as "" (Thulium clears the field).
 				if (field.keepEmptyValues) output[key] = '';
 				continue;
+			}
+			const scalar = typeof entry === 'string' || typeof entry === 'boolean' || (typeof entry === 'number' && Number.isFinite(entry));
+			if (!scalar) {
+				return this.fail(entryPath, 'type', `'${entryPath}' must be text, a number or true/false, got ${describeValue(entry)}`);
 			}
 			output[key] = typeof entry === 'string' ? entry.trim() : (entry as string | number | boolean);
 		}

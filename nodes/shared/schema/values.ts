@@ -15,7 +15,7 @@ export function isEmptyValue(value: unknown): boolean {
 export function isBlank(value: unknown): boolean {
 	if (isEmptyValue(value)) return true;
 	if (Array.isArray(value)) return value.every(isBlank);
-	if (typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype) {
+	if (typeof value === 'object' && value !== null && [Object.prototype, null].includes(Object.getPrototypeOf(value))) {
 		return Object.values(value).every(isBlank);
 	}
 	return false;

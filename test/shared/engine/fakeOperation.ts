@@ -1,7 +1,23 @@
-import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
+import type { ICredentialType, IDataObject, INodeType } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 
 import type { BatchOperation } from '../../../nodes/shared/engine/adapter';
-import type { HttpHandler } from '../../helpers/mockExecuteFunctions';
+import { batchOptionsProperty } from '../../../nodes/shared/engine/batchOptions';
+import { runBatchOperation } from '../../../nodes/shared/engine/runBatchOperation';
+import { mappingModeProperty, toProperties } from '../../../nodes/shared/schema/toProperties';
+import { startFakeServer } from '../../helpers/fakeServer';
+import type { Answer } from '../../helpers/fakeServer';
+
+/** The fake vendor's credential: an API key in a header (n8n's generic authentication) and the server's address. */
+export const fakeApiCredential: ICredentialType = {
+	name: 'fakeApi',
+	displayName: 'Fake API',
+	properties: [
+		{ displayName: 'API Key', name: 'apiKey', type: 'string', typeOptions: { password: true }, default: '' },
+		{ displayName: 'Base URL', name: 'baseUrl', type: 'string', default: '' },
+	],
+	authenticate: { type: 'generic', properties: { headers: { 'X-Api-Key': '={{$credentials.apiKey}}' } } },
+};
 
 /**
  * A vendor for engine tests: the request carries the records, the "server" is a function that
@@ -14,7 +30,7 @@ export const fakeOperation: BatchOperation = {
 	schema: { fields: [{ name: 'name', label: 'Name', description: 'Name', type: 'string', required: true, maxLength: 10 }] },
 	maxBatchSize: 100,
 	resendIsSafe: false,
-	buildRequest: (records, context) => ({ method: 'POST', url: 'http://fake.test/batch', body: { records, token: context.session.token as string } }),
+	buildRequest: (records, context) => ({ method: 'POST', url: `${context.credentials.baseUrl as string}/batch`, body: { records, token: context.session.token as string } }),
 	readResponse(response) {
 		const body = response.body as IDataObject;
 		if (response.statusCode !== 200) return undefined;
@@ -28,19 +44,44 @@ export const fakeOperation: BatchOperation = {
 	},
 };
 
-export type FakeServer = (records: IDataObject[], call: number, token: unknown) => { statusCode: number; body: unknown; headers?: Record<string, string> } | Error;
-
-/** Turns a FakeServer into the mock's HTTP handler, counting calls. */
-export function fakeHttp(server: FakeServer): HttpHandler & { calls: IDataObject[][] } {
-	const calls: IDataObject[][] = [];
-	const handler = async (_type: string, options: IHttpRequestOptions) => {
-		const body = options.body as { records: IDataObject[]; token?: unknown };
-		calls.push(body.records);
-		const answer = server(body.records, calls.length, body.token);
-		if (answer instanceof Error) throw answer;
-		return { statusCode: answer.statusCode, headers: answer.headers ?? {}, body: answer.body };
+/** A node type for an operation, built as the vendor nodes build theirs, whose execute() is the engine's. */
+export function fakeNodeType(operation: BatchOperation): INodeType {
+	return {
+		description: {
+			displayName: 'Fake Batch Create Customers',
+			name: 'fakeBatchCustomers',
+			group: ['output'],
+			version: 1,
+			description: 'The engine with the fake vendor',
+			defaults: { name: 'Fake Batch Create Customers' },
+			inputs: [NodeConnectionTypes.Main],
+			outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
+			outputNames: ['Success', 'Failure'],
+			credentials: [{ name: operation.credentialType, required: true }],
+			properties: [mappingModeProperty(), ...toProperties(operation.schema), batchOptionsProperty(operation.maxBatchSize, operation.defaultBatchSize)],
+		},
+		async execute() {
+			return await runBatchOperation.call(this, operation);
+		},
 	};
-	return Object.assign(handler, { calls });
+}
+
+/** The fake vendor's behaviour: an answer for the records of the n-th call (`'reset'`: the connection drops unanswered). */
+export type FakeServer = (
+	records: IDataObject[],
+	call: number,
+	token: unknown,
+) => { statusCode: number; body: unknown; headers?: Record<string, string> } | 'reset' | Promise<Answer>;
+
+/** A FakeServer served over HTTP, recording the records of each call it receives. */
+export async function fakeVendor(server: FakeServer) {
+	const calls: IDataObject[][] = [];
+	const http = await startFakeServer(async (request) => {
+		const body = request.body as { records: IDataObject[]; token?: unknown };
+		calls.push(body.records);
+		return await server(body.records, calls.length, body.token);
+	});
+	return { url: http.url, calls, requests: http.requests, close: http.close };
 }
 
 export const allOk: FakeServer = (records) => ({ statusCode: 200, body: { results: records.map((_, i) => ({ ok: true, id: `id-${records[i].name}` })) } });

@@ -8,6 +8,7 @@ const schema: RecordSchema = {
 	fields: [
 		{ name: 'surname', label: 'Surname', description: 'The surname', type: 'string', required: true, maxLength: 128 },
 		{ name: 'vip', label: 'VIP', description: 'Whether VIP', type: 'boolean' },
+		{ name: 'born', label: 'Birthday', description: 'Birthday', type: 'date' },
 		{ name: 'email', label: 'Email', description: 'Email', type: 'string', multiple: true },
 		{ name: 'tags', label: 'Tags', description: 'Tags', type: 'stringList', sendAs: 'csv' },
 		{ name: 'address', label: 'Address', description: 'Address', type: 'object', fields: [{ name: 'city', label: 'City', description: 'City', type: 'string' }] },
@@ -33,8 +34,10 @@ describe('toProperties', () => {
 
 	it('puts optional fields in Additional Fields, sorted by name, nested ones as fixed collections', () => {
 		const additional = byName('additionalFields');
-		expect((additional.options as INodeProperties[]).map((option) => option.displayName)).toEqual(['Address', 'Contact Methods', 'Custom Fields', 'Email', 'Tags', 'VIP']);
+		expect((additional.options as INodeProperties[]).map((option) => option.displayName)).toEqual(['Address', 'Birthday', 'Contact Methods', 'Custom Fields', 'Email', 'Tags', 'VIP']);
 		const address = (additional.options as INodeProperties[])[0];
+		const birthday = (additional.options as INodeProperties[])[1];
+		expect(birthday).toMatchObject({ type: 'dateTime', description: 'Birthday. Sent as yyyy-MM-dd. A date with the year last (05/06/1980) needs Options → Date Order.' });
 		expect(address).toMatchObject({ type: 'fixedCollection', typeOptions: { multipleValues: false } });
 	});
 

@@ -254,3 +254,13 @@ describe('validateRecord: multiple text values', () => {
 		]);
 	});
 });
+
+describe('validateRecord: name/value maps', () => {
+	it('refuse an entry that is not text, a number or true/false, by its shape', () => {
+		for (const [entry, shape] of [[{ a: 1 }, 'an object'], [[1], 'a list of 1'], [BigInt(1), 'a bigint'], [Number.POSITIVE_INFINITY, 'an infinite number']] as const) {
+			expect(validateRecord({ surname: 'A', phone: '1', custom: { k: entry } }, schema).problems).toEqual([
+				{ field: 'custom.k', rule: 'type', message: `'custom.k' must be text, a number or true/false, got ${shape}` },
+			]);
+		}
+	});
+});
