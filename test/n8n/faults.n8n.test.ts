@@ -1,0 +1,214 @@
+/**
+ * The fault matrix's real-n8n subset (issue 8): for each vendor node, 1,000 customers through the
+ * n8n CLI against the sandbox, with a few representative faults — a 504 after the vendor stored
+ * the batch, a 429 with Retry-After, a fatal 401 in a later batch with Concurrent Batches 4 — and
+ * the re-run recipe: Failure → keep `retriable: true` → the same node again stores every customer
+ * exactly once. The delivery rules (test/helpers/deliveryRules.ts) are checked after each run;
+ * the full matrix runs in process (test/shared/engine/faultMatrix.test.ts).
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+import { checkDeliveryRules, countStored } from '../helpers/deliveryRules';
+import type { SandboxHandle } from '../helpers/sandboxClient';
+import type { Fault } from '../sandbox/faults';
+import { DUSTESS_CLIENT } from '../sandbox/vendors/dustess';
+import { NXCLOUD_ACCESS_KEY, NXCLOUD_ACCESS_SECRET, NXCLOUD_APP_KEY, NXCLOUD_TENANT_ID } from '../sandbox/vendors/nxcloud';
+import { THULIUM_USER } from '../sandbox/vendors/thulium';
+import { buildWorkflow, codeNode, createN8nInstance, itemsNode, manualTrigger, noOp, startSandbox } from './harness';
+import type { N8nInstance, N8nLine, NodeSpec } from './harness';
+
+jest.setTimeout(15 * 60_000);
+
+const lines = (process.env.N8N_TEST_LINES ?? '1').split(',').map((line) => Number(line.trim()) as N8nLine);
+const CUSTOMERS = 1000;
+
+type Vendor = 'thulium' | 'nxcloud' | 'dustess';
+
+interface VendorSetup {
+	vendor: Vendor;
+	nodeName: string;
+	credentialType: string;
+	credentials(sandboxUrl: string): IDataObject;
+	parameters: IDataObject;
+	batchSize: number;
+	path: string;
+	customer(index: number): IDataObject;
+	storedIndexes(store: any): Array<number | undefined>;
+	/** A refusal of the credentials, which stops the run. */
+	fatal: Omit<Fault, 'vendor' | 'skip' | 'times'>;
+}
+
+const indexFrom = (value: unknown, prefix: string) =>
+	typeof value === 'string' && value.startsWith(prefix) && /^\d+$/.test(value.slice(prefix.length)) ? Number(value.slice(prefix.length)) : undefined;
+
+const SETUPS: VendorSetup[] = [
+	{
+		vendor: 'thulium',
+		nodeName: 'thuliumBatchCustomers',
+		credentialType: 'thuliumApi',
+		credentials: (url) => ({ baseUrl: `${url}/thulium/api`, ...THULIUM_USER }),
+		parameters: { resource: 'customer', operation: 'create', mappingMode: 'autoMapInputData' },
+		batchSize: 100,
+		path: '/api/batch/customers',
+		customer: (index) => ({ row: index, surname: `S${index}`, name: 'Anna', email: `anna.${index}@example.com`, phone_number: `48600${String(index).padStart(6, '0')}` }),
+		storedIndexes: (store) => (store.customers as IDataObject[]).map((customer) => indexFrom(customer.surname, 'S')),
+		fatal: { type: 'status', status: 401, body: { request_id: 'r', errors: [{ message: 'Unauthorized.', code: 401 }] } },
+	},
+	{
+		vendor: 'nxcloud',
+		nodeName: 'nxCloudBatchCustomers',
+		credentialType: 'nxCloudApi',
+		credentials: (url) => ({ accessKey: NXCLOUD_ACCESS_KEY, accessSecret: NXCLOUD_ACCESS_SECRET, region: 'custom', baseUrl: `${url}/nxcloud` }),
+		parameters: { resource: 'customer', operation: 'create', edition: 'sea', tenantId: String(NXCLOUD_TENANT_ID), appKey: NXCLOUD_APP_KEY, mode: 1, mappingMode: 'autoMapInputData' },
+		batchSize: 100,
+		path: '/batch_create',
+		// No phone or e-mail: the sandbox stores each call's customers anew, so a resend would show.
+		customer: (index) => ({ row: index, first_name: 'Ann', last_name: `L${index}` }),
+		storedIndexes: (store) => (store.customers as IDataObject[]).map((customer) => indexFrom(customer.last_name, 'L')),
+		// NXCLOUD answers HTTP 200 with its code; 1005 is a refused access key [doc].
+		fatal: { type: 'status', status: 200, body: { code: 1005, message: 'accessKey is invalid', data: '', traceId: 't' } },
+	},
+	{
+		vendor: 'dustess',
+		nodeName: 'dustessBatchCustomers',
+		credentialType: 'dustessApi',
+		credentials: (url) => ({ baseUrl: `${url}/dustess`, ...DUSTESS_CLIENT }),
+		parameters: { resource: 'customer', operation: 'create', mappingMode: 'autoMapInputData' },
+		batchSize: 50,
+		path: '/customer/v1/batchAddCustomer',
+		// Half without a mobile (the sandbox's dedupe key), so that a resend would show as a duplicate.
+		customer: (index) => ({ row: index, remark: `R${index}`, pool: 'pool-1', ...(index % 2 === 0 ? { mobiles: [{ tel: `1390${String(index).padStart(7, '0')}`, type: 'mobile' }] } : {}) }),
+		storedIndexes: (store) => (store.contacts as IDataObject[]).map((contact) => indexFrom(contact.remark, 'R')),
+		fatal: { type: 'status', status: 401, body: { success: false, code: 401, msg: 'unauthorized', data: null } },
+	},
+];
+
+const customers = (setup: VendorSetup) => Array.from({ length: CUSTOMERS }, (_, index) => setup.customer(index));
+
+describe.each(lines)('fault subset on n8n line %i', (line) => {
+	let sandbox: SandboxHandle;
+	let n8n: N8nInstance;
+	const ids = new Map<string, string>();
+
+	const node = (setup: VendorSetup, name: string, options: IDataObject): NodeSpec => ({
+		name,
+		type: n8n.nodeType(setup.nodeName),
+		typeVersion: 1,
+		parameters: { ...setup.parameters, options: { batchSize: setup.batchSize, ...options } },
+		credentials: { [setup.credentialType]: { id: `${setup.vendor}Cred1`, name: `${setup.vendor}Cred1` } },
+	});
+
+	/** Customers → Node → Succeeded / Failed. */
+	const plain = (setup: VendorSetup, name: string, options: IDataObject) =>
+		buildWorkflow({
+			name: `${setup.vendor} ${name}`,
+			nodes: [manualTrigger(), itemsNode('Customers', customers(setup)), node(setup, 'Node', options), noOp('Succeeded'), noOp('Failed')],
+			edges: [['Start', 'Customers'], ['Customers', 'Node'], ['Node', 'Succeeded', 0], ['Node', 'Failed', 1]],
+		});
+
+	/** Customers → Node; its Failure output, kept to `retriable: true`, → the same node again (Retry). */
+	const recipe = (setup: VendorSetup) =>
+		buildWorkflow({
+			name: `${setup.vendor} re-run recipe`,
+			nodes: [
+				manualTrigger(),
+				itemsNode('Customers', customers(setup)),
+				node(setup, 'Node', { maxRetries: 1 }),
+				codeNode('Retriable', 'return $input.all().filter((item) => item.json.error && item.json.error.retriable === true);'),
+				node(setup, 'Retry', { maxRetries: 1 }),
+			],
+			edges: [['Start', 'Customers'], ['Customers', 'Node'], ['Node', 'Retriable', 1], ['Retriable', 'Retry']],
+		});
+
+	beforeAll(async () => {
+		sandbox = await startSandbox();
+		n8n = await createN8nInstance({ line, install: 'community' });
+		await n8n.importCredentials(
+			SETUPS.map((setup) => ({ id: `${setup.vendor}Cred1`, name: `${setup.vendor}Cred1`, type: setup.credentialType, data: setup.credentials(sandbox.url) })),
+		);
+		const workflows = SETUPS.flatMap((setup) => [
+			[`${setup.vendor}:plain`, plain(setup, 'one batch', {})],
+			[`${setup.vendor}:fatal`, plain(setup, 'concurrency 4', { concurrency: 4, maxRetries: 1 })],
+			[`${setup.vendor}:recipe`, recipe(setup)],
+		] as const);
+		const imported = await n8n.importWorkflows(workflows.map(([, workflow]) => workflow));
+		workflows.forEach(([key], position) => ids.set(key, imported[position]));
+	});
+
+	afterAll(async () => {
+		await n8n?.dispose();
+		await sandbox?.close();
+	});
+
+	beforeEach(async () => sandbox.reset());
+
+	const storedTimes = async (setup: VendorSetup) => countStored(setup.storedIndexes(await sandbox.store(setup.vendor)));
+	const codes = (items: Array<{ json: IDataObject }>) => [...new Set(items.map((item) => (item.json.error as IDataObject).code))].sort();
+
+	describe.each(SETUPS)('$vendor', (setup) => {
+		it('a 504 after the vendor stored a batch: those customers are OUTCOME_UNKNOWN, may be stored, not resent', async () => {
+			await sandbox.inject({ vendor: setup.vendor, path: setup.path, type: 'storeThenFail', status: 504, skip: 2 });
+			const run = await n8n.execute(ids.get(`${setup.vendor}:plain`)!);
+			expect(run.ok).toBe(true);
+			const [success, failure] = run.outputs('Node');
+			const stored = await storedTimes(setup);
+			checkDeliveryRules(CUSTOMERS, success, failure, stored);
+			expect(failure).toHaveLength(setup.batchSize);
+			expect(codes(failure)).toEqual(['OUTCOME_UNKNOWN']);
+			expect(failure.every((item) => (item.json.error as IDataObject).mayBeStored === true && (item.json.error as IDataObject).retriable === false)).toBe(true);
+			expect(stored.size).toBe(CUSTOMERS);
+		});
+
+		it('a 429 with Retry-After: waited for, then every customer stored once', async () => {
+			await sandbox.inject({ vendor: setup.vendor, path: setup.path, type: 'status', status: 429, retryAfter: 1, skip: 1, times: 2 });
+			const started = Date.now();
+			const run = await n8n.execute(ids.get(`${setup.vendor}:plain`)!);
+			expect(run.ok).toBe(true);
+			const [success, failure] = run.outputs('Node');
+			checkDeliveryRules(CUSTOMERS, success, failure, await storedTimes(setup));
+			expect(failure).toEqual([]);
+			// Two Retry-After waits of a second each.
+			expect(Date.now() - started).toBeGreaterThanOrEqual(2000);
+		});
+
+		it('a fatal 401 in a later batch with Concurrent Batches 4: what was stored is Success, the rest NOT_SENT or CONFIGURATION_ERROR, retriable', async () => {
+			await sandbox.inject({ vendor: setup.vendor, path: setup.path, skip: 3, times: 10_000, ...setup.fatal });
+			const run = await n8n.execute(ids.get(`${setup.vendor}:fatal`)!);
+			expect(run.ok).toBe(true);
+			const [success, failure] = run.outputs('Node');
+			checkDeliveryRules(CUSTOMERS, success, failure, await storedTimes(setup));
+			expect(success).toHaveLength(3 * setup.batchSize);
+			expect(codes(failure)).toEqual(['CONFIGURATION_ERROR', 'NOT_SENT']);
+			expect(failure.every((item) => (item.json.error as IDataObject).retriable === true)).toBe(true);
+		});
+
+		it('the re-run recipe: Failure items with retriable true, fed to the same node, store every customer exactly once', async () => {
+			// One at a time (Concurrent Batches 1), so the faults hit known batches: batch 2 is stored
+			// but answered 504 (not retriable); batch 3 gets 503 twice (Max Retries 1: NOT_DELIVERED);
+			// batch 6 is refused as unauthorised, which stops the run (batches 7… NOT_SENT).
+			const fatalTimes = setup.vendor === 'dustess' ? 2 : 1; // Dustess fetches a new token and tries once more.
+			await sandbox.inject(
+				{ vendor: setup.vendor, path: setup.path, type: 'storeThenFail', status: 504, skip: 1 },
+				{ vendor: setup.vendor, path: setup.path, type: 'status', status: 503, retryAfter: 0, times: 2 },
+				{ vendor: setup.vendor, path: setup.path, skip: 2, times: fatalTimes, ...setup.fatal },
+			);
+			const run = await n8n.execute(ids.get(`${setup.vendor}:recipe`)!);
+			expect(run.ok).toBe(true);
+			const [success, failure] = run.outputs('Node');
+			const retriable = failure.filter((item) => (item.json.error as IDataObject).retriable === true);
+			expect(codes(failure)).toEqual(['CONFIGURATION_ERROR', 'NOT_DELIVERED', 'NOT_SENT', 'OUTCOME_UNKNOWN']);
+			expect(run.output('Retriable')).toHaveLength(retriable.length);
+
+			const [retrySuccess, retryFailure] = run.outputs('Retry');
+			expect(retryFailure).toEqual([]);
+			expect(retrySuccess.map((item) => item.json.row)).toEqual(retriable.map((item) => item.json.row));
+			// Every customer stored exactly once: the first run's Success and its OUTCOME_UNKNOWN
+			// batch (stored before the 504), and every retriable one by the second node.
+			const stored = await storedTimes(setup);
+			expect([...stored.values()].every((times) => times === 1)).toBe(true);
+			expect(stored.size).toBe(CUSTOMERS);
+			const stillUnknown = failure.filter((item) => (item.json.error as IDataObject).code === 'OUTCOME_UNKNOWN');
+			expect(success.length + stillUnknown.length + retrySuccess.length).toBe(CUSTOMERS);
+		});
+	});
+});
