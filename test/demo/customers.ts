@@ -91,7 +91,7 @@ for (let row = 1; row <= ${DEMO_CUSTOMER_COUNT}; row++) {
 // [every nth row, what is wrong, the change]
 const MISTAKES = [
   [17, 'no surname: the node fails it before sending', (customer) => { customer.lastName = ''; }],
-  [29, 'birth date written day first (dd.mm.yyyy): ambiguous, refused before sending', (customer) => { customer.birthday = customer.birthday.split('-').reverse().join('.'); }],
+  [29, 'birth date written dd/mm/yyyy: ambiguous without Options → Date Order, refused before sending', (customer) => { customer.birthday = customer.birthday.split('-').reverse().join('/'); }],
   [41, 'phone written in words: Thulium refuses it', (customer) => { customer.phone = 'call after 5 pm'; }],
   [53, 'a customer group this Thulium system does not have: Thulium refuses it', (customer) => { customer.group = 'Gold'; }],
 ];
@@ -214,7 +214,7 @@ const MISTAKES = [
   [17, 'neither an owner nor a pool: the node fails it before sending', (customer) => { customer.owner = ''; customer.pool = ''; }],
   [23, 'the birth year typed as the age: refused before sending', (customer) => { customer.age = Number(customer.birthday.slice(0, 4)); }],
   [31, 'a mobile number written with dashes: Dustess refuses it', (customer) => { customer.mobile = customer.mobile.replace(/^(\\d{3})(\\d{4})(\\d{4})$/, '$1-$2-$3'); }],
-  [43, 'the mobile number of row 1 again: Dustess refuses the duplicate', (customer) => { customer.mobile = customers[0].mobile; }],
+  [43, 'the mobile number of row 1 again: a duplicate row, kept back (Options → Skip Duplicate Rows)', (customer) => { customer.mobile = customers[0].mobile; }],
 ];
 `;
 

@@ -19,6 +19,7 @@ const lines = (process.env.N8N_TEST_LINES ?? '1').split(',').map((line) => Numbe
 
 /** Planted mistakes the node catches itself; the others are the vendor's refusals. */
 const LOCAL = /before sending/;
+const DUPLICATE = /duplicate row/;
 
 describe.each(lines)('demo workflows on n8n line %i', (line) => {
 	let sandbox: SandboxHandle;
@@ -52,7 +53,8 @@ describe.each(lines)('demo workflows on n8n line %i', (line) => {
 		expect(rows(run.json(SUCCESS_NODE))).toEqual(customers.filter((customer) => !customer.plantedMistake).map((customer) => customer.row));
 		expect(rows(run.json(FAILURE_NODE))).toEqual(customers.filter((customer) => customer.plantedMistake).map((customer) => customer.row));
 		for (const item of run.json(FAILURE_NODE)) {
-			expect(item.code).toBe(LOCAL.test(String(item.plantedMistake)) ? 'INVALID_RECORD' : 'VENDOR_REJECTED');
+			const mistake = String(item.plantedMistake);
+			expect(item.code).toBe(LOCAL.test(mistake) ? 'INVALID_RECORD' : DUPLICATE.test(mistake) ? 'DUPLICATE_IN_INPUT' : 'VENDOR_REJECTED');
 			expect(item.message).toEqual(expect.any(String));
 		}
 		for (const item of run.json(SUCCESS_NODE)) {

@@ -220,8 +220,8 @@ function thuliumDemo(): Demo {
 			surname: expression('lastName'),
 			additionalFields: {
 				name: expression('firstName'),
-				email: expression('email'),
-				phone_number: expression('phone'),
+				email: [expression('email')],
+				phone_number: [expression('phone')],
 				birthdate: expression('birthday'),
 				group: expression('group'),
 				identifier: expression('crmId'),
