@@ -14,7 +14,7 @@
  *   first; the customers are stored all the same).
  *
  * With `echoRequest`, the text `{{request}}` anywhere in `body` is replaced by the request's
- * URL and headers, as a careless vendor error page would quote them (to prove masking).
+ * URL, headers and body, as a careless vendor error page would quote them (to prove masking).
  */
 export interface Fault {
 	vendor: string;
@@ -27,7 +27,7 @@ export interface Fault {
 	latencyMs?: number;
 	/** For `omitRecords`: the positions (0-based, in the request) whose entries are left out. */
 	positions?: number[];
-	/** Replace `{{request}}` in `body` with the request's URL and headers. */
+	/** Replace `{{request}}` in `body` with the request's URL, headers and body. */
 	echoRequest?: boolean;
 	/** How many matching requests get the fault (default 1). */
 	times?: number;

@@ -143,7 +143,7 @@ export function startSandbox(port = 0, host = '127.0.0.1'): Promise<Sandbox> {
 			const faultBody = (fallback: unknown) => {
 				const body = fault?.body ?? fallback;
 				if (!fault?.echoRequest) return body;
-				const echoed = `${request.method} ${req.url} ${JSON.stringify(request.headers)}`;
+				const echoed = `${request.method} ${req.url} ${JSON.stringify(request.headers)} ${request.rawBody}`;
 				return JSON.parse(JSON.stringify(body).split('{{request}}').join(JSON.stringify(echoed).slice(1, -1)));
 			};
 			const respond = () => {

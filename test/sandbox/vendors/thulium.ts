@@ -16,6 +16,7 @@ export function createThulium(): VendorSandbox {
 	let customers: Customer[] = [];
 	let nextId = 1;
 	let requestCounter = 0;
+	let user = { ...THULIUM_USER };
 
 	const envelope = (status: number, message: string, code: number): SandboxResponse => ({
 		status,
@@ -24,7 +25,7 @@ export function createThulium(): VendorSandbox {
 
 	const authorised = (request: SandboxRequest) => {
 		const header = String(request.headers.authorization ?? '');
-		const expected = Buffer.from(`${THULIUM_USER.login}:${THULIUM_USER.password}`).toString('base64');
+		const expected = Buffer.from(`${user.login}:${user.password}`).toString('base64');
 		return header === `Basic ${expected}`;
 	};
 
@@ -88,6 +89,12 @@ export function createThulium(): VendorSandbox {
 		reset() {
 			customers = [];
 			nextId = 1;
+			user = { ...THULIUM_USER };
+		},
+		/** `login`, `password`: the API user the sandbox accepts instead of THULIUM_USER (until a reset). */
+		configure(settings) {
+			if (typeof settings.login === 'string') user.login = settings.login;
+			if (typeof settings.password === 'string') user.password = settings.password;
 		},
 		omitRecords(body, positions) {
 			if (typeof body !== 'object' || body === null) return body;
