@@ -14,16 +14,27 @@ import type { PendingRecord } from './sendBatches';
 import type { SessionState } from './transport';
 import { toRecords } from './toRecords';
 
-/** The item's request parameters, read for this item (they may be expressions), or what is wrong with one. */
-function readRequestParameters(fn: IExecuteFunctions, operation: BatchOperation, index: number): { parameters: IDataObject } | { error: VendorError } {
-	const parameters: IDataObject = {};
+/**
+ * Reads the request parameters of each item: a parameter written as an expression is evaluated
+ * for every item, a fixed one once. Returns the item's values, or what is wrong with one.
+ */
+function requestParameterReader(fn: IExecuteFunctions, operation: BatchOperation) {
+	const raw = fn.getNode().parameters;
+	const fixed = new Map<string, unknown>();
 	for (const parameter of operation.requestParameters ?? []) {
-		const value = fn.getNodeParameter(parameter.name, index, '') as IDataObject;
-		const problem = parameter.check?.(value);
-		if (problem !== undefined) return { error: { message: problem, field: parameter.name } };
-		parameters[parameter.name] = value;
+		const value = raw[parameter.name];
+		if (!(typeof value === 'string' && value.startsWith('='))) fixed.set(parameter.name, fn.getNodeParameter(parameter.name, 0, ''));
 	}
-	return { parameters };
+	return (index: number): { parameters: IDataObject } | { error: VendorError } => {
+		const parameters: IDataObject = {};
+		for (const parameter of operation.requestParameters ?? []) {
+			const value = (fixed.has(parameter.name) ? fixed.get(parameter.name) : fn.getNodeParameter(parameter.name, index, '')) as IDataObject;
+			const problem = parameter.check?.(value);
+			if (problem !== undefined) return { error: { message: problem, field: parameter.name } };
+			parameters[parameter.name] = value;
+		}
+		return { parameters };
+	};
 }
 
 /**
@@ -59,12 +70,13 @@ export async function runBatchOperation(this: IExecuteFunctions, operation: Batc
 	const outcomes: Outcome[] = new Array(items.length);
 	const secrets = new Set<string>();
 	let valid: PendingRecord[] = [];
+	const readRequestParameters = requestParameterReader(this, operation);
 	for (const prepared of toRecords(this, items, operation.schema, options.rejectUnknownFields)) {
 		if (!prepared.ok) {
 			outcomes[prepared.index] = { ok: false, error: prepared.error };
 			continue;
 		}
-		const read = readRequestParameters(this, operation, prepared.index);
+		const read = readRequestParameters(prepared.index);
 		if ('error' in read) {
 			outcomes[prepared.index] = { ok: false, record: prepared.record, error: failure('INVALID_RECORD', read.error, undefined) };
 			continue;
