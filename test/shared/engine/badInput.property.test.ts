@@ -1,7 +1,8 @@
 /**
  * Bad input, property-based (issue 8): each node gets random items — wrong types, nulls, nested
  * arrays and objects, huge strings, emoji and right-to-left text, numbers as text, dates in many
- * formats, unknown keys — and a vendor that accepts whatever reaches it. Whatever the items:
+ * formats, unknown keys — run on n8n's own engine against a vendor that accepts whatever reaches
+ * it. Whatever the items:
  * - the node does not throw (an item's problem is that item's Failure);
  * - every item is on exactly one output, paired with it, in input order;
  * - no message names a value: no generated text of 4 or more characters appears in any Failure
@@ -12,27 +13,23 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import fc from 'fast-check';
-import type { IDataObject, IHttpRequestOptions, INodeExecutionData, INodeType } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
-import { DustessApi } from '../../../credentials/DustessApi.credentials';
-import { NxCloudApi } from '../../../credentials/NxCloudApi.credentials';
-import { ThuliumApi } from '../../../credentials/ThuliumApi.credentials';
-import { DustessBatchCustomers } from '../../../nodes/Dustess/DustessBatchCustomers.node';
 import { createSchema as dustessSchema } from '../../../nodes/Dustess/fields';
 import { seaSchema } from '../../../nodes/NxCloud/fields';
-import { NxCloudBatchCustomers } from '../../../nodes/NxCloud/NxCloudBatchCustomers.node';
 import { createSchema as thuliumSchema } from '../../../nodes/Thulium/fields';
-import { ThuliumBatchCustomers } from '../../../nodes/Thulium/ThuliumBatchCustomers.node';
 import type { RecordSchema } from '../../../nodes/shared/schema/fieldSchema';
-import { mockExecuteFunctions } from '../../helpers/mockExecuteFunctions';
+import { startFakeServer } from '../../helpers/fakeServer';
+import type { Answer, FakeServer, ReceivedRequest } from '../../helpers/fakeServer';
+import { n8nHarness } from '../../helpers/n8nWorkflow';
 
 jest.setTimeout(180_000);
 
 /** A vendor that takes every record it is sent: the property is about the node, not the vendor. */
-function acceptingVendor(_credentialType: string, options: IHttpRequestOptions): Promise<unknown> {
-	const ok = (body: unknown) => Promise.resolve({ statusCode: 200, headers: {}, body });
-	if (options.url.includes('/auth/')) return ok({ code: 0, success: true, data: { accessToken: 'property-token', expiresIn: 7200 } });
-	const body = typeof options.body === 'string' ? JSON.parse(options.body) : (options.body as IDataObject);
+function acceptingVendor(request: ReceivedRequest): Answer {
+	const ok = (body: unknown): Answer => ({ statusCode: 200, body });
+	if (request.path.includes('/auth/')) return ok({ code: 0, success: true, data: { accessToken: 'property-token', expiresIn: 7200 } });
+	const body = request.body as IDataObject;
 	if (Array.isArray(body.customer_list)) {
 		return ok({ success: true, code: 0, msg: '', data: { fail: null, success: (body.customer_list as unknown[]).map((_, i) => ({ code: 0, index: i + 1, id: `id-${i}`, msg: '' })) } });
 	}
@@ -42,53 +39,59 @@ function acceptingVendor(_credentialType: string, options: IHttpRequestOptions):
 
 interface NodeSetup {
 	name: string;
-	node: INodeType;
+	nodeType: string;
 	credentialType: string;
-	credentialClass: DustessApi | NxCloudApi | ThuliumApi;
-	credentials: IDataObject;
-	parameters: Record<string, unknown>;
+	credentials: (url: string) => ICredentialDataDecryptedObject;
+	parameters: INodeParameters;
 	schema: RecordSchema;
 }
 
 const NODES: NodeSetup[] = [
 	{
 		name: 'Thulium',
-		node: new ThuliumBatchCustomers(),
+		nodeType: 'thuliumBatchCustomers',
 		credentialType: 'thuliumApi',
-		credentialClass: new ThuliumApi(),
-		credentials: { baseUrl: 'http://vendor.invalid/api', login: 'u', password: 'p' },
+		credentials: (url) => ({ baseUrl: `${url}/api`, login: 'u', password: 'p' }),
 		parameters: { resource: 'customer', operation: 'create', mappingMode: 'autoMapInputData' },
 		schema: thuliumSchema,
 	},
 	{
 		name: 'NXCLOUD',
-		node: new NxCloudBatchCustomers(),
+		nodeType: 'nxCloudBatchCustomers',
 		credentialType: 'nxCloudApi',
-		credentialClass: new NxCloudApi(),
-		credentials: { accessKey: 'k', accessSecret: 's', region: 'custom', baseUrl: 'http://vendor.invalid' },
+		credentials: (url) => ({ accessKey: 'k', accessSecret: 's', region: 'custom', baseUrl: url }),
 		parameters: { edition: 'sea', tenantId: '144', appKey: 'app-key', mode: 1, mappingMode: 'autoMapInputData' },
 		schema: seaSchema,
 	},
 	{
 		name: 'Dustess',
-		node: new DustessBatchCustomers(),
+		nodeType: 'dustessBatchCustomers',
 		credentialType: 'dustessApi',
-		credentialClass: new DustessApi(),
-		credentials: { baseUrl: 'http://vendor.invalid', clientId: 'property-client', clientSecret: 'property-secret' },
+		credentials: (url) => ({ baseUrl: url, clientId: 'property-client', clientSecret: 'property-secret' }),
 		parameters: { operation: 'create', mappingMode: 'autoMapInputData' },
 		schema: dustessSchema,
 	},
 ];
 
-async function runNode(setup: NodeSetup, items: IDataObject[], options: IDataObject = {}): Promise<INodeExecutionData[][]> {
-	const fn = mockExecuteFunctions({
-		items,
-		parameters: { ...setup.parameters, options: { skipDuplicateRows: true, ...options } },
-		credentials: { [setup.credentialType]: setup.credentials as never },
-		credentialTypes: { [setup.credentialType]: setup.credentialClass },
-		http: acceptingVendor,
+const n8n = n8nHarness();
+let vendor: FakeServer;
+beforeAll(async () => {
+	vendor = await startFakeServer((request) => {
+		// Nothing reads them back; 100,000 items would otherwise stay in memory.
+		vendor.requests.length = 0;
+		return acceptingVendor(request);
 	});
-	return (await setup.node.execute!.call(fn)) as INodeExecutionData[][];
+});
+afterAll(async () => vendor.close());
+
+/** Input → the node, on n8n's own engine. Its outputs, or its error (the property says there is none). */
+async function runNode(setup: NodeSetup, items: IDataObject[], options: IDataObject = {}): Promise<{ outputs: INodeExecutionData[][]; error?: unknown }> {
+	const run = await n8n.run({
+		input: items,
+		node: { type: setup.nodeType, parameters: { ...setup.parameters, options: { skipDuplicateRows: true, ...options } } },
+		credentials: { [setup.credentialType]: setup.credentials(vendor.url) },
+	});
+	return { outputs: run.outputs, error: run.error };
 }
 
 function fieldNames(schema: { fields: Array<{ name: string; fields?: unknown }> }): string[] {
@@ -172,7 +175,10 @@ describe.each(NODES)('$name node with random items', (setup) => {
 	it('never throws, accounts for every item once in order, and never quotes a value', async () => {
 		await fc.assert(
 			fc.asyncProperty(fc.array(itemArbitrary(setup.schema), { maxLength: 25 }), async (items) => {
-				const [success, failure, ...extra] = await runNode(setup, items);
+				const run = await runNode(setup, items);
+				expect(run.error).toBeUndefined();
+				// Without input items n8n does not run the node: no outputs at all.
+				const [success = [], failure = [], ...extra] = run.outputs;
 				expect(extra).toEqual([]);
 				const successIndexes = success.map(indexOf);
 				const failureIndexes = failure.map(indexOf);
@@ -193,8 +199,10 @@ describe.each(NODES)('$name node with random items', (setup) => {
 		);
 	});
 
-	it('returns two empty outputs for 0 items', async () => {
-		expect(await runNode(setup, [])).toEqual([[], []]);
+	it('0 items: nothing fails and nothing comes out', async () => {
+		const run = await runNode(setup, []);
+		expect(run.error).toBeUndefined();
+		expect(run.outputs.flat()).toEqual([]);
 	});
 });
 
@@ -205,7 +213,9 @@ describe('100,000 items', () => {
 			index % 3 === 0 ? { surname: `S${index}`, email: `c${index}@example.com` } : item,
 		);
 		const started = Date.now();
-		const [success, failure] = await runNode(setup, items, { batchSize: 100, concurrency: 4 });
+		const run = await runNode(setup, items, { batchSize: 100, concurrency: 4 });
+		expect(run.error).toBeUndefined();
+		const [success, failure] = run.outputs;
 		const ordered = [...success, ...failure].map(indexOf).sort((a, b) => a - b);
 		expect(ordered).toHaveLength(items.length);
 		expect(ordered.every((index, position) => index === position)).toBe(true);
