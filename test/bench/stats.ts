@@ -1,0 +1,15 @@
+/** Median with min and max of a few measurements. */
+export interface Summary {
+	median: number;
+	min: number;
+	max: number;
+	n: number;
+}
+
+export function summarise(values: number[]): Summary {
+	if (values.length === 0) return { median: NaN, min: NaN, max: NaN, n: 0 };
+	const sorted = [...values].sort((a, b) => a - b);
+	const middle = Math.floor(sorted.length / 2);
+	const median = sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+	return { median, min: sorted[0], max: sorted[sorted.length - 1], n: sorted.length };
+}
