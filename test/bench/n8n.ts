@@ -19,6 +19,7 @@
  *   BENCH_N8N_BIG=100000          customers of the memory runs (0 = skip)
  *   BENCH_N8N_RATE=10             requests/s the rate-limited vendor accepts (0 = skip)
  *   BENCH_N8N_RATE_PEER=200       customers the rate-limited peer sends (it takes N / rate seconds)
+ *   BENCH_N8N_RATE_OPTION=name    our nodes' option that caps requests per second, once there is one
  *   BENCH_N8N_ONLY=a,b            only these configurations (ids as printed), for a quick look
  *   BENCH_N8N_SKIP=1              `npm run bench` skips this part
  */
@@ -48,6 +49,7 @@ const LATENCY = env('BENCH_N8N_LATENCY_MS', 50);
 const BIG = env('BENCH_N8N_BIG', 100_000);
 const RATE = env('BENCH_N8N_RATE', 10);
 const RATE_PEER = env('BENCH_N8N_RATE_PEER', 200);
+const RATE_OPTION = process.env.BENCH_N8N_RATE_OPTION;
 const ONLY = process.env.BENCH_N8N_ONLY?.split(',').map((id) => id.trim());
 const BATCH = 100;
 /** The peer's Batching option in the latency runs: 100 items, then one round trip's pause. */
@@ -209,7 +211,8 @@ function rateConfigs(nodeType: (name: string) => string, sandboxUrl: string): Co
 			count: COUNT,
 			latencyMs: LATENCY,
 			ratePerSecond: RATE,
-			workflow: (id) => ourNodeWorkflow(id, { vendor: 'thulium', mapping: 'auto', concurrency: 1, count: COUNT, nodeType }),
+			workflow: (id) =>
+				ourNodeWorkflow(id, { vendor: 'thulium', mapping: 'auto', concurrency: 1, count: COUNT, nodeType, extraOptions: RATE_OPTION ? { [RATE_OPTION]: RATE } : {} }),
 		},
 	];
 }
@@ -299,7 +302,7 @@ async function main() {
 			n8nVersion: n8n.version,
 			machine: machine(),
 			loadavg: loads,
-			settings: { rounds: ROUNDS, customers: COUNT, latencyMs: LATENCY, batchSize: BATCH, big: BIG, rate: RATE, ratePeerCustomers: RATE_PEER, peerBatching: PEER_BATCHING, ratePeerBatching: RATE_PEER_BATCHING },
+			settings: { rounds: ROUNDS, customers: COUNT, latencyMs: LATENCY, batchSize: BATCH, big: BIG, rate: RATE, rateOption: RATE_OPTION ?? null, ratePeerCustomers: RATE_PEER, peerBatching: PEER_BATCHING, ratePeerBatching: RATE_PEER_BATCHING },
 			latency,
 			big,
 			rate,
@@ -331,6 +334,7 @@ export type BenchResults = {
 		batchSize: number;
 		big: number;
 		rate: number;
+		rateOption: string | null;
 		ratePeerCustomers: number;
 		peerBatching: { size: number; intervalMs: number };
 		ratePeerBatching: { size: number; intervalMs: number };

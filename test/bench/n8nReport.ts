@@ -132,6 +132,10 @@ export function renderReport(results: BenchResults): string {
 				return `| ${measured.config.label} | ${measured.config.count.toLocaleString('en')} | ${seconds(run.nodeMs)} s | ${run.rateLimited} | ${run.succeeded.toLocaleString('en')} ok, ${run.failed} failed |`;
 			}),
 			'',
+			settings.rateOption
+				? `Our node ran with its option \`${settings.rateOption}\` = ${settings.rate}.`
+				: 'Our node has no rate option yet: it sends as fast as the vendor answers and waits as each 429\'s Retry-After says (Max Retries 3).',
+			'',
 			`The peer sends ${settings.ratePeerBatching.size} requests every ${settings.ratePeerBatching.intervalMs} ms (a 10 % margin under the limit), so its time grows` +
 				` linearly with the customers: ${rateOurs.config.count.toLocaleString('en')} customers would take it ${seconds(projected)} s` +
 				` (${ratePeer.config.count} measured, scaled), ${ratio(projected / rateOurs.node.median)} our node's time.`,

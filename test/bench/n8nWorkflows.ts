@@ -120,7 +120,7 @@ function workflow(id: string, name: string, count: number, shape: Shape, node: N
 /** One of our nodes. `nodeType` turns `thuliumBatchCustomers` into the installed type. */
 export function ourNodeWorkflow(
 	id: string,
-	options: { vendor: Vendor; mapping: Mapping; concurrency: number; count: number; nodeType: (name: string) => string },
+	options: { vendor: Vendor; mapping: Mapping; concurrency: number; count: number; nodeType: (name: string) => string; extraOptions?: IDataObject },
 ): WorkflowInput {
 	const { vendor, mapping, concurrency, count } = options;
 	const type = NODE_TYPES[vendor];
@@ -136,7 +136,7 @@ export function ourNodeWorkflow(
 			...vendorParameters,
 			mappingMode: mapping === 'auto' ? 'autoMapInputData' : 'defineBelow',
 			...(mapping === 'mapped' ? MAPPED[vendor] : {}),
-			options: { batchSize: 100, concurrency },
+			options: { batchSize: 100, concurrency, ...options.extraOptions },
 		},
 		credentials: { [type.credential]: { id: CREDENTIAL_IDS[vendor], name: CREDENTIAL_IDS[vendor] } },
 	};
