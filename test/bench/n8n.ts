@@ -75,6 +75,8 @@ interface Config {
 }
 
 interface RunResult {
+	/** Set when the run failed; its times are then NaN. */
+	error?: string;
 	nodeMs: number;
 	wallMs: number;
 	succeeded: number;
@@ -240,8 +242,15 @@ async function measure(
 	for (let round = 0; round < rounds; round++) {
 		let fixedWall = 0;
 		for (const [index, config] of selected.entries()) {
-			const result = await runOnce(n8n, sandbox, config, ids[index], rssDir);
+			let result: RunResult;
+			try {
+				result = await runOnce(n8n, sandbox, config, ids[index], rssDir);
+			} catch (error) {
+				result = { error: String((error as Error).message).slice(0, 500), nodeMs: NaN, wallMs: NaN, succeeded: 0, failed: 0, rateLimited: 0 };
+				log(`round ${round + 1}/${rounds} ${config.id}: FAILED ${result.error}`);
+			}
 			runs.get(config.id)!.push(result);
+			if (result.error) continue;
 			if (config.kind === 'fixed') fixedWall = result.wallMs;
 			else netByConfig.get(config.id)!.push(result.wallMs - fixedWall);
 			log(

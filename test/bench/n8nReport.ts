@@ -56,6 +56,10 @@ export function renderReport(results: BenchResults): string {
 			`| ${config.label} | ${range(measured.node)} | ${vsNode} | ${range(measured.netWall)} | ${vsWall} | ${bound === undefined ? '–' : `${seconds(bound)} s`} | ${bound === undefined ? '–' : ratio(measured.node.median / bound)} |`,
 		);
 	}
+	const failures = [...results.latency, ...results.big, ...results.rate].flatMap((measured) =>
+		measured.runs.filter((run) => run.error).map((run) => `- ${measured.config.label}: ${run.error}`),
+	);
+	if (failures.length) push('', '**Failed runs** (left out of the figures):', '', ...failures);
 	const fixed = find(results.latency, 'fixed');
 	if (fixed) push('', `Fixed cost of a run (Start → Customers → No-Op, wall): ${range(fixed.wall)}.`);
 
@@ -115,6 +119,7 @@ export function renderReport(results: BenchResults): string {
 		);
 		for (const measured of results.big) {
 			const run = measured.runs[0];
+			if (run.error) continue;
 			push(`| ${measured.config.label} | ${seconds(run.nodeMs)} s | ${seconds(run.wallMs)} s | ${run.peakRssMb ?? '–'} MB | ${run.succeeded.toLocaleString('en')} ok, ${run.failed} failed |`);
 		}
 	}

@@ -6,7 +6,9 @@ export interface Summary {
 	n: number;
 }
 
-export function summarise(values: number[]): Summary {
+/** NaN values (failed runs) are left out. */
+export function summarise(measured: number[]): Summary {
+	const values = measured.filter((value) => !Number.isNaN(value));
 	if (values.length === 0) return { median: NaN, min: NaN, max: NaN, n: 0 };
 	const sorted = [...values].sort((a, b) => a - b);
 	const middle = Math.floor(sorted.length / 2);
