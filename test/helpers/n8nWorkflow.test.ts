@@ -1,9 +1,25 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, ICredentialType, IDataObject, IExecuteFunctions, IHttpRequestHelper, INodeExecutionData, INodeType } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
+import { startFakeServer } from './fakeServer';
 import { n8nHarness, outputsOrThrow } from './n8nWorkflow';
 
-const n8n = n8nHarness();
+/** A credential with an expirable session token that `preAuthentication` fetches, sent as a bearer header. */
+const sessionApi: ICredentialType = {
+	name: 'sessionApi',
+	displayName: 'Session API',
+	properties: [
+		{ displayName: 'Session Token', name: 'sessionToken', type: 'hidden', typeOptions: { expirable: true }, default: '' },
+		{ displayName: 'Base URL', name: 'baseUrl', type: 'string', default: '' },
+	],
+	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
+		const answer = (await this.helpers.httpRequest({ method: 'POST', url: `${credentials.baseUrl as string}/token`, json: true })) as { token: string };
+		return { sessionToken: answer.token };
+	},
+	authenticate: { type: 'generic', properties: { headers: { Authorization: '=Bearer {{$credentials.sessionToken}}' } } },
+};
+
+const n8n = n8nHarness([sessionApi]);
 
 /** A node whose behaviour each test scripts: `body` gets the execute functions and the call number. */
 function scripted(body: (call: number, fn: IExecuteFunctions) => Promise<INodeExecutionData[][]>): INodeType & { calls: number } {
@@ -120,6 +136,23 @@ describe('the n8n harness: workflows run by n8n-core', () => {
 		});
 		const run = await n8n.run({ input: [{}], node: { type: 'scripted' }, nodeTypes: { scripted: node } });
 		expect(run.hints).toEqual([expect.objectContaining({ message: 'something to know', location: 'outputPane' })]);
+	});
+
+	it('lets n8n-core call preAuthentication for an empty token, and again after a 401 (token expired)', async () => {
+		const server = await startFakeServer((request, count) => {
+			if (request.path === '/token') return { statusCode: 200, body: { token: `t${count}` } };
+			return request.headers.authorization === 'Bearer t3' ? { statusCode: 200, body: { data: 'ok' } } : { statusCode: 401, body: { error: 'expired' } };
+		});
+		const answer = await n8n
+			.inNode({ credentials: { sessionApi: { baseUrl: server.url } } }, async (fn) => await fn.helpers.httpRequestWithAuthentication.call(fn, 'sessionApi', { url: `${server.url}/data`, json: true }))
+			.finally(server.close);
+		expect(answer).toEqual({ data: 'ok' });
+		expect(server.requests.map((request) => `${request.method} ${request.path} ${request.headers.authorization ?? ''}`.trim())).toEqual([
+			'POST /token',
+			'GET /data Bearer t1',
+			'POST /token',
+			'GET /data Bearer t3',
+		]);
 	});
 
 	it('hands a test the execute functions of a node in a real run', async () => {

@@ -373,7 +373,7 @@ export interface WorkflowRun {
 	error?: ExecutionError;
 	/** The node under test's execution hints (`this.addExecutionHints`), as n8n recorded them. */
 	hints: NodeExecutionHint[];
-	/** The node under test's task data (every run of it, e.g. several with retryOnFail only the last is kept by n8n). */
+	/** The node under test's task data as n8n recorded it (its last run; with retryOnFail, the last try). */
 	task?: ITaskData;
 	/** Items per output of every node that ran, by node name. */
 	nodes: Record<string, INodeExecutionData[][]>;
