@@ -2,6 +2,8 @@
  * Unit tests run by default; real-n8n tests (`*.n8n.test.ts`) when N8N_TESTS=1, browser tests
  * (`*.browser.test.ts`, `npm run test:browser`) when BROWSER_TESTS=1 (see test/run-all.sh).
  */
+// test/tsconfig.json sets isolatedModules, so ts-jest transpiles each file on its own (no type
+// program per worker); `npm run typecheck` does the type checking.
 const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'test/tsconfig.json', diagnostics: false }] };
 
 const unit = {

@@ -39,11 +39,18 @@ install() {
 		sudo=(sudo)
 	fi
 	log "installing ${missing[*]} (apt-get)"
-	"${sudo[@]}" apt-get update -qq >&2
-	# policy-rc.d and no systemd: Debian's postinst scripts may or may not start the system-wide
-	# services; either way this script runs its own instances on ports of its own.
-	DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+	local output started=$SECONDS
+	output=$(mktemp)
+	# Debian's postinst scripts may or may not start the system-wide services (policy-rc.d, no
+	# systemd); either way this script runs its own instances on ports of its own.
+	if ! { "${sudo[@]}" apt-get update -qq && DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"; } >"$output" 2>&1; then
+		cat "$output" >&2
+		rm -f "$output"
+		die "apt-get could not install ${missing[*]}"
+	fi
+	rm -f "$output"
 	pg_bin >/dev/null || die "postgresql installed, but no /usr/lib/postgresql/<version>/bin/pg_ctl"
+	log "installed ${missing[*]} in $((SECONDS - started)) s"
 }
 
 # Runs a Postgres command as the user the server runs as.

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # `npm test`: every check of the project, in the order a failure is cheapest to find.
 #   lint → typecheck → build → unit tests → real n8n 1.x and 2.x → browser
-# Installs what it needs on a fresh machine (pinned n8n runtimes, Chromium), cached after the
-# first run. N8N_TEST_LINES=1 limits the real-n8n tests to n8n 1.x; SKIP_BROWSER=1 skips the
-# browser test (both are for local iterations: CI runs everything).
+# Installs what it needs on a fresh machine (pinned n8n runtimes, Chromium, Postgres and Redis),
+# cached after the first run. N8N_TEST_LINES=1 limits the real-n8n tests to n8n 1.x;
+# SKIP_BROWSER=1 skips the browser test (both are for local iterations: CI runs everything).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -31,6 +31,13 @@ jest_run unit
 lines=${N8N_TEST_LINES:-1,2}
 step "n8n runtimes (lines $lines)"
 for line in ${lines//,/ }; do bash scripts/n8n-runtime.sh ensure "$line" >/dev/null; done
+
+# Queue mode (test/n8n/queue.n8n.test.ts) needs Postgres and Redis: installed with apt-get when
+# missing; the test starts and stops its own instances.
+step 'Postgres and Redis for queue mode'
+services_started=$(date +%s)
+bash scripts/queue-services.sh install
+echo "Postgres and Redis ready in $(($(date +%s) - services_started)) s"
 
 step "real n8n (lines $lines)"
 N8N_TESTS=1 N8N_TEST_LINES=$lines jest_run n8n --runInBand

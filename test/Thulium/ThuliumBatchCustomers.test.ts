@@ -118,7 +118,8 @@ describe('Thulium Batch Create Customers against the sandbox', () => {
 			surname: 'Lewandowski',
 			vip: true,
 			address: { city: 'Gdańsk', postcode: '80-001' },
-			custom_fields: { source: 'n8n', cleared: '' },
+			// A panel row with an empty value sends nothing (test/Thulium/fields.test.ts).
+			custom_fields: { source: 'n8n' },
 		});
 	});
 });

@@ -367,13 +367,14 @@ export interface WorkflowRun {
 	/** The node under test's items per output (its last run); [] for every output when it produced none. */
 	outputs: INodeExecutionData[][];
 	/**
-	 * The error the run stopped with, if it failed: as n8n records it in the failed node's task,
-	 * a plain copy of the thrown error (`{...error, message, stack}`, name and httpCode included).
+	 * The execution's error, if n8n says the run failed: as n8n records it in the failed node's
+	 * task, a plain copy of the thrown error (`{...error, message, stack}`, name and httpCode
+	 * included). n8n also reports it when the last node to run threw and continued (onError).
 	 */
 	error?: ExecutionError;
 	/** The node under test's execution hints (`this.addExecutionHints`), as n8n recorded them. */
 	hints: NodeExecutionHint[];
-	/** The node under test's task data (every run of it, e.g. several with retryOnFail only the last is kept by n8n). */
+	/** The node under test's task data as n8n recorded it (its last run; with retryOnFail, the last try). */
 	task?: ITaskData;
 	/** Items per output of every node that ran, by node name. */
 	nodes: Record<string, INodeExecutionData[][]>;
@@ -577,7 +578,8 @@ export function n8nHarness(extraCredentialTypes: ICredentialType[] = []): Harnes
 			const nodeType: INodeType = {
 				description: {
 					displayName: 'No Operation',
-					name: 'noOp',
+					// The full type name n8n's loader gives its NoOp node, which the CLI's tester uses.
+					name: CREDENTIAL_TEST_NODE,
 					group: ['transform'],
 					version: 1,
 					description: '',

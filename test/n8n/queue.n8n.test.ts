@@ -8,8 +8,14 @@
  * our node. Checked: both workers ran executions (their logs), every execution's Success +
  * Failure equals its input (the run data n8n stored in Postgres), every contact is stored exactly
  * once (the sandbox), and the token requests: one per worker (each worker process has its own
- * token cache) — and, with a sandbox that revokes a client's older tokens whenever it issues a
- * new one, a bounded number while the workers keep knocking each other's token out.
+ * token cache).
+ *
+ * Then the same with a sandbox that revokes a client's older tokens whenever it issues a new one:
+ * the workers knock each other's token out. Checked: no contact stored twice, a bounded number
+ * of token requests, every item on one output (or, where nothing at all was stored, the execution
+ * stopped with the token error), every Failure item safe to send again (`retriable`, not
+ * `mayBeStored`) — and the README's advice for this case, running the stopped executions and the
+ * Failure rows again later, stores every remaining contact exactly once.
  */
 import { randomUUID } from 'node:crypto';
 
@@ -47,20 +53,31 @@ interface StoredExecution {
 /** What one execution did, from the run data n8n stored. */
 interface Outcome {
 	executionId: string;
+	/** The `batch` the webhook was called with. */
+	batch: number;
 	status: string;
 	input: number;
 	success: number;
 	failure: number;
 	failureCodes: Record<string, number>;
+	/** The Failure items' json, as the node put them out. */
+	failures: IDataObject[];
 	nodeError?: string;
 }
 
 /** The phone number of contact `index` of execution `batch` in the run with this prefix (as the workflow makes it). */
 const tel = (prefix: string, batch: number, index: number) => `${prefix}${batch}${String(index).padStart(6, '0')}`;
 
-function queueWorkflow(n8n: N8nInstance, options: { run: string; telPrefix: string; credentialId: string; webhookPath: string }): WorkflowInput {
+function queueWorkflow(
+	n8n: N8nInstance,
+	options: { run: string; telPrefix: string; credentialId: string; webhookPath: string; rowsFromBody?: boolean },
+): WorkflowInput {
+	const makeContacts =
+		'const batch = Number($json.body.batch);\n' +
+		`return Array.from({ length: ${CONTACTS_PER_EXECUTION} }, (_, index) => ({ json: { ` +
+		`remark: 'Queue ${options.run}-' + batch + '-' + index, pool: 'pool-1', ` +
+		`mobiles: [{ tel: '${options.telPrefix}' + batch + String(index).padStart(6, '0'), type: 'mobile' }] } }));`;
 	return {
-		id: `queue${options.run}${randomUUID().replace(/-/g, '')}`.slice(0, 16),
 		name: `Queue mode: ${CONTACTS_PER_EXECUTION} Dustess contacts per call (${options.run})`,
 		nodes: [
 			{
@@ -74,13 +91,8 @@ function queueWorkflow(n8n: N8nInstance, options: { run: string; telPrefix: stri
 				name: 'Contacts',
 				type: 'n8n-nodes-base.code',
 				typeVersion: 2,
-				parameters: {
-					jsCode:
-						'const batch = Number($json.body.batch);\n' +
-						`return Array.from({ length: ${CONTACTS_PER_EXECUTION} }, (_, index) => ({ json: { ` +
-						`remark: 'Queue ${options.run}-' + batch + '-' + index, pool: 'pool-1', ` +
-						`mobiles: [{ tel: '${options.telPrefix}' + batch + String(index).padStart(6, '0'), type: 'mobile' }] } }));`,
-				},
+				// The resend workflow takes Failure items as they came out of the node (the README's recipe).
+				parameters: { jsCode: options.rowsFromBody ? 'return $json.body.rows.map((json) => ({ json }));' : makeContacts },
 			},
 			{
 				name: 'Create Contacts',
@@ -119,10 +131,14 @@ describe.each(lines)('queue mode: n8n line %i, Postgres, Redis, main and two wor
 	let main: N8nProcess;
 	let workers: N8nProcess[] = [];
 	let baseUrl: string;
-	const workflows: Record<'shared' | 'revoking', { id: string; webhookPath: string; clientId: string; telPrefix: string }> = {
-		shared: { id: '', webhookPath: `queue-${line}-shared-${randomUUID().slice(0, 8)}`, clientId: `test-queue-${line}-shared`, telPrefix: '131' },
-		revoking: { id: '', webhookPath: `queue-${line}-revoking-${randomUUID().slice(0, 8)}`, clientId: `test-queue-${line}-revoking`, telPrefix: '132' },
+	type Run = 'shared' | 'revoking' | 'resend';
+	const workflows: Record<Run, { id: string; webhookPath: string; clientId: string; telPrefix: string; credentialId: string }> = {
+		shared: { id: '', webhookPath: `queue-${line}-shared-${randomUUID().slice(0, 8)}`, clientId: `test-queue-${line}-shared`, telPrefix: '131', credentialId: 'dustessQueue1' },
+		revoking: { id: '', webhookPath: `queue-${line}-revoking-${randomUUID().slice(0, 8)}`, clientId: `test-queue-${line}-revoking`, telPrefix: '132', credentialId: 'dustessQueue2' },
+		// Sends the revoking run's Failure rows again, with the same credential.
+		resend: { id: '', webhookPath: `queue-${line}-resend-${randomUUID().slice(0, 8)}`, clientId: `test-queue-${line}-revoking`, telPrefix: '132', credentialId: 'dustessQueue2' },
 	};
+	const runs: Run[] = ['shared', 'revoking', 'resend'];
 	const started = Date.now();
 
 	beforeAll(async () => {
@@ -136,21 +152,17 @@ describe.each(lines)('queue mode: n8n line %i, Postgres, Redis, main and two wor
 		});
 		// The CLI commands below run against Postgres: they also create n8n's tables there.
 		await n8n.importCredentials(
-			Object.entries(workflows).map(([run, { clientId }]) => ({
-				id: `dustessQueue${run === 'shared' ? 1 : 2}`,
+			(['shared', 'revoking'] as const).map((run) => ({
+				id: workflows[run].credentialId,
 				name: `Dustess ${run}`,
 				type: 'dustessApi',
-				data: { baseUrl: `${sandbox.url}/dustess`, clientId, clientSecret: `${clientId}-secret` },
+				data: { baseUrl: `${sandbox.url}/dustess`, clientId: workflows[run].clientId, clientSecret: `${workflows[run].clientId}-secret` },
 			})),
 		);
-		const ids = await n8n.importWorkflows(
-			(['shared', 'revoking'] as const).map((run, index) =>
-				queueWorkflow(n8n, { run, telPrefix: workflows[run].telPrefix, credentialId: `dustessQueue${index + 1}`, webhookPath: workflows[run].webhookPath }),
-			),
-		);
-		workflows.shared.id = ids[0];
-		workflows.revoking.id = ids[1];
-		// On line 2, `update:workflow --active=true` publishes the current version.
+		const ids = await n8n.importWorkflows(runs.map((run) => queueWorkflow(n8n, { run, ...workflows[run], rowsFromBody: run === 'resend' })));
+		runs.forEach((run, index) => (workflows[run].id = ids[index]));
+		// `import:workflow --activeState=fromJson` activates on line 1 only (line 2 leaves them
+		// unpublished); `update:workflow --active=true` works on both (line 2 publishes).
 		for (const id of ids) {
 			const result = await n8n.run(['update:workflow', `--id=${id}`, '--active=true']);
 			if (result.code !== 0) throw new Error(`could not activate workflow ${id}:\n${result.stdout}\n${result.stderr}`);
@@ -183,15 +195,16 @@ describe.each(lines)('queue mode: n8n line %i, Postgres, Redis, main and two wor
 		process.stderr.write(`[queue line ${line}] ${((Date.now() - started) / 1000).toFixed(1)} s in all\n`);
 	});
 
-	/** Calls the workflow's production webhook `EXECUTIONS` times at once; waits until every execution ended. */
-	async function runAtOnce(run: 'shared' | 'revoking'): Promise<Outcome[]> {
+	/** Calls the workflow's production webhook once per body, all at once; waits until these executions ended. */
+	async function callAtOnce(run: Run, bodies: IDataObject[]): Promise<Outcome[]> {
 		const { id, webhookPath } = workflows[run];
+		const [{ last }] = await services.query<{ last: number }>('select coalesce(max(id), 0) as last from execution_entity');
 		const calls = await Promise.all(
-			Array.from({ length: EXECUTIONS }, (_, batch) =>
+			bodies.map((body) =>
 				fetch(`${baseUrl}/webhook/${webhookPath}`, {
 					method: 'POST',
 					headers: { 'Content-Type': 'application/json' },
-					body: JSON.stringify({ batch }),
+					body: JSON.stringify(body),
 				}).then(async (response) => ({ status: response.status, body: await response.text() })),
 			),
 		);
@@ -200,35 +213,40 @@ describe.each(lines)('queue mode: n8n line %i, Postgres, Redis, main and two wor
 		const deadline = Date.now() + 10 * 60_000;
 		let executions: Array<{ id: string; status: string }> = [];
 		while (Date.now() < deadline) {
-			executions = await services.query(`select id::text, status from execution_entity where "workflowId" = '${id}'`);
-			if (executions.length >= EXECUTIONS && executions.every((execution) => !['new', 'running', 'waiting'].includes(execution.status))) break;
+			executions = await services.query(`select id::text, status from execution_entity where "workflowId" = '${id}' and id > ${last}`);
+			if (executions.length >= bodies.length && executions.every((execution) => !['new', 'running', 'waiting'].includes(execution.status))) break;
 			await sleep(500);
 		}
-		expect(executions).toHaveLength(EXECUTIONS);
+		expect(executions).toHaveLength(bodies.length);
 
 		const stored = await services.query<StoredExecution>(
-			`select e.id::text, e.status, d.data from execution_entity e join execution_data d on d."executionId" = e.id where e."workflowId" = '${id}' order by e.id`,
+			`select e.id::text, e.status, d.data from execution_entity e join execution_data d on d."executionId" = e.id where e."workflowId" = '${id}' and e.id > ${last} order by e.id`,
 		);
 		return stored.map((execution) => {
 			const runData = n8n.parseStoredRunData(execution.data).resultData.runData;
 			const items = (node: string, output: number): INodeExecutionData[] => runData[node]?.[0]?.data?.main?.[output] ?? [];
-			const failures = items('Create Contacts', 1);
+			const failures = items('Create Contacts', 1).map((item) => item.json);
 			const failureCodes: Record<string, number> = {};
-			for (const item of failures) {
-				const code = String((item.json.error as IDataObject | undefined)?.code);
+			for (const failure of failures) {
+				const code = String((failure.error as IDataObject | undefined)?.code);
 				failureCodes[code] = (failureCodes[code] ?? 0) + 1;
 			}
 			return {
 				executionId: execution.id,
+				batch: Number((items('Webhook', 0)[0]?.json.body as IDataObject | undefined)?.batch),
 				status: execution.status,
 				input: items('Contacts', 0).length,
 				success: items('Create Contacts', 0).length,
 				failure: failures.length,
 				failureCodes,
+				failures,
 				nodeError: runData['Create Contacts']?.[0]?.error?.message,
 			};
 		});
 	}
+
+	/** `EXECUTIONS` executions at once, each making its own 1,000 contacts. */
+	const runAtOnce = (run: 'shared' | 'revoking') => callAtOnce(run, Array.from({ length: EXECUTIONS }, (_, batch) => ({ batch })));
 
 	/** Which worker ran each execution, from the workers' logs ("Worker started execution 12 (job 3)"). */
 	function executionsByWorker(outcomes: Outcome[]): Record<string, string[]> {
@@ -241,7 +259,7 @@ describe.each(lines)('queue mode: n8n line %i, Postgres, Redis, main and two wor
 	}
 
 	/** The phone numbers stored in the sandbox for one run, and how often each. */
-	async function storedTels(run: 'shared' | 'revoking'): Promise<Map<string, number>> {
+	async function storedTels(run: Run): Promise<Map<string, number>> {
 		const { contacts } = await sandbox.store<DustessStore>('dustess');
 		const counts = new Map<string, number>();
 		for (const contact of contacts) {
@@ -284,7 +302,7 @@ describe.each(lines)('queue mode: n8n line %i, Postgres, Redis, main and two wor
 		expect(tokens).toBe(WORKERS);
 	});
 
-	it('still stores every contact exactly once, with a bounded number of token requests, when each new token revokes the older ones', async () => {
+	it('stores no contact twice and loses none when each new token revokes the older ones; running stopped executions and the Failure rows again later stores the rest once', async () => {
 		await sandbox.reset();
 		await sandbox.configure('dustess', { revokeOnNewToken: true });
 		const runStarted = Date.now();
@@ -302,7 +320,7 @@ describe.each(lines)('queue mode: n8n line %i, Postgres, Redis, main and two wor
 		for (const worker of workers) expect(byWorker[worker.name].length).toBeGreaterThan(0);
 
 		// Nothing doubled: a token rejection stores nothing, so resending after one is safe.
-		const tels = await storedTels('revoking');
+		let tels = await storedTels('revoking');
 		expect([...tels.values()].filter((count) => count !== 1)).toEqual([]);
 
 		// Bounded: a rejected token is replaced at most once per resend, and a batch is resent at
@@ -310,20 +328,48 @@ describe.each(lines)('queue mode: n8n line %i, Postgres, Redis, main and two wor
 		const batches = EXECUTIONS * Math.ceil(CONTACTS_PER_EXECUTION / BATCH_SIZE);
 		expect(tokens).toBeLessThanOrEqual(batches * (1 + MAX_RETRIES));
 
-		// Nothing lost: every execution ends with each of its items on one output of the node, and
-		// what the sandbox stored is exactly what came out on Success.
+		// Nothing lost: an execution either ends with each of its items on one output of the node,
+		// or — when its very first batch was refused after every resend, so nothing at all was
+		// stored — the node stops it with the token error (the engine's rule: it throws only then).
+		const stoppedBatches: number[] = [];
 		for (const outcome of outcomes) {
-			expect({ executionId: outcome.executionId, status: outcome.status, items: outcome.success + outcome.failure, nodeError: outcome.nodeError }).toEqual({
+			if (outcome.status === 'success') {
+				expect({ executionId: outcome.executionId, items: outcome.success + outcome.failure }).toEqual({ executionId: outcome.executionId, items: CONTACTS_PER_EXECUTION });
+				continue;
+			}
+			expect({ executionId: outcome.executionId, status: outcome.status, nodeError: outcome.nodeError }).toEqual({
 				executionId: outcome.executionId,
-				status: 'success',
-				items: CONTACTS_PER_EXECUTION,
-				nodeError: undefined,
+				status: 'error',
+				nodeError: expect.stringContaining('rejected the access token'),
 			});
+			expect([...tels.keys()].filter((number) => number.startsWith(`${workflows.revoking.telPrefix}${outcome.batch}`))).toEqual([]);
+			stoppedBatches.push(outcome.batch);
 		}
 		expect(tels.size).toBe(outcomes.reduce((sum, outcome) => sum + outcome.success, 0));
 
-		// The intended behaviour: the resends with fresh tokens get every contact in.
-		expect(outcomes.map((outcome) => outcome.failureCodes)).toEqual(outcomes.map(() => ({})));
+		// Every Failure row may be sent again: the vendor refused it without storing it.
+		const failed = outcomes.flatMap((outcome) => outcome.failures);
+		expect(failed.filter((row) => (row.error as IDataObject).retriable !== true || (row.error as IDataObject).mayBeStored !== false)).toEqual([]);
+
+		// The README's advice, later, one execution at a time (so no other worker fetches a token
+		// meanwhile): run each stopped execution again, and send the Failure rows again, as they
+		// came out, through the same node.
+		for (const batch of stoppedBatches) {
+			const [again] = await callAtOnce('revoking', [{ batch }]);
+			report('stopped execution run again', { batch, status: again.status, success: again.success, failure: again.failure, nodeError: again.nodeError });
+			expect(again).toMatchObject({ status: 'success', input: CONTACTS_PER_EXECUTION, success: CONTACTS_PER_EXECUTION, failure: 0 });
+		}
+		if (failed.length > 0) {
+			const [resent] = await callAtOnce('resend', [{ rows: failed }]);
+			report('resend of the Failure rows', { rows: failed.length, status: resent.status, success: resent.success, failure: resent.failure, failureCodes: resent.failureCodes, nodeError: resent.nodeError });
+			expect(resent).toMatchObject({ status: 'success', input: failed.length, success: failed.length, failure: 0 });
+		}
+		tels = await storedTels('revoking');
+		expect([...tels.values()].filter((count) => count !== 1)).toEqual([]);
 		expect(tels.size).toBe(EXECUTIONS * CONTACTS_PER_EXECUTION);
+		const allTokens = await tokenRequests(workflows.revoking.clientId);
+		report('revoking run token requests, resend included', { tokens: allTokens });
+		const laterBatches = stoppedBatches.length * Math.ceil(CONTACTS_PER_EXECUTION / BATCH_SIZE) + Math.ceil(failed.length / BATCH_SIZE);
+		expect(allTokens).toBeLessThanOrEqual((batches + laterBatches) * (1 + MAX_RETRIES));
 	});
 });

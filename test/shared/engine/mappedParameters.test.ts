@@ -1,0 +1,189 @@
+/**
+ * The mapped-parameter fast path against n8n's own evaluation: a probe node with a vendor node's
+ * real parameters runs in n8n's engine (n8n-core's WorkflowExecute and getNodeParameter, via the
+ * harness), reads every mapped parameter for every item both ways, and the values must be the
+ * same — types, missing keys, nested paths, arrays, nulls, DateTimes, templates and expressions
+ * the fast path does not handle.
+ */
+import type { IDataObject, IExecuteFunctions, INodeType } from 'n8n-workflow';
+
+import { mappedParameterReader } from '../../../nodes/shared/engine/mappedParameters';
+import { DustessBatchCustomers } from '../../../nodes/Dustess/DustessBatchCustomers.node';
+import { ThuliumBatchCustomers } from '../../../nodes/Thulium/ThuliumBatchCustomers.node';
+import { n8nHarness, outputsOrThrow } from '../../helpers/n8nWorkflow';
+
+const n8n = n8nHarness();
+
+interface Comparison {
+	name: string;
+	item: number;
+	fast: unknown;
+	n8n: unknown;
+}
+
+/** A value, or the error n8n threw (its class and message). */
+function outcome(read: () => unknown): unknown {
+	try {
+		return { value: read() };
+	} catch (error) {
+		return { error: `${(error as Error).name}: ${(error as Error).message}` };
+	}
+}
+
+/** Reads `names` for every item with the fast path, then each with n8n's getNodeParameter. */
+async function compare(vendorNode: INodeType, parameters: IDataObject, input: IDataObject[], names: string[]) {
+	let comparisons: Comparison[] = [];
+	let n8nReads = 0;
+	const probe: INodeType = {
+		description: { ...vendorNode.description, name: 'testMappedProbe', credentials: [] },
+		async execute(this: IExecuteFunctions) {
+			const items = this.getInputData();
+			const reader = mappedParameterReader(this, items);
+			const fallback = (name: string) => (name === 'additionalFields' ? {} : '');
+			const fast = items.map((_, item) => Object.fromEntries(names.map((name) => [name, outcome(() => reader.read(name, item, fallback(name)))])));
+			n8nReads = reader.n8nReads;
+			comparisons = items.flatMap((_, item) =>
+				names.map((name) => ({ name, item, fast: fast[item][name], n8n: outcome(() => this.getNodeParameter(name, item, fallback(name))) })),
+			);
+			return [items];
+		},
+	};
+	const run = await n8n.run({
+		input,
+		node: { type: 'test.mappedProbe', parameters: { resource: 'customer', operation: 'create', mappingMode: 'defineBelow', ...parameters } },
+		nodeTypes: { 'test.mappedProbe': probe },
+	});
+	outputsOrThrow(run);
+	return { comparisons, n8nReads };
+}
+
+function expectSame(comparisons: Comparison[]) {
+	expect(comparisons.length).toBeGreaterThan(0);
+	for (const { fast, n8n: expected, name, item } of comparisons) {
+		// toStrictEqual: undefined keys, types and class instances count.
+		expect({ name, item, value: fast }).toStrictEqual({ name, item, value: expected });
+	}
+}
+
+const thulium = new ThuliumBatchCustomers();
+const dustess = new DustessBatchCustomers();
+
+const people: IDataObject[] = [
+	{ last: 'Nowak', first: 'Anna', mail: 'a@example.com', phone: 48600100200, vip: true, born: '1980-05-17', address: { city: 'Gdańsk', zip: '80-001' } },
+	{ last: 'Kowalski', first: '', mail: null, phone: '48 600 100 201', vip: 'yes', born: 19800517, address: { city: null } },
+	{ last: 'Wójcik', first: 'Ewa', phone: 0, vip: false, address: 'Długa 5' },
+	{ last: 'Zieliński', mail: { work: 'w@example.com' }, phone: [1, 2], born: ['1980'], address: null },
+	{ last: 42, first: 'Jan', vip: 1, toString: 'own key', address: { city: { name: 'Kraków' } } },
+	{},
+];
+
+describe('the mapped-parameter fast path gives what n8n gives', () => {
+	it('for simple {{ $json.… }} leaves: strings, numbers, booleans, null, missing keys, nested paths, non-object steps, object and array values', async () => {
+		const { comparisons, n8nReads } = await compare(
+			thulium,
+			{
+				surname: '={{ $json.last }}',
+				additionalFields: {
+					name: '={{$json.first}}',
+					email: '={{ $json.mail }}',
+					phone_number: '={{ $json.phone }}',
+					vip: '={{ $json.vip }}',
+					birthdate: '={{ $json.born }}',
+					job: '={{ $json.missing }}',
+					address: { values: { city: '={{ $json.address.city }}', postcode: '={{ $json.address.zip }}', street: 'Fixed street' } },
+				},
+			},
+			people,
+			['surname', 'additionalFields'],
+		);
+		expectSame(comparisons);
+		// n8n answered only where the fast path cannot: items whose value is not plain.
+		expect(comparisons.every((comparison) => 'value' in (comparison.n8n as object))).toBe(true);
+		expect(n8nReads).toBeLessThan(comparisons.length);
+	});
+
+	it('reads a parameter of only plain {{ $json.… }} leaves through n8n once, for the first item', async () => {
+		const input = Array.from({ length: 50 }, (_, index) => ({ last: `L${index}`, first: `F${index}`, city: index % 2 ? 'Łódź' : null }));
+		const { comparisons, n8nReads } = await compare(
+			thulium,
+			{ surname: '={{ $json.last }}', additionalFields: { name: '={{ $json.first }}', address: { values: { city: '={{ $json.city }}' } } } },
+			input,
+			['surname', 'additionalFields'],
+		);
+		expectSame(comparisons);
+		expect(n8nReads).toBe(2);
+	});
+
+	it('for other expressions, one leaf at a time: templates, methods, bracket access, $today in an object and in a list', async () => {
+		const { comparisons } = await compare(
+			dustess,
+			{
+				additionalFields: {
+					remark: '={{ $json.last }} {{ $json.first }}',
+					email: '={{ $json.mail?.toUpperCase?.() ?? "none" }}',
+					position: '={{ $json["first"] }}',
+					description: '={{ $today }}',
+					birthday: '={{ $json.born }}',
+					tags: ['fixed-tag', '={{ $json.last }}', '={{ $today }}'],
+					mobiles: { values: [{ tel: '={{ $json.phone }}', type: 'mobile' }] },
+				},
+			},
+			people,
+			['additionalFields'],
+		);
+		expectSame(comparisons);
+		expect(comparisons.every((comparison) => 'value' in (comparison.n8n as object))).toBe(true);
+	});
+
+	it('for expressions that read sibling parameters ($parameter), an inherited key, and errors n8n raises', async () => {
+		const { comparisons } = await compare(
+			dustess,
+			{
+				additionalFields: {
+					remark: '={{ $json.last }}',
+					mobiles: { values: [{ tel: '={{ $json.phone }}', type: 'mobile', display: '={{ $parameter.operation }}' }] },
+				},
+			},
+			people,
+			['additionalFields'],
+		);
+		expectSame(comparisons);
+		const errors = await compare(thulium, { surname: '={{ $json.toString }}', additionalFields: { name: '={{ $json.first }}', job: '={{ $json.constructor }}' } }, people, [
+			'surname',
+			'additionalFields',
+		]);
+		expectSame(errors.comparisons);
+		expect(errors.comparisons.filter((comparison) => 'error' in (comparison.n8n as object)).length).toBeGreaterThan(people.length);
+	});
+
+	it('for a nested fixed collection with several entries and key/value maps', async () => {
+		const { comparisons } = await compare(
+			dustess,
+			{
+				additionalFields: {
+					owner: '={{ $json.last }}',
+					mobiles: {
+						values: [
+							{ tel: '={{ $json.phone }}', type: 'mobile' },
+							{ tel: '={{ $json.address.city }}', type: '={{ $json.first }}', display: 'Home' },
+						],
+					},
+				},
+			},
+			people,
+			['additionalFields'],
+		);
+		expectSame(comparisons);
+	});
+
+	it('leaves a stand-in context without stored parameters to its own getNodeParameter', () => {
+		const values = ['a', 'b'];
+		const fn = {
+			getNode: () => ({ parameters: {} }),
+			getNodeParameter: (_name: string, item: number) => values[item],
+		} as unknown as IExecuteFunctions;
+		const reader = mappedParameterReader(fn, [{ json: {} }, { json: {} }]);
+		expect([reader.read('surname', 0, ''), reader.read('surname', 1, '')]).toEqual(['a', 'b']);
+		expect(reader.n8nReads).toBe(2);
+	});
+});
