@@ -89,7 +89,8 @@ describe('NXCLOUD Batch Create Customers against the sandbox', () => {
 		const sizes = (await sandbox.requests('nxcloud')).map((request) => JSON.parse(request.rawBody).customers.length);
 		expect(sizes).toEqual([...splitSizes(100, 9), ...splitSizes(100, 57), 45]);
 		const store = await sandbox.store<{ customers: IDataObject[] }>('nxcloud');
-		expect(store.customers.map((customer) => customer.email)).toEqual(succeeded.map((index) => items[index].email));
+		// Halves go out before the halves of halves, so the store holds them in another order than the input.
+		expect(store.customers.map((customer) => String(customer.email)).sort()).toEqual(succeeded.map((index) => String(items[index].email)).sort());
 		expect(MIXED_SIZE).toBe(succeeded.length + failed.length);
 	});
 
@@ -104,24 +105,24 @@ describe('NXCLOUD Batch Create Customers against the sandbox', () => {
 		expect(failure[0].pairedItem).toEqual({ item: 42 });
 		expect(failure[0].json.error).toMatchObject({ code: 'VENDOR_REJECTED', vendorCode: 1002, batch: 1, message: expect.stringContaining('blocked.example') });
 
-		// Exactly these calls: the whole batch, then each refused part halved (first half first).
+		// Exactly these calls: the whole batch, then both halves of each refused part, then the refused half's halves.
 		const part = (from: number, to: number) => items.slice(from, to).map((item) => item.email);
 		expect(await sentCustomers()).toEqual([
 			part(0, 100), // refused (1002)
 			part(0, 50), // refused
+			part(50, 100), // stored
 			part(0, 25), // stored
 			part(25, 50), // refused
 			part(25, 38), // stored
 			part(38, 50), // refused
 			part(38, 44), // refused
+			part(44, 50), // stored
 			part(38, 41), // stored
 			part(41, 44), // refused
 			part(41, 43), // refused
+			part(43, 44), // stored
 			part(41, 42), // stored
 			part(42, 43), // refused: the bad customer, alone
-			part(43, 44), // stored
-			part(44, 50), // stored
-			part(50, 100), // stored
 		]);
 		expect((await sandbox.requests('nxcloud')).every((request) => request.path === SEA_PATH)).toBe(true);
 		const store = await sandbox.store<{ customers: IDataObject[] }>('nxcloud');
@@ -187,13 +188,20 @@ describe('NXCLOUD Batch Create Customers against the sandbox', () => {
 		const items = [{ first_name: 'A', last_name: 'B' }, { first_name: 'only' }, { first_name: 'C', last_name: 'D' }];
 		const [success, failure] = await run(items, { options: { batchSize: 1 } }, { accessSecret: 'nope-nope' }, true);
 		expect(success).toHaveLength(0);
-		expect(failure.map((item) => (item.json.error as IDataObject).code)).toEqual(['CONFIGURATION_ERROR', 'INVALID_RECORD', 'CONFIGURATION_ERROR']);
+		expect(failure.map((item) => (item.json.error as IDataObject).code)).toEqual(['CONFIGURATION_ERROR', 'INVALID_RECORD', 'NOT_SENT']);
 		// The first call's 1003 stops the run: the third customer is never sent.
 		expect(await sandbox.requests('nxcloud')).toHaveLength(1);
 	});
 
-	it('stops before sending when the Tenant ID is not a number', async () => {
-		await expect(run([{ first_name: 'A', last_name: 'B' }], { tenantId: 'tenant-144' })).rejects.toThrow(/Tenant ID must be a whole number/);
+	it('fails an item whose Tenant ID is not a number before sending, naming the shape of the value', async () => {
+		const [success, failure] = await run([{ first_name: 'A', last_name: 'B' }], { tenantId: 'tenant-144' });
+		expect(success).toHaveLength(0);
+		expect(failure[0].json.error).toMatchObject({
+			code: 'INVALID_RECORD',
+			field: 'tenantId',
+			retriable: false,
+			message: "The Tenant ID must be a whole number (the tenant's ID in NXCLOUD), got text of 10 characters",
+		});
 		expect(await sandbox.requests('nxcloud')).toHaveLength(0);
 	});
 

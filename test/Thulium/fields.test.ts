@@ -141,7 +141,7 @@ describe('Thulium node: spreadsheet rows with Validate Only', () => {
 	});
 
 	it('reads the row with Date Order set: checkbox text, a number as phone, empty cells left out', async () => {
-		const [success, failure] = await run([row, { ...row, birthdate: '17.05.1980', vip: '0' }], { dateOrder: 'dmy' });
+		const [success, failure] = await run([row, { ...row, birthdate: '17.05.1980', vip: '0' }], { dateOrder: 'dmy', skipDuplicateRows: false });
 		expect(failure).toHaveLength(0);
 		expect(success.map((item) => (item.json.customerBatch as IDataObject).record)).toEqual([
 			{ surname: 'Nowak', email: 'jan@example.com;', phone_number: '48600100200', vip: true, birthdate: '1980-06-05' },

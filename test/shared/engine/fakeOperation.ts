@@ -3,6 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import type { BatchOperation } from '../../../nodes/shared/engine/adapter';
 import { batchOptionsProperty } from '../../../nodes/shared/engine/batchOptions';
+import { passwordValues } from '../../../nodes/shared/engine/redactSecrets';
 import { runBatchOperation } from '../../../nodes/shared/engine/runBatchOperation';
 import { mappingModeProperty, toProperties } from '../../../nodes/shared/schema/toProperties';
 import { startFakeServer } from '../../helpers/fakeServer';
@@ -30,11 +31,14 @@ export const fakeOperation: BatchOperation = {
 	schema: { fields: [{ name: 'name', label: 'Name', description: 'Name', type: 'string', required: true, maxLength: 10 }] },
 	maxBatchSize: 100,
 	resendIsSafe: false,
+	// The fake vendor documents both codes as "refused as a whole, nothing stored".
+	refusalCodes: [1002, 'expired'],
+	credentialSecrets: (credentials) => passwordValues(fakeApiCredential, credentials),
 	buildRequest: (records, context) => ({ method: 'POST', url: `${context.credentials.baseUrl as string}/batch`, body: { records, token: context.session.token as string } }),
 	readResponse(response) {
 		const body = response.body as IDataObject;
 		if (response.statusCode !== 200) return undefined;
-		if (body.expired) return { kind: 'resend', refreshSession: true, error: { message: 'token expired' } };
+		if (body.expired) return { kind: 'resend', refreshSession: true, error: { message: 'token expired', vendorCode: 'expired' } };
 		if (body.rejected) return { kind: 'rejected', error: { message: String(body.rejected), vendorCode: 1002 } };
 		const results = body.results as Array<IDataObject | null>;
 		return {
