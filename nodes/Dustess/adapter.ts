@@ -15,12 +15,13 @@ import { DUSTESS_CREDENTIAL, dustessBaseUrl, getAccessToken, scrubTokens } from 
 import { createSchema, updateSchema } from './fields';
 
 /**
- * The maximum contacts per call is not published (VENDORS.md §2). The node allows up to 1000
- * and starts at 100; a call the vendor refuses as a whole (for its size, say) is split by the
- * engine until it is accepted.
+ * The maximum contacts per call is not published (VENDORS.md §2). The node allows up to 1000 and
+ * starts at 50. Dustess documents no code for "refused as a whole, nothing stored", so a batch it
+ * refuses for its size cannot be split safely: its contacts end as outcome unknown. Hence the
+ * conservative default.
  */
 export const DUSTESS_MAX_BATCH = 1000;
-export const DUSTESS_DEFAULT_BATCH = 100;
+export const DUSTESS_DEFAULT_BATCH = 50;
 
 const ENDPOINTS = {
 	create: '/customer/v1/batchAddCustomer',
@@ -142,7 +143,7 @@ function tokenRejected(response: VendorResponse, body: IDataObject): BatchReadin
 		kind: 'resend',
 		refreshSession: true,
 		error: {
-			message: `Dustess rejected the access token (HTTP ${response.statusCode}${body.code !== undefined ? `, code ${String(body.code)}` : ''}${said ? `: ${said}` : ''}), also after fetching a new one: check the credential and the API permissions of the client`,
+			message: `Dustess rejected the access token (HTTP ${response.statusCode}${body.code !== undefined ? `, code ${String(body.code)}` : ''}${said ? `: ${said}` : ''}), also after fetching a new one: check the credential and the API permissions of the client. If several n8n processes (queue-mode workers) use this client ID at once, another one may have replaced the token: see "Scaling out" in the README`,
 			vendorCode: body.code as number | undefined,
 			httpStatus: response.statusCode,
 		},

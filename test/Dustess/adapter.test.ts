@@ -136,6 +136,7 @@ describe('building a Dustess request', () => {
 		credentials: { baseUrl: 'https://example.test/dustess/', clientId: 'c', clientSecret: 's' },
 		parameters: {},
 		session: { accessToken: 'tok-1' },
+		retry: { maxRetries: 3 },
 	};
 
 	it('posts customer_list to the operation endpoint with the token as accessToken', () => {
@@ -181,7 +182,7 @@ describe('building a Dustess request', () => {
 	});
 
 	it('declares the batch limits and which operation may be resent', () => {
-		expect(dustessOperations.create).toMatchObject({ maxBatchSize: 1000, defaultBatchSize: 100, resendIsSafe: false, credentialType: 'dustessApi' });
+		expect(dustessOperations.create).toMatchObject({ maxBatchSize: 1000, defaultBatchSize: 50, resendIsSafe: false, credentialType: 'dustessApi' });
 		expect(dustessOperations.update.resendIsSafe).toBe(true);
 	});
 });

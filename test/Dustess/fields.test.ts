@@ -143,12 +143,12 @@ describe('Dustess node description', () => {
 		});
 	});
 
-	it('offers create and update, and a batch size of 100 by default up to 1000', () => {
+	it('offers create and update, and a batch size of 50 by default up to 1000', () => {
 		const operation = description.properties.find((property) => property.name === 'operation')!;
 		expect(operation.options!.map((option) => (option as { value: string }).value)).toEqual(['create', 'update']);
 		const options = description.properties.find((property) => property.name === 'options')!;
 		const batchSize = (options.options as INodeProperties[]).find((option) => option.name === 'batchSize')!;
-		expect(batchSize).toMatchObject({ default: 100, typeOptions: { maxValue: 1000 } });
+		expect(batchSize).toMatchObject({ default: 50, typeOptions: { maxValue: 1000 } });
 	});
 
 	it('shows the one-of-two rules as notices', () => {

@@ -158,13 +158,19 @@ describe('NXCLOUD Batch Create Customers against the sandbox', () => {
 		expect(requests[0].headers.sign).not.toBe(requests[1].headers.sign);
 	});
 
-	it('gives up after the one resend when the clock is off, and says to check the clock', async () => {
+	it('stops after the one resend when the clock is off, and says to check the clock', async () => {
 		await sandbox.configure('nxcloud', { clockOffsetMs: 120_000 });
-		const [success, failure] = await run([{ first_name: 'A', last_name: 'B' }, { first_name: 'C', last_name: 'D' }]);
+		const items = [{ first_name: 'A', last_name: 'B' }, { first_name: 'C', last_name: 'D' }];
+		await expect(run(items)).rejects.toThrow(/refused the request timestamp twice \(code 1004.*check the clock of the n8n server/);
+		expect(await sandbox.requests('nxcloud')).toHaveLength(2);
+
+		await sandbox.reset();
+		await sandbox.configure('nxcloud', { clockOffsetMs: 120_000 });
+		const [success, failure] = await run(items, { options: { batchSize: 1 } }, {}, true);
 		expect(success).toHaveLength(0);
 		expect(failure.map((item) => item.json.error)).toEqual([
-			expect.objectContaining({ code: 'NOT_DELIVERED', retriable: true, vendorCode: 1004, message: expect.stringMatching(/clock of the n8n server/) }),
-			expect.objectContaining({ code: 'NOT_DELIVERED', vendorCode: 1004 }),
+			expect.objectContaining({ code: 'CONFIGURATION_ERROR', retriable: true, mayBeStored: false, vendorCode: 1004 }),
+			expect.objectContaining({ code: 'NOT_SENT', retriable: true, message: expect.stringMatching(/clock of the n8n server/) }),
 		]);
 		expect(await sandbox.requests('nxcloud')).toHaveLength(2);
 	});

@@ -4,7 +4,7 @@ import { nxCloudBaseUrl, nxCloudOperationFor, nxCloudOperations, tenantIdOf } fr
 import { validateRecord } from '../../nodes/shared/schema/validateRecord';
 
 const credentials = { accessKey: 'k', accessSecret: 's', region: 'https://api-hk.nxlink.ai' };
-const context = (parameters: IDataObject) => ({ credentials, parameters, session: {} });
+const context = (parameters: IDataObject) => ({ credentials, parameters, session: {}, retry: { maxRetries: 3 } });
 const records = [{ first_name: 'A', last_name: 'B' }, { first_name: 'C', last_name: 'D' }];
 const read = (body: unknown, statusCode = 200) => nxCloudOperations.sea.readResponse({ statusCode, headers: {}, body }, records);
 

@@ -25,7 +25,8 @@ export function routeOutcomes(items: INodeExecutionData[], outcomes: Outcome[], 
 			success.push({ json: { ...item.json, customerBatch }, ...paired });
 			return;
 		}
-		const error = outcome?.error ?? { message: 'The customer was not processed', code: 'NO_RESULT', retriable: true };
+		// Every item gets an outcome; should one be missing, nothing about it is known.
+		const error = outcome?.error ?? { message: 'No outcome was recorded for this customer: it may or may not have been stored', code: 'NO_RESULT', retriable: false, mayBeStored: true };
 		const customerBatch: IDataObject = { status: 'failure', ...labels };
 		if (outcome?.record) customerBatch.record = outcome.record;
 		failure.push({ json: { ...item.json, error: error as unknown as IDataObject, customerBatch }, ...paired });

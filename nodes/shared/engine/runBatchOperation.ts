@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { BatchOperation, VendorError } from './adapter';
@@ -35,6 +35,15 @@ function requestParameterReader(fn: IExecuteFunctions, operation: BatchOperation
 		}
 		return { parameters };
 	};
+}
+
+/** The node as n8n puts it into an error, with its secret parameters masked. */
+function maskedNode(node: INode, operation: BatchOperation): INode {
+	const parameters = { ...node.parameters };
+	for (const parameter of operation.requestParameters ?? []) {
+		if (parameter.secret && parameters[parameter.name] !== undefined) parameters[parameter.name] = '***';
+	}
+	return { ...node, parameters };
 }
 
 /**
@@ -127,14 +136,16 @@ export async function runBatchOperation(this: IExecuteFunctions, operation: Batc
 	if (run.fatal) run.fatal.message = redact(run.fatal.message);
 	this.logger.debug(`${operation.vendor} ${operation.operation}: ${items.length} items, ${valid.length} to send, ${run.stats.requests} requests`);
 
-	// Throwing discards every outcome: only done when none of them is a customer that is, or may
-	// be, stored. Otherwise the outputs go out and the cause is shown with them.
-	const anythingStored = outcomes.some((outcome) => outcome.ok || outcome.error.mayBeStored);
-	if (run.fatal && !anythingStored && !this.continueOnFail()) {
+	// Throwing discards every outcome: only done when the vendor processed no row (none stored,
+	// possibly stored or refused). Otherwise the outputs go out and the cause is shown with them.
+	const vendorAnswered = outcomes.some((outcome) => outcome.ok || outcome.error.mayBeStored || outcome.error.code === 'VENDOR_REJECTED');
+	if (run.fatal && !vendorAnswered && !this.continueOnFail()) {
 		const message = run.fatal.message;
-		if (run.fatal.httpStatus === undefined) throw new NodeOperationError(this.getNode(), message);
+		// n8n copies the node, parameters included, into the error it prints and stores.
+		const node = maskedNode(this.getNode(), operation);
+		if (run.fatal.httpStatus === undefined) throw new NodeOperationError(node, message);
 		const httpCode = String(run.fatal.httpStatus);
-		throw new NodeApiError(this.getNode(), { message, httpCode } as JsonObject, { message, httpCode });
+		throw new NodeApiError(node, { message, httpCode } as JsonObject, { message, httpCode });
 	}
 	return finish(run);
 }

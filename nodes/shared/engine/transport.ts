@@ -282,9 +282,8 @@ export async function deliver(
 					continue;
 				}
 				if (unknown) return unknown;
-				return reading.refreshSession
-					? { kind: 'stopped', recordCode: 'CONFIGURATION_ERROR', error: reading.error }
-					: { kind: 'notDelivered', error: reading.error };
+				// Refused again after the cure (a fresh token, a fresh timestamp): no batch can do better.
+				return { kind: 'stopped', recordCode: 'CONFIGURATION_ERROR', error: reading.error };
 			}
 			if (reading.kind === 'fatal') {
 				return { kind: 'stopped', recordCode: unknown ? 'OUTCOME_UNKNOWN' : 'CONFIGURATION_ERROR', error: reading.error };

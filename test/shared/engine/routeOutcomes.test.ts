@@ -8,7 +8,7 @@ describe('routeOutcomes', () => {
 			[{ json: { a: 1 } }, { json: {} }],
 			[
 				{ ok: true, record: { name: 'x' }, result: { id: '1' }, batch: 1 },
-				{ ok: false, error: { message: 'bad', code: 'INVALID_RECORD', retriable: false } },
+				{ ok: false, error: { message: 'bad', code: 'INVALID_RECORD', retriable: false, mayBeStored: false } },
 			],
 			labels,
 		);
@@ -17,7 +17,7 @@ describe('routeOutcomes', () => {
 	});
 
 	it('never emits a Failure item that n8n would take for a bare error (error output)', () => {
-		const [, failure] = routeOutcomes([{ json: {} }], [{ ok: false, error: { message: 'm', code: 'NO_RESULT', retriable: true } }], labels);
+		const [, failure] = routeOutcomes([{ json: {} }], [{ ok: false, error: { message: 'm', code: 'NO_RESULT', retriable: false, mayBeStored: true } }], labels);
 		const keys = Object.keys(failure[0].json);
 		expect(keys).toContain('error');
 		expect(keys.filter((key) => !['error', 'message', 'details'].includes(key)).length).toBeGreaterThan(0);
