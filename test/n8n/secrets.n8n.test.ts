@@ -217,11 +217,13 @@ describe.each(lines)('secrets on n8n line %i (log level debug)', (line) => {
 		// The sandbox did quote them to the node: the masking had something to mask.
 		expect(requests.some((request) => forms.some((form) => JSON.stringify(request).includes(form)))).toBe(true);
 
-		// n8n copies the node, parameters and all, into an error it prints: the App Key is a node
-		// parameter there (as in the stored workflow), not a value the node put in a message.
+		// The App Key is a node parameter: n8n keeps it in the workflow, and prints the workflow's
+		// node (parameters and all) in the run data of a failed run. That copy is n8n's, not a value
+		// the node put in a message; the error the node throws carries the node with it masked.
 		const withoutNodeParameters = (text: string) => text.replace(/\\?"appKey\\?":\s*\\?"[^"\\]*\\?"/g, '"appKey":"(parameter)"');
 		const leaks = (where: string, text: string) =>
 			forms.filter((form) => withoutNodeParameters(text).includes(form)).map((form) => `${where}: ${form.slice(0, 6)}…`);
+		if (task!.error) expect(JSON.stringify((task!.error as unknown as { node?: unknown }).node ?? {})).not.toContain(NXCLOUD_APP_KEY);
 
 		// What the node produced: items on both outputs, or its error with message and description.
 		const outputs = (task!.data?.main ?? []).flat().filter((item) => item !== null);

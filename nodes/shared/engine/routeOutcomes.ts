@@ -22,7 +22,11 @@ export function routeOutcomes(items: INodeExecutionData[], outcomes: Outcome[], 
 		if (outcome?.ok) {
 			const customerBatch: IDataObject = { status: 'success', ...labels, record: outcome.record, result: outcome.result };
 			if (outcome.batch !== undefined) customerBatch.batch = outcome.batch;
-			success.push({ json: { ...item.json, customerBatch }, ...paired });
+			// n8n's Retry On Fail runs the node again when the first Success item has an `error`, which
+			// would send stored customers twice: an input field of that name moves under customerBatch.
+			const { error: inputError, ...json } = item.json;
+			if (inputError !== undefined) customerBatch.inputError = inputError;
+			success.push({ json: { ...json, customerBatch }, ...paired });
 			return;
 		}
 		// Every item gets an outcome; should one be missing, nothing about it is known.

@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData, JsonObject } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions, INode, INodeExecutionData, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { BatchOperation, VendorError } from './adapter';
@@ -108,7 +108,17 @@ export async function runBatchOperation(this: IExecuteFunctions, operation: Batc
 	}
 	if (valid.length === 0) return finish();
 
-	const credentials = await this.getCredentials(operation.credentialType);
+	let credentials: ICredentialDataDecryptedObject;
+	try {
+		credentials = await this.getCredentials(operation.credentialType);
+	} catch (error) {
+		// Thrown under a "continue" error setting, n8n would pass the items on as Success.
+		if (!this.continueOnFail()) throw new NodeOperationError(this.getNode(), error as Error);
+		const run = new RunControl(0);
+		run.stop({ message: `The credential could not be read: ${(error as Error).message}` });
+		for (const entry of valid) outcomes[entry.index] = { ok: false, record: entry.record, error: failure('NOT_SENT', notSentError(run), undefined) };
+		return finish(run);
+	}
 	for (const secret of operation.credentialSecrets(credentials)) secrets.add(secret);
 	const state: SessionState = {
 		context: { credentials, session: {}, retry: { maxRetries: options.maxRetries } },

@@ -230,3 +230,25 @@ describe('the run summary', () => {
 		]);
 	});
 });
+
+describe('n8n node settings that could resend or mislabel rows', () => {
+	it('never lets Retry On Fail send stored customers again: an input `error` field moves under customerBatch on Success', async () => {
+		const run = await thulium([{ surname: 'A', error: 'from the sheet' }, { surname: 'B' }], {}, { retryOnFail: true, maxTries: 3, waitBetweenTries: 0 });
+		const [success] = run.outputs;
+		expect(success).toHaveLength(2);
+		expect(success[0].json).not.toHaveProperty('error');
+		expect((success[0].json.customerBatch as IDataObject).inputError).toBe('from the sheet');
+		expect(await sandbox.requests('thulium')).toHaveLength(1);
+		expect(await storedThulium()).toHaveLength(2);
+	});
+
+	it('puts every row on Failure, not Success, when the credential cannot be read under "continue"', async () => {
+		const run = await n8n.run({
+			input: customers(2),
+			node: { type: 'thuliumBatchCustomers', parameters: { operation: 'create', mappingMode: 'autoMapInputData' }, onError: 'continueRegularOutput' },
+		});
+		const [success, failure] = run.outputs;
+		expect(success).toEqual([]);
+		expect(failure.map((item) => errorOf(item).code)).toEqual(['NOT_SENT', 'NOT_SENT']);
+	});
+});
