@@ -34,8 +34,8 @@ export function renderReport(results: BenchResults): string {
 		`- **n8n:** ${results.n8nVersion} (\`n8n execute-batch\`, one process per run, SQLite, task runners for the Code node).`,
 		`- **Vendor:** the project's sandbox (test/sandbox) on 127.0.0.1 answering after ${settings.latencyMs} ms; our nodes send batches of ${settings.batchSize}` +
 			' (Dustess sandbox configured to take 100).',
-		`- **Runs:** ${settings.customers.toLocaleString('en')} customers per run, ${settings.rounds} rounds, every configuration once per round (interleaved);` +
-			' median [min–max].',
+		`- **Runs:** ${settings.customers.toLocaleString('en')} customers per run, ${settings.rounds} rounds (NXCLOUD, Dustess and the peer with Batching:` +
+			` ${settings.extraRounds}), every configuration once per round (interleaved); median [min–max].`,
 		'- **Node time:** the node\'s execution time as n8n records it (runData `executionTime`). **Net wall time:** the wall time of the' +
 			' `n8n execute-batch` process minus that of the same workflow with a No-Op in place of the node, measured in the same round.',
 		`- **Peer:** the HTTP Request node posting one customer per request to Thulium's batch endpoint with Basic auth. Without batching it starts` +
@@ -43,8 +43,8 @@ export function renderReport(results: BenchResults): string {
 		'',
 		`## ${settings.customers.toLocaleString('en')} customers, sandbox at ${settings.latencyMs} ms`,
 		'',
-		'| run | node time | vs. peer | net wall time | vs. peer | network bound | node time / bound |',
-		'| --- | --- | --- | --- | --- | --- | --- |',
+		'| run | node time | vs. peer | net wall time | vs. peer | requests | sandbox computing | network bound | node time / bound |',
+		'| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
 	);
 	for (const measured of results.latency) {
 		const { config } = measured;
@@ -53,7 +53,7 @@ export function renderReport(results: BenchResults): string {
 		const vsNode = peer && config.kind === 'ours' ? ratio(peer.node.median / measured.node.median) : config.id === 'peer' ? '1×' : peer ? ratio(peer.node.median / measured.node.median) : '–';
 		const vsWall = peer?.netWall && measured.netWall ? ratio(peer.netWall.median / measured.netWall.median) : '–';
 		push(
-			`| ${config.label} | ${range(measured.node)} | ${vsNode} | ${range(measured.netWall)} | ${vsWall} | ${bound === undefined ? '–' : `${seconds(bound)} s`} | ${bound === undefined ? '–' : ratio(measured.node.median / bound)} |`,
+			`| ${config.label} | ${range(measured.node)} | ${vsNode} | ${range(measured.netWall)} | ${vsWall} | ${measured.runs.find((run) => !run.error)?.requests ?? '–'} | ${range(measured.vendor)} | ${bound === undefined ? '–' : `${seconds(bound)} s`} | ${bound === undefined ? '–' : ratio(measured.node.median / bound)} |`,
 		);
 	}
 	const failures = [...results.latency, ...results.big, ...results.rate].flatMap((measured) =>
