@@ -38,6 +38,9 @@ export function renderReport(results: BenchResults): string {
 			` ${settings.extraRounds}), every configuration once per round (interleaved); median [min–max].`,
 		'- **Node time:** the node\'s execution time as n8n records it (runData `executionTime`). **Net wall time:** the wall time of the' +
 			' `n8n execute-batch` process minus that of the same workflow with a No-Op in place of the node, measured in the same round.',
+		'- **Sandbox computing:** the time the sandbox spent computing its answers (besides the latency), in the benchmark\'s process on the' +
+			' same two cores. The NXCLOUD and Dustess sandboxes look up every new customer in their whole store (a linear search), so their' +
+			' time grows with the square of the customers and lengthens those nodes\' runs.',
 		`- **Peer:** the HTTP Request node posting one customer per request to Thulium's batch endpoint with Basic auth. Without batching it starts` +
 			` every item's request at once; "Batching" is its Batching option (${settings.peerBatching.size} items, then ${settings.peerBatching.intervalMs} ms).`,
 		'',
