@@ -336,11 +336,12 @@ async function main() {
 		};
 		fs.mkdirSync(path.dirname(RESULTS_JSON), { recursive: true });
 		fs.writeFileSync(RESULTS_JSON, `${JSON.stringify(results, null, '\t')}\n`);
-		const { renderReport } = await import('./n8nReport');
+		const { renderReport, renderSummary } = await import('./n8nReport');
 		fs.mkdirSync(path.dirname(RESULTS_MD), { recursive: true });
 		fs.writeFileSync(RESULTS_MD, renderReport(results));
 		log(`\nwrote ${path.relative(REPO_ROOT, RESULTS_JSON)} and ${path.relative(REPO_ROOT, RESULTS_MD)} in ${results.durationS} s`);
 		process.stdout.write(renderReport(results));
+		process.stdout.write(`\nFor the README:\n\n${renderSummary(results)}\n`);
 	} finally {
 		await n8n.dispose();
 		await sandbox.close();

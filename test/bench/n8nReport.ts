@@ -152,3 +152,36 @@ export function renderReport(results: BenchResults): string {
 	push('');
 	return lines.join('\n');
 }
+
+/** The few lines the README quotes: the ratios against the peer, with the date and the machine. */
+export function renderSummary(results: BenchResults): string {
+	const { settings } = results;
+	const peer = find(results.latency, 'peer');
+	const row = (id: string, label: string) => {
+		const measured = find(results.latency, id);
+		if (!measured || !peer) return undefined;
+		return `| ${label} | ${range(measured.node)} | ${ratio(peer.node.median / measured.node.median)} |`;
+	};
+	const bigOurs = find(results.big, 'big-thulium-auto-c4')?.runs[0];
+	const bigSet = find(results.big, 'big-set')?.runs[0];
+	return [
+		`Measured ${results.date.slice(0, 10)} on ${results.machine.cpu} (${results.machine.memoryGb} GB), n8n ${results.n8nVersion},` +
+			` ${settings.customers.toLocaleString('en')} customers, sandbox at ${settings.latencyMs} ms, median of ${settings.rounds} interleaved rounds` +
+			` (load average while measuring: ${results.loadavg[0]} → ${results.loadavg[results.loadavg.length - 1]}):`,
+		'',
+		'| run | node time (n8n\'s executionTime) | vs. HTTP Request |',
+		'| --- | --- | --- |',
+		row('peer', 'HTTP Request node, one customer per request'),
+		row('thulium-auto-c4', 'Thulium node, Auto-Map, Concurrent Batches 4'),
+		row('thulium-mapped-c4', 'Thulium node, every field mapped by expression, Concurrent Batches 4'),
+		row('thulium-auto-c1', 'Thulium node, Auto-Map, Concurrent Batches 1'),
+		row('nxcloud-auto-c4', 'NXCLOUD node, Auto-Map, Concurrent Batches 4'),
+		row('dustess-auto-c4', 'Dustess node, Auto-Map, Concurrent Batches 4'),
+		'',
+		bigOurs && bigSet
+			? `${settings.big.toLocaleString('en')} customers through n8n: node time ${seconds(bigOurs.nodeMs)} s; peak RSS of the n8n process ${bigOurs.peakRssMb} MB with our node, ${bigSet.peakRssMb} MB with Edit Fields on the same items.`
+			: '',
+	]
+		.filter((line) => line !== undefined)
+		.join('\n');
+}
