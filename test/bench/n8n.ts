@@ -13,7 +13,10 @@
  * Writes test/bench/results/n8n-latest.json and docs/benchmarks.md. No assertions: numbers only.
  *
  * Settings (environment):
- *   BENCH_N8N_ROUNDS=3            rounds of the 10,000-customer comparison
+ *   BENCH_N8N_ROUNDS=3            rounds of the 10,000-customer comparison (Thulium, the peer, the
+ *                                 concurrency sweep)
+ *   BENCH_N8N_EXTRA_ROUNDS=1      rounds of NXCLOUD, Dustess and the peer with Batching (slower:
+ *                                 their sandboxes search their stores linearly)
  *   BENCH_N8N_CUSTOMERS=10000     customers per run
  *   BENCH_N8N_LATENCY_MS=50       sandbox latency for every answer
  *   BENCH_N8N_BIG=100000          customers of the memory runs (0 = skip)
@@ -44,6 +47,7 @@ const env = (name: string, fallback: number) => {
 	return process.env[name] !== undefined && Number.isFinite(value) ? value : fallback;
 };
 const ROUNDS = env('BENCH_N8N_ROUNDS', 3);
+const EXTRA_ROUNDS = Math.min(env('BENCH_N8N_EXTRA_ROUNDS', 1), ROUNDS);
 const COUNT = env('BENCH_N8N_CUSTOMERS', 10_000);
 const LATENCY = env('BENCH_N8N_LATENCY_MS', 50);
 const BIG = env('BENCH_N8N_BIG', 100_000);
@@ -72,6 +76,8 @@ interface Config {
 	count: number;
 	latencyMs: number;
 	ratePerSecond?: number;
+	/** Runs only in the first this-many rounds. */
+	rounds?: number;
 }
 
 interface RunResult {
@@ -82,6 +88,10 @@ interface RunResult {
 	succeeded: number;
 	failed: number;
 	rateLimited: number;
+	/** Requests the vendor received (429s included). */
+	requests: number;
+	/** Time the sandbox spent computing its answers (not the latency): the vendor's, not the node's. */
+	vendorMs: number;
 	peakRssMb?: number;
 }
 
@@ -125,6 +135,7 @@ async function runOnce(n8n: N8nInstance, sandbox: SandboxHandle, config: Config,
 	if (task.error) throw new Error(`${config.id}: the node failed: ${task.error.message}`);
 	const outputs = (task.data?.main ?? []).map((items) => items?.length ?? 0);
 	const pace = await control(sandbox, '/__control/pace');
+	const received = (await control(sandbox, `/__control/requests?vendor=${config.vendor ?? 'thulium'}`)) as unknown as unknown[];
 
 	let peakRssMb: number | undefined;
 	for (const file of fs.readdirSync(rssDir)) {
@@ -137,6 +148,8 @@ async function runOnce(n8n: N8nInstance, sandbox: SandboxHandle, config: Config,
 		succeeded: outputs[0] ?? 0,
 		failed: outputs.slice(1).reduce((sum, count) => sum + count, 0),
 		rateLimited: Number(pace.rateLimited ?? 0),
+		requests: received.length,
+		vendorMs: Number((pace.handlingMs as Record<string, number> | undefined)?.[config.vendor ?? 'thulium'] ?? 0),
 		peakRssMb,
 	};
 }
@@ -151,6 +164,7 @@ function latencyConfigs(nodeType: (name: string) => string, sandboxUrl: string):
 			kind: 'peer',
 			count: COUNT,
 			latencyMs: LATENCY,
+			rounds: EXTRA_ROUNDS,
 			workflow: (id) => peerWorkflow(id, { sandboxUrl, count: COUNT, batching: PEER_BATCHING }),
 		},
 	];
@@ -163,6 +177,7 @@ function latencyConfigs(nodeType: (name: string) => string, sandboxUrl: string):
 		concurrency,
 		count: COUNT,
 		latencyMs: LATENCY,
+		rounds: vendor === 'thulium' ? undefined : EXTRA_ROUNDS,
 		workflow: (id) => ourNodeWorkflow(id, { vendor, mapping, concurrency, count: COUNT, nodeType }),
 	});
 	for (const vendor of ['thulium', 'nxcloud', 'dustess'] as Vendor[]) {
@@ -225,6 +240,7 @@ interface Measured {
 	node: Summary;
 	wall: Summary;
 	netWall?: Summary;
+	vendor: Summary;
 }
 
 async function measure(
@@ -242,11 +258,12 @@ async function measure(
 	for (let round = 0; round < rounds; round++) {
 		let fixedWall = 0;
 		for (const [index, config] of selected.entries()) {
+			if (round >= (config.rounds ?? rounds)) continue;
 			let result: RunResult;
 			try {
 				result = await runOnce(n8n, sandbox, config, ids[index], rssDir);
 			} catch (error) {
-				result = { error: String((error as Error).message).slice(0, 500), nodeMs: NaN, wallMs: NaN, succeeded: 0, failed: 0, rateLimited: 0 };
+				result = { error: String((error as Error).message).slice(0, 500), nodeMs: NaN, wallMs: NaN, succeeded: 0, failed: 0, rateLimited: 0, requests: 0, vendorMs: 0 };
 				log(`round ${round + 1}/${rounds} ${config.id}: FAILED ${result.error}`);
 			}
 			runs.get(config.id)!.push(result);
@@ -255,7 +272,7 @@ async function measure(
 			else netByConfig.get(config.id)!.push(result.wallMs - fixedWall);
 			log(
 				`round ${round + 1}/${rounds} ${config.id.padEnd(22)} node ${String(result.nodeMs).padStart(6)} ms  wall ${String(result.wallMs).padStart(6)} ms` +
-					`  ok ${result.succeeded} failed ${result.failed}${result.rateLimited ? ` 429s ${result.rateLimited}` : ''}` +
+					`  ok ${result.succeeded} failed ${result.failed} requests ${result.requests} vendor ${result.vendorMs} ms${result.rateLimited ? ` 429s ${result.rateLimited}` : ''}` +
 					`${result.peakRssMb ? ` rss ${result.peakRssMb} MB` : ''}  load ${loadavg()}`,
 			);
 		}
@@ -270,6 +287,7 @@ async function measure(
 			runs: configRuns,
 			node: summarise(configRuns.map((run) => run.nodeMs)),
 			wall: summarise(configRuns.map((run) => run.wallMs)),
+			vendor: summarise(configRuns.map((run) => (run.error ? NaN : run.vendorMs))),
 			netWall: net.length ? summarise(net) : undefined,
 		};
 	});
@@ -311,18 +329,19 @@ async function main() {
 			n8nVersion: n8n.version,
 			machine: machine(),
 			loadavg: loads,
-			settings: { rounds: ROUNDS, customers: COUNT, latencyMs: LATENCY, batchSize: BATCH, big: BIG, rate: RATE, rateOption: RATE_OPTION ?? null, ratePeerCustomers: RATE_PEER, peerBatching: PEER_BATCHING, ratePeerBatching: RATE_PEER_BATCHING },
+			settings: { rounds: ROUNDS, extraRounds: EXTRA_ROUNDS, customers: COUNT, latencyMs: LATENCY, batchSize: BATCH, big: BIG, rate: RATE, rateOption: RATE_OPTION ?? null, ratePeerCustomers: RATE_PEER, peerBatching: PEER_BATCHING, ratePeerBatching: RATE_PEER_BATCHING },
 			latency,
 			big,
 			rate,
 		};
 		fs.mkdirSync(path.dirname(RESULTS_JSON), { recursive: true });
 		fs.writeFileSync(RESULTS_JSON, `${JSON.stringify(results, null, '\t')}\n`);
-		const { renderReport } = await import('./n8nReport');
+		const { renderReport, renderSummary } = await import('./n8nReport');
 		fs.mkdirSync(path.dirname(RESULTS_MD), { recursive: true });
 		fs.writeFileSync(RESULTS_MD, renderReport(results));
 		log(`\nwrote ${path.relative(REPO_ROOT, RESULTS_JSON)} and ${path.relative(REPO_ROOT, RESULTS_MD)} in ${results.durationS} s`);
 		process.stdout.write(renderReport(results));
+		process.stdout.write(`\nFor the README:\n\n${renderSummary(results)}\n`);
 	} finally {
 		await n8n.dispose();
 		await sandbox.close();
@@ -338,6 +357,7 @@ export type BenchResults = {
 	loadavg: string[];
 	settings: {
 		rounds: number;
+		extraRounds: number;
 		customers: number;
 		latencyMs: number;
 		batchSize: number;

@@ -34,17 +34,20 @@ export function renderReport(results: BenchResults): string {
 		`- **n8n:** ${results.n8nVersion} (\`n8n execute-batch\`, one process per run, SQLite, task runners for the Code node).`,
 		`- **Vendor:** the project's sandbox (test/sandbox) on 127.0.0.1 answering after ${settings.latencyMs} ms; our nodes send batches of ${settings.batchSize}` +
 			' (Dustess sandbox configured to take 100).',
-		`- **Runs:** ${settings.customers.toLocaleString('en')} customers per run, ${settings.rounds} rounds, every configuration once per round (interleaved);` +
-			' median [min–max].',
+		`- **Runs:** ${settings.customers.toLocaleString('en')} customers per run, ${settings.rounds} rounds (NXCLOUD, Dustess and the peer with Batching:` +
+			` ${settings.extraRounds}), every configuration once per round (interleaved); median [min–max].`,
 		'- **Node time:** the node\'s execution time as n8n records it (runData `executionTime`). **Net wall time:** the wall time of the' +
 			' `n8n execute-batch` process minus that of the same workflow with a No-Op in place of the node, measured in the same round.',
+		'- **Sandbox computing:** the time the sandbox spent computing its answers (besides the latency), in the benchmark\'s process on the' +
+			' same two cores. The NXCLOUD and Dustess sandboxes look up every new customer in their whole store (a linear search), so their' +
+			' time grows with the square of the customers and lengthens those nodes\' runs.',
 		`- **Peer:** the HTTP Request node posting one customer per request to Thulium's batch endpoint with Basic auth. Without batching it starts` +
 			` every item's request at once; "Batching" is its Batching option (${settings.peerBatching.size} items, then ${settings.peerBatching.intervalMs} ms).`,
 		'',
 		`## ${settings.customers.toLocaleString('en')} customers, sandbox at ${settings.latencyMs} ms`,
 		'',
-		'| run | node time | vs. peer | net wall time | vs. peer | network bound | node time / bound |',
-		'| --- | --- | --- | --- | --- | --- | --- |',
+		'| run | node time | vs. peer | net wall time | vs. peer | requests | sandbox computing | network bound | node time / bound |',
+		'| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
 	);
 	for (const measured of results.latency) {
 		const { config } = measured;
@@ -53,7 +56,7 @@ export function renderReport(results: BenchResults): string {
 		const vsNode = peer && config.kind === 'ours' ? ratio(peer.node.median / measured.node.median) : config.id === 'peer' ? '1×' : peer ? ratio(peer.node.median / measured.node.median) : '–';
 		const vsWall = peer?.netWall && measured.netWall ? ratio(peer.netWall.median / measured.netWall.median) : '–';
 		push(
-			`| ${config.label} | ${range(measured.node)} | ${vsNode} | ${range(measured.netWall)} | ${vsWall} | ${bound === undefined ? '–' : `${seconds(bound)} s`} | ${bound === undefined ? '–' : ratio(measured.node.median / bound)} |`,
+			`| ${config.label} | ${range(measured.node)} | ${vsNode} | ${range(measured.netWall)} | ${vsWall} | ${measured.runs.find((run) => !run.error)?.requests ?? '–'} | ${range(measured.vendor)} | ${bound === undefined ? '–' : `${seconds(bound)} s`} | ${bound === undefined ? '–' : ratio(measured.node.median / bound)} |`,
 		);
 	}
 	const failures = [...results.latency, ...results.big, ...results.rate].flatMap((measured) =>
@@ -148,4 +151,37 @@ export function renderReport(results: BenchResults): string {
 	}
 	push('');
 	return lines.join('\n');
+}
+
+/** The few lines the README quotes: the ratios against the peer, with the date and the machine. */
+export function renderSummary(results: BenchResults): string {
+	const { settings } = results;
+	const peer = find(results.latency, 'peer');
+	const row = (id: string, label: string) => {
+		const measured = find(results.latency, id);
+		if (!measured || !peer) return undefined;
+		return `| ${label} | ${range(measured.node)} | ${ratio(peer.node.median / measured.node.median)} |`;
+	};
+	const bigOurs = find(results.big, 'big-thulium-auto-c4')?.runs[0];
+	const bigSet = find(results.big, 'big-set')?.runs[0];
+	return [
+		`Measured ${results.date.slice(0, 10)} on ${results.machine.cpu} (${results.machine.memoryGb} GB), n8n ${results.n8nVersion},` +
+			` ${settings.customers.toLocaleString('en')} customers, sandbox at ${settings.latencyMs} ms, median of ${settings.rounds} interleaved rounds` +
+			` (load average while measuring: ${results.loadavg[0]} → ${results.loadavg[results.loadavg.length - 1]}):`,
+		'',
+		'| run | node time (n8n\'s executionTime) | vs. HTTP Request |',
+		'| --- | --- | --- |',
+		row('peer', 'HTTP Request node, one customer per request'),
+		row('thulium-auto-c4', 'Thulium node, Auto-Map, Concurrent Batches 4'),
+		row('thulium-mapped-c4', 'Thulium node, every field mapped by expression, Concurrent Batches 4'),
+		row('thulium-auto-c1', 'Thulium node, Auto-Map, Concurrent Batches 1'),
+		row('nxcloud-auto-c4', 'NXCLOUD node, Auto-Map, Concurrent Batches 4'),
+		row('dustess-auto-c4', 'Dustess node, Auto-Map, Concurrent Batches 4'),
+		'',
+		bigOurs && bigSet
+			? `${settings.big.toLocaleString('en')} customers through n8n: node time ${seconds(bigOurs.nodeMs)} s; peak RSS of the n8n process ${bigOurs.peakRssMb} MB with our node, ${bigSet.peakRssMb} MB with Edit Fields on the same items.`
+			: '',
+	]
+		.filter((line) => line !== undefined)
+		.join('\n');
 }

@@ -483,7 +483,7 @@ export function n8nHarness(extraCredentialTypes: ICredentialType[] = []): Harnes
 		return node;
 	};
 
-	return {
+	const harness: Harness = {
 		nodeTypes,
 		credentialTypes,
 
@@ -653,7 +653,7 @@ export function n8nHarness(extraCredentialTypes: ICredentialType[] = []): Harnes
 					return [this.getInputData()];
 				},
 			};
-			const run = await this.run({ input: options.input ?? [{}], node: { type: 'test.inNode' }, credentials: options.credentials, nodeTypes: { 'test.inNode': nodeType } });
+			const run = await harness.run({ input: options.input ?? [{}], node: { type: 'test.inNode' }, credentials: options.credentials, nodeTypes: { 'test.inNode': nodeType } });
 			if (!outcome) outputsOrThrow(run);
 			if (outcome && 'error' in outcome) throw outcome.error;
 			return (outcome as { value: Awaited<ReturnType<typeof body>> }).value;
@@ -674,6 +674,7 @@ export function n8nHarness(extraCredentialTypes: ICredentialType[] = []): Harnes
 			return new LoadOptionsContext(workflow, workflow.getNode(node.name)!, additionalData, '');
 		},
 	};
+	return harness;
 }
 
 /** lodash `get` for the dotted keys of a credential test rule. */

@@ -24,6 +24,15 @@ describe('Pace: the sandbox-wide latency and rate limit', () => {
 		expect(pace.admit('thulium', at + 1000)).toBeUndefined();
 	});
 
+	it('adds up how long each vendor took to answer', () => {
+		const pace = new Pace();
+		expect(pace.timed('thulium', () => 'answer')).toBe('answer');
+		expect(() => pace.timed('nxcloud', () => { throw new Error('boom'); })).toThrow('boom');
+		expect(Object.keys(pace.handlingMs()).sort()).toEqual(['nxcloud', 'thulium']);
+		pace.reset();
+		expect(pace.handlingMs()).toEqual({});
+	});
+
 	it('limits nothing without a rate, and a reset clears rate, latency and count', () => {
 		const pace = new Pace();
 		expect(Array.from({ length: 100 }, () => pace.admit('thulium'))).toEqual(Array(100).fill(undefined));
@@ -55,7 +64,7 @@ describe('the sandbox with a pace', () => {
 		expect(second.headers.get('retry-after')).toBe('1');
 		const store = (await (await fetch(`${sandbox.url}/__control/store/thulium`)).json()) as { customers: Array<{ surname: string }> };
 		expect(store.customers.map((customer) => customer.surname)).toEqual(['A']);
-		expect(await (await fetch(`${sandbox.url}/__control/pace`)).json()).toEqual({ latencyMs: 0, ratePerSecond: 1, rateLimited: 1 });
+		expect(await (await fetch(`${sandbox.url}/__control/pace`)).json()).toEqual({ latencyMs: 0, ratePerSecond: 1, rateLimited: 1, handlingMs: { thulium: expect.any(Number) } });
 	});
 
 	it('delays every answer by the latency', async () => {

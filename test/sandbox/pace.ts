@@ -2,7 +2,9 @@
  * Sandbox-wide pace, for benchmarks: every answer delayed by `latencyMs`, and at most
  * `ratePerSecond` requests per second per vendor (a token bucket holding one second's worth),
  * beyond which the vendor answers 429 with Retry-After without processing the request.
- * Set with `POST /__control/pace {latencyMs?, ratePerSecond?}`; a reset clears it.
+ * Set with `POST /__control/pace {latencyMs?, ratePerSecond?}`; a reset clears it. It also adds up
+ * how long each vendor took to compute its answers (`handlingMs`): a benchmark's vendor time that
+ * is not the network.
  */
 export interface PaceSettings {
 	latencyMs: number;
@@ -15,12 +17,14 @@ export class Pace {
 	private ratePerSecond = 0;
 	private buckets = new Map<string, { tokens: number; at: number }>();
 	private limited = 0;
+	private handling = new Map<string, number>();
 
 	configure(settings: Partial<PaceSettings>) {
 		if (settings.latencyMs !== undefined) this.latencyMs = Math.max(0, Number(settings.latencyMs) || 0);
 		if (settings.ratePerSecond !== undefined) this.ratePerSecond = Math.max(0, Number(settings.ratePerSecond) || 0);
 		this.buckets.clear();
 		this.limited = 0;
+		this.handling.clear();
 	}
 
 	reset() {
@@ -34,6 +38,20 @@ export class Pace {
 	/** How many requests were answered 429 since the last configure/reset. */
 	rateLimited(): number {
 		return this.limited;
+	}
+
+	/** Milliseconds each vendor spent computing answers since the last configure/reset. */
+	handlingMs(): Record<string, number> {
+		return Object.fromEntries([...this.handling].map(([vendor, ms]) => [vendor, Math.round(ms)]));
+	}
+
+	timed<T>(vendor: string, handle: () => T): T {
+		const started = performance.now();
+		try {
+			return handle();
+		} finally {
+			this.handling.set(vendor, (this.handling.get(vendor) ?? 0) + performance.now() - started);
+		}
 	}
 
 	/** Takes a token for this vendor's request; when none is left, says how long to wait. */

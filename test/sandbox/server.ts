@@ -96,7 +96,7 @@ export function startSandbox(port = 0, host = '127.0.0.1'): Promise<Sandbox> {
 			pace.configure(json ?? {});
 			return send(res, 200, { ok: true, ...pace.settings() });
 		}
-		if (path === '/__control/pace') return send(res, 200, { ...pace.settings(), rateLimited: pace.rateLimited() });
+		if (path === '/__control/pace') return send(res, 200, { ...pace.settings(), rateLimited: pace.rateLimited(), handlingMs: pace.handlingMs() });
 		const store = /^\/__control\/store\/([^/]+)$/.exec(path);
 		if (store && vendors.has(store[1])) return send(res, 200, vendors.get(store[1])!.store());
 		const configure = /^\/__control\/configure\/([^/]+)$/.exec(path);
@@ -154,7 +154,7 @@ export function startSandbox(port = 0, host = '127.0.0.1'): Promise<Sandbox> {
 					return send(res, fault.status ?? 503, faultBody({ error: 'injected fault' }), headers);
 				}
 				if (fault?.type === 'html') return send(res, fault.status ?? 502, '<html><body><h1>502 Bad Gateway</h1><p>nginx</p></body></html>');
-				const answer = vendor.handle(request);
+				const answer = pace.timed(vendor.name, () => vendor.handle(request));
 				if (fault?.type === 'storeThenFail') return send(res, fault.status ?? 500, faultBody({ error: 'internal error after storing' }));
 				if (fault?.type === 'omitRecords' && vendor.omitRecords) {
 					return send(res, answer.status, vendor.omitRecords(answer.body, fault.positions), answer.headers);
