@@ -67,20 +67,20 @@ function skipDuplicates(operation: BatchOperation, pending: PendingRecord[], out
 }
 
 /**
- * The whole job of a Batch Create Customers node: input items → records → batches → vendor
- * calls → one outcome per item → Success / Failure outputs, and a summary in the editor.
+ * Input items → the records to send: each item mapped and validated, its request parameters read
+ * and checked, duplicates of earlier rows left out. Items that fail get their outcome here.
  */
-export async function runBatchOperation(this: IExecuteFunctions, operation: BatchOperation): Promise<INodeExecutionData[][]> {
-	const items = this.getInputData();
-	const labels = { vendor: operation.vendor, operation: operation.operation };
-	if (items.length === 0) return [[], []];
-
-	const options = readBatchOptions(this, operation.maxBatchSize, operation.defaultBatchSize);
-	const outcomes: Outcome[] = new Array(items.length);
-	const secrets = new Set<string>();
-	let valid: PendingRecord[] = [];
-	const readRequestParameters = requestParameterReader(this, operation);
-	for (const prepared of toRecords(this, items, operation.schema, options.rejectUnknownFields)) {
+function prepareRecords(
+	fn: IExecuteFunctions,
+	operation: BatchOperation,
+	items: INodeExecutionData[],
+	options: BatchOptions,
+	outcomes: Outcome[],
+	secrets: Set<string>,
+): PendingRecord[] {
+	const valid: PendingRecord[] = [];
+	const readRequestParameters = requestParameterReader(fn, operation);
+	for (const prepared of toRecords(fn, items, operation.schema, options.rejectUnknownFields)) {
 		if (!prepared.ok) {
 			outcomes[prepared.index] = { ok: false, error: prepared.error };
 			continue;
@@ -95,7 +95,37 @@ export async function runBatchOperation(this: IExecuteFunctions, operation: Batc
 		}
 		valid.push({ index: prepared.index, record: prepared.record, parameters: read.parameters });
 	}
-	valid = skipDuplicates(operation, valid, outcomes, options);
+	return skipDuplicates(operation, valid, outcomes, options);
+}
+
+function markUnsent(entries: PendingRecord[], outcomes: Outcome[], run: RunControl): void {
+	for (const entry of entries) {
+		if (!outcomes[entry.index]) outcomes[entry.index] = { ok: false, record: entry.record, error: failure('NOT_SENT', notSentError(run), undefined) };
+	}
+}
+
+/** The error that stops the workflow, carrying the node with its secret parameters masked. */
+function fatalError(fn: IExecuteFunctions, operation: BatchOperation, fatal: VendorError): NodeApiError | NodeOperationError {
+	// n8n copies the node, parameters included, into the error it prints and stores.
+	const node = maskedNode(fn.getNode(), operation);
+	if (fatal.httpStatus === undefined) return new NodeOperationError(node, fatal.message);
+	const httpCode = String(fatal.httpStatus);
+	return new NodeApiError(node, { message: fatal.message, httpCode } as JsonObject, { message: fatal.message, httpCode });
+}
+
+/**
+ * The whole job of a Batch Create Customers node: input items → records → batches → vendor
+ * calls → one outcome per item → Success / Failure outputs, and a summary in the editor.
+ */
+export async function runBatchOperation(this: IExecuteFunctions, operation: BatchOperation): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const labels = { vendor: operation.vendor, operation: operation.operation };
+	if (items.length === 0) return [[], []];
+
+	const options = readBatchOptions(this, operation.maxBatchSize, operation.defaultBatchSize);
+	const outcomes: Outcome[] = new Array(items.length);
+	const secrets = new Set<string>();
+	const valid = prepareRecords(this, operation, items, options, outcomes, secrets);
 
 	const verb = operation.operation === 'update' ? 'updated' : 'created';
 	const finish = (run?: RunControl) => {
@@ -116,7 +146,7 @@ export async function runBatchOperation(this: IExecuteFunctions, operation: Batc
 		if (!this.continueOnFail()) throw new NodeOperationError(this.getNode(), error as Error);
 		const run = new RunControl(0);
 		run.stop({ message: `The credential could not be read: ${(error as Error).message}` });
-		for (const entry of valid) outcomes[entry.index] = { ok: false, record: entry.record, error: failure('NOT_SENT', notSentError(run), undefined) };
+		markUnsent(valid, outcomes, run);
 		return finish(run);
 	}
 	for (const secret of operation.credentialSecrets(credentials)) secrets.add(secret);
@@ -133,13 +163,12 @@ export async function runBatchOperation(this: IExecuteFunctions, operation: Batc
 			state.context.session = await operation.openSession.call(this, { ...state.context, parameters: valid[0].parameters }, false);
 		}
 	} catch (error) {
-		run.stop({ message: (error as Error).message, httpStatus: (error as { httpCode?: string }).httpCode ? Number((error as { httpCode?: string }).httpCode) : undefined });
+		const httpCode = (error as { httpCode?: string }).httpCode;
+		run.stop({ message: (error as Error).message, httpStatus: httpCode ? Number(httpCode) : undefined });
 	}
 	if (!run.stopped) await sendBatches(this, operation, state, valid, { ...options }, outcomes, run);
 
-	for (const entry of valid) {
-		if (!outcomes[entry.index]) outcomes[entry.index] = { ok: false, record: entry.record, error: failure('NOT_SENT', notSentError(run), undefined) };
-	}
+	markUnsent(valid, outcomes, run);
 	for (const outcome of outcomes) {
 		if (!outcome.ok) outcome.error.message = redact(outcome.error.message);
 	}
@@ -149,13 +178,6 @@ export async function runBatchOperation(this: IExecuteFunctions, operation: Batc
 	// Throwing discards every outcome: only done when the vendor processed no row (none stored,
 	// possibly stored or refused). Otherwise the outputs go out and the cause is shown with them.
 	const vendorAnswered = outcomes.some((outcome) => outcome.ok || outcome.error.mayBeStored || outcome.error.code === 'VENDOR_REJECTED');
-	if (run.fatal && !vendorAnswered && !this.continueOnFail()) {
-		const message = run.fatal.message;
-		// n8n copies the node, parameters included, into the error it prints and stores.
-		const node = maskedNode(this.getNode(), operation);
-		if (run.fatal.httpStatus === undefined) throw new NodeOperationError(node, message);
-		const httpCode = String(run.fatal.httpStatus);
-		throw new NodeApiError(node, { message, httpCode } as JsonObject, { message, httpCode });
-	}
+	if (run.fatal && !vendorAnswered && !this.continueOnFail()) throw fatalError(this, operation, run.fatal);
 	return finish(run);
 }
