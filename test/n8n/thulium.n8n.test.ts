@@ -102,7 +102,13 @@ function checkItemByItem(run: Execution) {
 describe.each(lines)('Thulium on n8n line %i', (line) => {
 	let sandbox: SandboxHandle;
 	let n8n: N8nInstance;
-	const ids: Record<'mixed' | 'errorOutput' | 'faulty' | 'wrongPassword', string> = { mixed: '', errorOutput: '', faulty: '', wrongPassword: '' };
+	const ids: Record<'mixed' | 'errorOutput' | 'faulty' | 'wrongPassword' | 'unreachable', string> = {
+		mixed: '',
+		errorOutput: '',
+		faulty: '',
+		wrongPassword: '',
+		unreachable: '',
+	};
 
 	const thuliumNode = (settings: Partial<NodeSpec> = {}, credentialId = 'thuliumGood1'): NodeSpec => ({
 		name: 'Thulium',
@@ -133,12 +139,19 @@ describe.each(lines)('Thulium on n8n line %i', (line) => {
 		await n8n.importCredentials([
 			{ id: 'thuliumGood1', name: 'thuliumGood1', type: 'thuliumApi', data: { baseUrl, ...THULIUM_USER } },
 			{ id: 'thuliumWrong1', name: 'thuliumWrong1', type: 'thuliumApi', data: { baseUrl, login: THULIUM_USER.login, password: 'not-the-password' } },
+			// Port 9 (discard) has no listener here: every connection is refused.
+			{ id: 'thuliumClosed1', name: 'thuliumClosed1', type: 'thuliumApi', data: { baseUrl: 'http://127.0.0.1:9/api', ...THULIUM_USER } },
 		]);
-		[ids.mixed, ids.errorOutput, ids.faulty, ids.wrongPassword] = await n8n.importWorkflows([
+		[ids.mixed, ids.errorOutput, ids.faulty, ids.wrongPassword, ids.unreachable] = await n8n.importWorkflows([
 			workflow('thulium mixed 250', thuliumNode()),
 			workflow('thulium mixed 250, error output', thuliumNode({ onError: 'continueErrorOutput' } as Partial<NodeSpec>)),
 			workflow('thulium through 429 and 503', thuliumNode(), customers.filter((_, index) => kindOf(index) === 'valid')),
 			workflow('thulium wrong password', thuliumNode({}, 'thuliumWrong1'), customers.slice(0, 5)),
+			workflow(
+				'thulium unreachable',
+				thuliumNode({ parameters: { resource: 'customer', operation: 'create', mappingMode: 'autoMapInputData', options: { maxRetries: 0 } } }, 'thuliumClosed1'),
+				customers.slice(0, 5),
+			),
 		]);
 	});
 
@@ -187,5 +200,13 @@ describe.each(lines)('Thulium on n8n line %i', (line) => {
 		const error = run.nodeError('Thulium');
 		expect(error?.message).toMatch(/check login, password/);
 		expect(JSON.stringify(run.run)).not.toContain('not-the-password');
+	});
+
+	it("keeps the node's own words for a refused connection, which n8n would replace with its generic text", async () => {
+		const run = await n8n.execute(ids.unreachable);
+		expect(run.ok).toBe(false);
+		expect(run.nodeError('Thulium')?.message).toBe(
+			'Could not connect to the vendor (connection refused) after 1 attempt: check the base URL and that the service is up',
+		);
 	});
 });

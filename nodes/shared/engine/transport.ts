@@ -46,15 +46,38 @@ const CONNECTION_WORDS: Record<string, string> = {
 };
 const MAX_WAIT = 10 * 60 * 1000;
 
+/**
+ * n8n 1.x wraps a connection error in a NodeApiError that keeps neither its code nor its cause:
+ * only the original message (in `messages`) and n8n's descriptive text are left to read.
+ */
+const DESCRIPTIVE_TEXTS: Array<[RegExp, string]> = [
+	[/refused the connection/i, 'ECONNREFUSED'],
+	[/incorrect host|cannot be established/i, 'ENOTFOUND'],
+	[/host is unreachable/i, 'EHOSTUNREACH'],
+	[/DNS server returned an error/i, 'EAI_AGAIN'],
+	[/connection timed out/i, 'ETIMEDOUT'],
+	[/connection was aborted/i, 'ECONNABORTED'],
+	[/closed (the connection )?unexpectedly/i, 'ECONNRESET'],
+];
+
 export function connectionErrorCode(error: unknown): string | undefined {
-	let current = error as { code?: unknown; cause?: unknown } | undefined;
+	const texts: string[] = [];
+	let current = error as { code?: unknown; cause?: unknown; message?: unknown; messages?: unknown } | undefined;
 	for (let depth = 0; current && depth < 4; depth++) {
 		if (typeof current.code === 'string' && /^E[A-Z_]+$/.test(current.code)) return current.code;
+		if (Array.isArray(current.messages)) texts.push(...current.messages.map(String));
+		if (typeof current.message === 'string') texts.push(current.message);
 		current = current.cause as typeof current;
 	}
-	const message = String((error as Error)?.message ?? '');
-	if (/timeout/i.test(message)) return 'ETIMEDOUT';
-	if (/socket hang up/i.test(message)) return 'ECONNRESET';
+	for (const text of texts) {
+		const named = /\b(E[A-Z][A-Z_]{2,})\b/.exec(text)?.[1];
+		if (named && (CONNECTION_WORDS[named] !== undefined || NOT_CONNECTED.has(named))) return named;
+	}
+	for (const text of texts) {
+		for (const [pattern, code] of DESCRIPTIVE_TEXTS) if (pattern.test(text)) return code;
+		if (/timeout/i.test(text)) return 'ETIMEDOUT';
+		if (/socket hang up/i.test(text)) return 'ECONNRESET';
+	}
 	return undefined;
 }
 

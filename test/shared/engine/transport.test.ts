@@ -1,5 +1,5 @@
 import type { BatchOperation, BatchReading } from '../../../nodes/shared/engine/adapter';
-import { backoffMs, connectionWords, requestWithRetries, retryAfterMs, trustedReading } from '../../../nodes/shared/engine/transport';
+import { backoffMs, connectionErrorCode, connectionWords, requestWithRetries, retryAfterMs, trustedReading } from '../../../nodes/shared/engine/transport';
 
 describe('retry timing', () => {
 	it('reads Retry-After in seconds or as an HTTP date, case-insensitively', () => {
@@ -96,5 +96,21 @@ describe('connection errors in words', () => {
 			expect(connectionWords(code)).not.toContain(code);
 		}
 		expect(connectionWords(undefined)).toBe('no response');
+	});
+});
+
+describe('reading a connection error as n8n hands it over', () => {
+	it('finds the code on the error or its cause (n8n 2.x)', () => {
+		expect(connectionErrorCode(Object.assign(new Error('x'), { code: 'ECONNREFUSED' }))).toBe('ECONNREFUSED');
+		expect(connectionErrorCode({ message: 'wrapped', cause: { code: 'ENOTFOUND' } })).toBe('ENOTFOUND');
+	});
+
+	it("finds it in a NodeApiError of n8n 1.x, which keeps only the original message and n8n's own text", () => {
+		const wrapped = { message: 'The service refused the connection - perhaps it is offline', messages: ['connect ECONNREFUSED 127.0.0.1:9'] };
+		expect(connectionErrorCode(wrapped)).toBe('ECONNREFUSED');
+		expect(connectionErrorCode({ message: 'The service refused the connection - perhaps it is offline', messages: [] })).toBe('ECONNREFUSED');
+		expect(connectionErrorCode({ message: 'The connection cannot be established, this usually occurs due to an incorrect host (domain) value' })).toBe('ENOTFOUND');
+		expect(connectionErrorCode({ message: 'timeout of 1000ms exceeded' })).toBe('ETIMEDOUT');
+		expect(connectionErrorCode({ message: 'something else entirely' })).toBeUndefined();
 	});
 });
