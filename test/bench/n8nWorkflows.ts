@@ -30,7 +30,7 @@ export function customersCode(count: number, shape: Shape): string {
 		export: '({ row: i, lastName, firstName, email, phone, birthday, city })',
 		thulium: '({ surname: lastName, name: firstName, email, phone_number: phone, birthdate: birthday, address: { city } })',
 		nxcloud: '({ first_name: firstName, last_name: lastName, email, sms_phone: phone, birthday, country: city })',
-		dustess: "({ remark: `${lastName} ${firstName}`, email, mobiles: [{ tel: phone, type: 'mobile' }], birthday, pool: 'pool-sales' })",
+		dustess: "({ remark: lastName, email, mobiles: [{ tel: phone, type: 'mobile' }], birthday, pool: 'pool-sales' })",
 	};
 	return `const FIRST = ['Anna', 'Jan', 'Ewa', 'Piotr', 'Zofia', 'Tomasz', 'Maria', 'Paweł'];
 const LAST = ['Nowak', 'Kowalski', 'Wiśniewska', 'Wójcik', 'Kamiński', 'Lewandowska'];
@@ -72,7 +72,7 @@ const MAPPED: Record<Vendor, IDataObject> = {
 	},
 	dustess: {
 		additionalFields: {
-			remark: '={{ $json.lastName }} {{ $json.firstName }}',
+			remark: expression('lastName'),
 			email: expression('email'),
 			mobiles: { values: [{ tel: expression('phone'), type: 'mobile' }] },
 			birthday: expression('birthday'),
