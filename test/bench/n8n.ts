@@ -22,7 +22,7 @@
  *   BENCH_N8N_BIG=100000          customers of the memory runs (0 = skip)
  *   BENCH_N8N_RATE=10             requests/s the rate-limited vendor accepts (0 = skip)
  *   BENCH_N8N_RATE_PEER=200       customers the rate-limited peer sends (it takes N / rate seconds)
- *   BENCH_N8N_RATE_OPTION=name    our nodes' option that caps requests per second, once there is one
+ *   BENCH_N8N_RATE_OPTION=name    our nodes' option that caps requests per second (default maxRequestsPerSecond; '' = none)
  *   BENCH_N8N_ONLY=a,b            only these configurations (ids as printed), for a quick look
  *   BENCH_N8N_SKIP=1              `npm run bench` skips this part
  */
@@ -53,7 +53,7 @@ const LATENCY = env('BENCH_N8N_LATENCY_MS', 50);
 const BIG = env('BENCH_N8N_BIG', 100_000);
 const RATE = env('BENCH_N8N_RATE', 10);
 const RATE_PEER = env('BENCH_N8N_RATE_PEER', 200);
-const RATE_OPTION = process.env.BENCH_N8N_RATE_OPTION;
+const RATE_OPTION = process.env.BENCH_N8N_RATE_OPTION ?? 'maxRequestsPerSecond';
 const ONLY = process.env.BENCH_N8N_ONLY?.split(',').map((id) => id.trim());
 const BATCH = 100;
 /** The peer's Batching option in the latency runs: 100 items, then one round trip's pause. */
