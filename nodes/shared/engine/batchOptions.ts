@@ -143,11 +143,6 @@ function dateOrderOf(options: IDataObject): DateOrder {
 	return DATE_ORDERS.includes(options.dateOrder as DateOrder) ? (options.dateOrder as DateOrder) : 'ymd';
 }
 
-/** The "Date Order" option alone, for reading the items (validateRecord's `dateOrder`). */
-export function readDateOrder(fn: IExecuteFunctions, itemIndex = 0): DateOrder {
-	return dateOrderOf(fn.getNodeParameter('options', itemIndex, {}) as IDataObject);
-}
-
 /** Shown in the panel while Validate Only is on, so that nobody takes a dry run for an import. */
 export const validateOnlyHint: NodeHint = {
 	message: 'Validate Only is on: this node checks and maps every item but sends nothing to the vendor.',

@@ -80,7 +80,7 @@ function prepareRecords(
 ): PendingRecord[] {
 	const valid: PendingRecord[] = [];
 	const readRequestParameters = requestParameterReader(fn, operation);
-	for (const prepared of toRecords(fn, items, operation.schema, options.rejectUnknownFields)) {
+	for (const prepared of toRecords(fn, items, operation.schema, options)) {
 		if (!prepared.ok) {
 			outcomes[prepared.index] = { ok: false, error: prepared.error };
 			continue;

@@ -103,9 +103,6 @@ export async function sendBatches(
 			case 'stopped':
 				run.stop(result.error);
 				return part.forEach((entry) => fail(entry, result.recordCode, result.error, batch));
-			case 'resend':
-				// deliver() settles every resend itself; reaching here would be a bug, so nothing is claimed.
-				return part.forEach((entry) => fail(entry, 'OUTCOME_UNKNOWN', result.error, batch));
 		}
 	};
 

@@ -4,7 +4,7 @@ import type { RecordSchema } from '../schema/fieldSchema';
 import { fromParameterGroup } from '../schema/fromParameters';
 import { ADDITIONAL_FIELDS, MAPPING_MODE } from '../schema/toProperties';
 import { validateRecord } from '../schema/validateRecord';
-import { readDateOrder } from './batchOptions';
+import type { BatchOptions } from './batchOptions';
 import { mappedParameterReader } from './mappedParameters';
 import type { MappedParameterReader } from './mappedParameters';
 import type { FailureDetails } from './outcomes';
@@ -34,12 +34,10 @@ export function toRecords(
 	fn: IExecuteFunctions,
 	items: INodeExecutionData[],
 	schema: RecordSchema,
-	rejectUnknownFields: boolean,
+	options: Pick<BatchOptions, 'rejectUnknownFields' | 'dateOrder'>,
 ): PreparedRecord[] {
 	const mode = fn.getNodeParameter(MAPPING_MODE, 0, 'defineBelow') as string;
 	const reader = mode === 'autoMapInputData' ? undefined : mappedParameterReader(fn, items);
-	// Once, not per item: each n8n parameter read costs tens of microseconds.
-	const dateOrder = readDateOrder(fn);
 	return items.map((item, index) => {
 		let input: IDataObject;
 		try {
@@ -48,8 +46,8 @@ export function toRecords(
 			return invalid(index, `Could not read the mapped fields: ${(error as Error).message}`);
 		}
 		const { record, problems } = validateRecord(input, schema, {
-			strict: rejectUnknownFields && mode === 'autoMapInputData',
-			dateOrder,
+			strict: options.rejectUnknownFields && mode === 'autoMapInputData',
+			dateOrder: options.dateOrder,
 		});
 		if (problems.length === 0) return { index, ok: true, record };
 		const summary = problems.map((problem) => problem.message).join('; ');

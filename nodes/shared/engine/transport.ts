@@ -18,7 +18,7 @@ export interface TransportSettings extends RetryPolicy {
  * - `stopped`: a fatal error; `recordCode` tells what it means for this call's records.
  */
 export type DeliveryResult =
-	| Exclude<BatchReading, { kind: 'fatal' }>
+	| Exclude<BatchReading, { kind: 'fatal' | 'resend' }>
 	| { kind: 'notDelivered'; error: VendorError }
 	| { kind: 'notSent' }
 	| { kind: 'stopped'; error: VendorError; recordCode: FailureCode };
@@ -208,6 +208,13 @@ export async function deliver(
 		}
 	};
 
+	// Once an attempt may have been stored, every later ending of this call may have stored too.
+	const stopped = (recordCode: FailureCode, error: VendorError): DeliveryResult => ({
+		kind: 'stopped',
+		recordCode: unknown ? 'OUTCOME_UNKNOWN' : recordCode,
+		error,
+	});
+
 	const backoff = async (waitMs?: number) => {
 		await sleep(waitMs ?? backoffMs(retries, settings.backoffBase));
 		retries++;
@@ -244,22 +251,16 @@ export async function deliver(
 			} catch (error) {
 				const code = connectionErrorCode(error);
 				if (code !== undefined && BAD_ADDRESS.has(code)) {
-					return {
-						kind: 'stopped',
-						recordCode: unknown ? 'OUTCOME_UNKNOWN' : 'NOT_DELIVERED',
-						error: { message: `The vendor's address cannot be reached (${connectionWords(code)}): check the base URL in the credential` },
-					};
+					return stopped('NOT_DELIVERED', { message: `The vendor's address cannot be reached (${connectionWords(code)}): check the base URL in the credential` });
 				}
 				if (code !== undefined && NOT_CONNECTED.has(code)) {
 					if (retries < settings.maxRetries) {
 						await backoff();
 						continue;
 					}
-					return {
-						kind: 'stopped',
-						recordCode: unknown ? 'OUTCOME_UNKNOWN' : 'NOT_DELIVERED',
-						error: { message: `Could not connect to the vendor (${connectionWords(code)}) after ${attempts(retries)}: check the base URL and that the service is up` },
-					};
+					return stopped('NOT_DELIVERED', {
+						message: `Could not connect to the vendor (${connectionWords(code)}) after ${attempts(retries)}: check the base URL and that the service is up`,
+					});
 				}
 				const reason = code === 'ETIMEDOUT' || code === 'ECONNABORTED' ? 'the request timed out' : `the connection failed (${connectionWords(code)})`;
 				unknown = { kind: 'unknown', error: { message: `No answer from the vendor: ${reason}; the customers may or may not have been stored` } };
@@ -306,11 +307,9 @@ export async function deliver(
 				}
 				if (unknown) return unknown;
 				// Refused again after the cure (a fresh token, a fresh timestamp): no batch can do better.
-				return { kind: 'stopped', recordCode: 'CONFIGURATION_ERROR', error: reading.error };
+				return stopped('CONFIGURATION_ERROR', reading.error);
 			}
-			if (reading.kind === 'fatal') {
-				return { kind: 'stopped', recordCode: unknown ? 'OUTCOME_UNKNOWN' : 'CONFIGURATION_ERROR', error: reading.error };
-			}
+			if (reading.kind === 'fatal') return stopped('CONFIGURATION_ERROR', reading.error);
 			if (reading.kind === 'unknown') {
 				unknown = reading;
 				if (resendAllowed && retries < settings.maxRetries) {
@@ -324,6 +323,6 @@ export async function deliver(
 	} catch (error) {
 		// A session that could not be renewed, a request that could not be built: nothing of this
 		// attempt went out.
-		return { kind: 'stopped', recordCode: unknown ? 'OUTCOME_UNKNOWN' : 'NOT_SENT', error: { message: (error as Error).message } };
+		return stopped('NOT_SENT', { message: (error as Error).message });
 	}
 }

@@ -196,6 +196,7 @@ class RecordValidator {
 	private option(value: unknown, field: FieldSchema, path: string): Normalised {
 		const options = field.options ?? [];
 		const names = options.map((option) => option.name).join(', ');
+		// Only text, numbers and booleans are compared as text: String() of an object may throw (a null-prototype object).
 		if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
 			return this.fail(path, 'enum', `'${path}' must be one of ${names}, got ${describeValue(value)}`);
 		}
@@ -204,9 +205,7 @@ class RecordValidator {
 			const spellings = [option.value, option.name, ...(option.aliases ?? [])];
 			for (const spelling of spellings) {
 				const candidate = typeof spelling === 'string' ? spelling.toLowerCase() : spelling;
-				// Only a primitive is compared as text: String() of an object may throw (a null-prototype object).
-				const primitive = typeof wanted === 'string' || typeof wanted === 'number' || typeof wanted === 'boolean';
-				if (candidate === wanted || (primitive && String(candidate) === String(wanted))) {
+				if (candidate === wanted || String(candidate) === String(wanted)) {
 					return { ok: true, value: option.value };
 				}
 			}
