@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 
 import type { SandboxRequest, SandboxResponse, VendorSandbox } from '../server';
+import { StoreIndex } from '../storeIndex';
 
 /**
  * Dustess (尘锋 SCRM), as VENDORS.md §2 and shared/vendor-docs/dustess-batch-edit-customer.txt
@@ -75,6 +76,9 @@ interface Entry {
 const GENDERS = [0, 1, 2];
 const EDUCATION = ['01', '02', '03', '04', '05', '06', '07'];
 
+const telsOf = (contact: Record<string, unknown>): string[] =>
+	Array.isArray(contact.mobiles) ? (contact.mobiles as Array<Record<string, unknown>>).map((mobile) => String(mobile.tel)) : [];
+
 function validClient(clientId: unknown, clientSecret: unknown): boolean {
 	if (clientId === DUSTESS_CLIENT.clientId && clientSecret === DUSTESS_CLIENT.clientSecret) return true;
 	return typeof clientId === 'string' && clientId.startsWith('test-') && clientSecret === `${clientId}-secret`;
@@ -83,6 +87,10 @@ function validClient(clientId: unknown, clientSecret: unknown): boolean {
 export function createDustess(): VendorSandbox {
 	let settings: DustessSettings = { ...DEFAULTS };
 	let contacts: Contact[] = [];
+	const byTel = new StoreIndex<Contact>(telsOf);
+	const byId = new StoreIndex<Contact>((contact) => [contact.id]);
+	const byExternalId = new StoreIndex<Contact>((contact) => (contact.external_id === undefined ? [] : [contact.external_id]));
+	const indexes = [byTel, byId, byExternalId];
 	let tokens: Token[] = [];
 	let customerCalls = 0;
 
@@ -147,9 +155,6 @@ export function createDustess(): VendorSandbox {
 		return undefined;
 	};
 
-	const telsOf = (contact: Record<string, unknown>): string[] =>
-		Array.isArray(contact.mobiles) ? (contact.mobiles as Array<Record<string, unknown>>).map((mobile) => String(mobile.tel)) : [];
-
 	const batch = (request: SandboxRequest, create: boolean): SandboxResponse => {
 		customerCalls++;
 		if (settings.revokeTokensAfterCalls !== undefined) {
@@ -178,25 +183,24 @@ export function createDustess(): VendorSandbox {
 			}
 			if (create) {
 				const tels = telsOf(contact);
-				if (tels.some((tel) => contacts.some((stored) => telsOf(stored).includes(tel)))) {
+				if (tels.some((tel) => byTel.has(tel))) {
 					fail.push({ code: 13000, index, id: '0', msg: '' });
 					return;
 				}
 				const stored: Contact = { ...contact, id: randomUUID() };
 				contacts.push(stored);
+				indexes.forEach((lookup) => lookup.add(stored));
 				success.push({ code: 0, index, id: stored.id, msg: '' });
 				return;
 			}
-			const existing = contacts.find(
-				(stored) =>
-					(contact.id !== undefined && stored.id === contact.id) ||
-					(contact.id === undefined && contact.external_id !== undefined && stored.external_id === contact.external_id),
-			);
+			const existing =
+				contact.id !== undefined ? byId.first(contact.id) : contact.external_id !== undefined ? byExternalId.first(contact.external_id) : undefined;
 			if (!existing) {
 				fail.push({ code: 13001, index, id: '0', msg: `联系人不存在${where}` });
 				return;
 			}
 			Object.assign(existing, contact, { id: existing.id });
+			indexes.forEach((lookup) => lookup.update(existing));
 			success.push({ code: 0, index, id: existing.id, msg: '' });
 		});
 		if (fail.length === 0) return answer({ success: true, code: 0, data: { fail: null, success } });
@@ -222,6 +226,7 @@ export function createDustess(): VendorSandbox {
 		reset() {
 			settings = { ...DEFAULTS };
 			contacts = [];
+			indexes.forEach((lookup) => lookup.clear());
 			tokens = [];
 			customerCalls = 0;
 		},

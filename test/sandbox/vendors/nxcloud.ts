@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 
 import type { SandboxRequest, SandboxResponse, VendorSandbox } from '../server';
+import { StoreIndex } from '../storeIndex';
 
 /**
  * NXCLOUD's CDP API as documented (VENDORS.md §1, vendor-docs/nxcloud-batch-create-customers.txt):
@@ -132,8 +133,17 @@ function header(request: SandboxRequest, name: string): string | undefined {
 	return Array.isArray(value) ? value[0] : value;
 }
 
+/** Customers are matched on their first phone or email; `type` says what happens to a match [doc]. */
+function identity(customer: Record<string, unknown>): string | undefined {
+	return ['sms_phone', 'whats_app_phone', 'email'].map((field) => customer[field]).find((value): value is string => typeof value === 'string' && value !== '');
+}
+
 export function createNxCloud(): VendorSandbox {
 	let customers: Customer[] = [];
+	const byIdentity = new StoreIndex<Customer>((customer) => {
+		const key = identity(customer);
+		return key === undefined ? [] : [key];
+	});
 	let nextId = 1;
 	let traceCounter = 0;
 	let clockOffsetMs = 0;
@@ -172,15 +182,13 @@ export function createNxCloud(): VendorSandbox {
 		return undefined;
 	};
 
-	/** Customers are matched on their first phone or email; `type` says what happens to a match [doc]. */
-	const identity = (customer: Record<string, unknown>) =>
-		['sms_phone', 'whats_app_phone', 'email'].map((field) => customer[field]).find((value) => typeof value === 'string' && value !== '');
-
 	const store = (customer: Record<string, unknown>, type: number, edition: Edition) => {
 		const key = identity(customer);
-		const existing = key === undefined ? undefined : customers.find((stored) => identity(stored) === key);
+		const existing = key === undefined ? undefined : byIdentity.first(key);
 		if (!existing) {
-			customers.push({ ...customer, customer_id: nextId++, edition });
+			const stored: Customer = { ...customer, customer_id: nextId++, edition };
+			customers.push(stored);
+			byIdentity.add(stored);
 			return;
 		}
 		if (type === 0) {
@@ -189,6 +197,7 @@ export function createNxCloud(): VendorSandbox {
 		} else if (type === 1) {
 			Object.assign(existing, customer);
 		}
+		byIdentity.update(existing);
 	};
 
 	const batchCreate = (request: SandboxRequest, edition: Edition): SandboxResponse => {
@@ -234,6 +243,7 @@ export function createNxCloud(): VendorSandbox {
 		store: () => ({ customers }),
 		reset() {
 			customers = [];
+			byIdentity.clear();
 			nextId = 1;
 			clockOffsetMs = 0;
 			indonesia = false;
