@@ -67,6 +67,15 @@ describe('the sandbox with a pace', () => {
 		expect(await (await fetch(`${sandbox.url}/__control/pace`)).json()).toEqual({ latencyMs: 0, ratePerSecond: 1, rateLimited: 1, handlingMs: { thulium: expect.any(Number) } });
 	});
 
+	it("counts reading a request as the vendor's computing, also when the vendor never answers it", async () => {
+		await post('/__control/reset', {});
+		await post('/__control/faults', { vendor: 'nxcloud', type: 'status', status: 503 });
+		const refused = await post('/nxcloud/saas/sea/cdp/openapi/customers/batch_create', { customers: Array(1000).fill({ first_name: 'A' }) });
+		expect(refused.status).toBe(503);
+		const pace = (await (await fetch(`${sandbox.url}/__control/pace`)).json()) as { handlingMs: Record<string, number> };
+		expect(Object.keys(pace.handlingMs)).toEqual(['nxcloud']);
+	});
+
 	it('delays every answer by the latency', async () => {
 		await post('/__control/reset', {});
 		await post('/__control/pace', { latencyMs: 120 });

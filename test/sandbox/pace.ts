@@ -3,8 +3,8 @@
  * `ratePerSecond` requests per second per vendor (a token bucket holding one second's worth),
  * beyond which the vendor answers 429 with Retry-After without processing the request.
  * Set with `POST /__control/pace {latencyMs?, ratePerSecond?}`; a reset clears it. It also adds up
- * how long each vendor took to compute its answers (`handlingMs`): a benchmark's vendor time that
- * is not the network.
+ * how long each vendor took to compute its answers (`handlingMs`: parsing the request, answering
+ * it, writing the answer): a benchmark's vendor time that is not the network.
  */
 export interface PaceSettings {
 	latencyMs: number;
@@ -50,8 +50,12 @@ export class Pace {
 		try {
 			return handle();
 		} finally {
-			this.handling.set(vendor, (this.handling.get(vendor) ?? 0) + performance.now() - started);
+			this.addHandling(vendor, performance.now() - started);
 		}
+	}
+
+	addHandling(vendor: string, ms: number) {
+		this.handling.set(vendor, (this.handling.get(vendor) ?? 0) + ms);
 	}
 
 	/** Takes a token for this vendor's request; when none is left, says how long to wait. */

@@ -2,14 +2,17 @@ import { StoreIndex } from './storeIndex';
 
 type Entry = { name: string; keys: unknown[] };
 
+/** An index over this store, as the vendors build theirs: ages are positions in the store. */
+const indexOf = (store: Entry[]) => new StoreIndex<Entry>((entry) => entry.keys, (entry) => store.indexOf(entry));
+
 /** What the index replaces: a search of the whole store, oldest first. */
 const search = (store: Entry[], value: unknown) => store.find((entry) => entry.keys.includes(value));
 
 describe('StoreIndex: a sandbox store looked up by key', () => {
 	it('finds the oldest entry holding a value, and nothing for a value no entry holds', () => {
-		const index = new StoreIndex<Entry>((entry) => entry.keys);
 		const first = { name: 'first', keys: ['a', 'b'] };
 		const second = { name: 'second', keys: ['b', 'c'] };
+		const index = indexOf([first, second]);
 		index.add(first);
 		index.add(second);
 		expect(index.first('b')).toBe(first);
@@ -20,27 +23,33 @@ describe('StoreIndex: a sandbox store looked up by key', () => {
 	});
 
 	it('re-reads the keys of an entry changed in place, which keeps its age', () => {
-		const index = new StoreIndex<Entry>((entry) => entry.keys);
 		const older = { name: 'older', keys: ['a'] };
 		const younger = { name: 'younger', keys: ['b'] };
+		const index = indexOf([older, younger]);
 		index.add(older);
 		index.add(younger);
 		older.keys = ['b'];
-		index.update(older);
+		index.update(older, ['a']);
 		expect(index.has('a')).toBe(false);
 		expect(index.first('b')).toBe(older);
 		younger.keys = [];
-		index.update(younger);
+		index.update(younger, ['b']);
 		expect(index.first('b')).toBe(older);
 		older.keys = ['c'];
-		index.update(older);
+		index.update(older, ['b']);
 		expect(index.has('b')).toBe(false);
+		older.keys = ['c'];
+		index.update(older, ['c']);
+		expect(index.first('c')).toBe(older);
 	});
 
 	it('tells null, numbers and text apart as === does', () => {
-		const index = new StoreIndex<Entry>((entry) => entry.keys);
-		index.add({ name: 'null', keys: [null] });
-		index.add({ name: 'one', keys: [1] });
+		const store = [
+			{ name: 'null', keys: [null] },
+			{ name: 'one', keys: [1] },
+		];
+		const index = indexOf(store);
+		store.forEach((entry) => index.add(entry));
 		expect(index.first(null)?.name).toBe('null');
 		expect(index.first(1)?.name).toBe('one');
 		expect(index.first('1')).toBeUndefined();
@@ -48,8 +57,9 @@ describe('StoreIndex: a sandbox store looked up by key', () => {
 	});
 
 	it('forgets everything on clear', () => {
-		const index = new StoreIndex<Entry>((entry) => entry.keys);
-		index.add({ name: 'x', keys: ['a'] });
+		const entry = { name: 'x', keys: ['a'] };
+		const index = indexOf([entry]);
+		index.add(entry);
 		index.clear();
 		expect(index.has('a')).toBe(false);
 	});
@@ -62,7 +72,7 @@ describe('StoreIndex: a sandbox store looked up by key', () => {
 		};
 		const keys = () => Array.from({ length: random(3) }, () => `k${random(12)}`);
 		const store: Entry[] = [];
-		const index = new StoreIndex<Entry>((entry) => entry.keys);
+		const index = indexOf(store);
 		for (let step = 0; step < 2000; step++) {
 			if (store.length === 0 || random(3) === 0) {
 				const entry = { name: `e${step}`, keys: keys() };
@@ -70,8 +80,9 @@ describe('StoreIndex: a sandbox store looked up by key', () => {
 				index.add(entry);
 			} else {
 				const entry = store[random(store.length)];
+				const before = entry.keys;
 				entry.keys = keys();
-				index.update(entry);
+				index.update(entry, before);
 			}
 			const value = `k${random(12)}`;
 			expect(index.first(value)).toBe(search(store, value));

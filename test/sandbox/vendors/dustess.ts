@@ -78,6 +78,7 @@ const EDUCATION = ['01', '02', '03', '04', '05', '06', '07'];
 
 const telsOf = (contact: Record<string, unknown>): string[] =>
 	Array.isArray(contact.mobiles) ? (contact.mobiles as Array<Record<string, unknown>>).map((mobile) => String(mobile.tel)) : [];
+const externalIdOf = (contact: Record<string, unknown>): unknown[] => (contact.external_id === undefined ? [] : [contact.external_id]);
 
 function validClient(clientId: unknown, clientSecret: unknown): boolean {
 	if (clientId === DUSTESS_CLIENT.clientId && clientSecret === DUSTESS_CLIENT.clientSecret) return true;
@@ -87,10 +88,11 @@ function validClient(clientId: unknown, clientSecret: unknown): boolean {
 export function createDustess(): VendorSandbox {
 	let settings: DustessSettings = { ...DEFAULTS };
 	let contacts: Contact[] = [];
-	const byTel = new StoreIndex<Contact>(telsOf);
-	const byId = new StoreIndex<Contact>((contact) => [contact.id]);
-	const byExternalId = new StoreIndex<Contact>((contact) => (contact.external_id === undefined ? [] : [contact.external_id]));
-	const indexes = [byTel, byId, byExternalId];
+	const age = (contact: Contact) => contacts.indexOf(contact);
+	const byTel = new StoreIndex<Contact>(telsOf, age);
+	const byExternalId = new StoreIndex<Contact>(externalIdOf, age);
+	/** A contact's id never changes. */
+	const byId = new Map<string, Contact>();
 	let tokens: Token[] = [];
 	let customerCalls = 0;
 
@@ -187,20 +189,25 @@ export function createDustess(): VendorSandbox {
 					fail.push({ code: 13000, index, id: '0', msg: '' });
 					return;
 				}
-				const stored: Contact = { ...contact, id: randomUUID() };
+				// The parsed request is the sandbox's own: stored as it is, not copied.
+				const stored: Contact = Object.assign(contact, { id: randomUUID() });
 				contacts.push(stored);
-				indexes.forEach((lookup) => lookup.add(stored));
+				byTel.add(stored);
+				byExternalId.add(stored);
+				byId.set(stored.id, stored);
 				success.push({ code: 0, index, id: stored.id, msg: '' });
 				return;
 			}
 			const existing =
-				contact.id !== undefined ? byId.first(contact.id) : contact.external_id !== undefined ? byExternalId.first(contact.external_id) : undefined;
+				contact.id !== undefined ? byId.get(contact.id as string) : contact.external_id !== undefined ? byExternalId.first(contact.external_id) : undefined;
 			if (!existing) {
 				fail.push({ code: 13001, index, id: '0', msg: `联系人不存在${where}` });
 				return;
 			}
+			const [telsBefore, externalIdBefore] = [telsOf(existing), externalIdOf(existing)];
 			Object.assign(existing, contact, { id: existing.id });
-			indexes.forEach((lookup) => lookup.update(existing));
+			byTel.update(existing, telsBefore);
+			byExternalId.update(existing, externalIdBefore);
 			success.push({ code: 0, index, id: existing.id, msg: '' });
 		});
 		if (fail.length === 0) return answer({ success: true, code: 0, data: { fail: null, success } });
@@ -226,7 +233,9 @@ export function createDustess(): VendorSandbox {
 		reset() {
 			settings = { ...DEFAULTS };
 			contacts = [];
-			indexes.forEach((lookup) => lookup.clear());
+			byTel.clear();
+			byExternalId.clear();
+			byId.clear();
 			tokens = [];
 			customerCalls = 0;
 		},
