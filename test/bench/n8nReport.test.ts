@@ -121,6 +121,14 @@ describe('the benchmark report', () => {
 		expect(targetRow(report, "The engine's own ratios")).toBeUndefined();
 	});
 
+	it('calls a concurrency target missed as soon as one measured concurrency misses it, and unjudged while one is missing', () => {
+		const partial = results({ complete: false });
+		partial.latency = partial.latency.filter((entry) => !['thulium-auto-c8', 'thulium-mapped-c1'].includes(entry.config.id));
+		const report = renderReport(partial);
+		expect(targetRow(report, 'Thulium, Auto-Map, Concurrent Batches')).toMatch(/\| 1\.10× \/ 1\.12× \/ 1\.20× \/ – \| not measured in full \|$/);
+		expect(targetRow(report, 'Thulium, every field mapped, Concurrent Batches')).toMatch(/\| – \/ 1\.12× \/ 1\.20× \/ 1\.38× \| \*\*missed\*\* \|$/);
+	});
+
 	it('gives the README its lines with the ratio to the bound and to the peer', () => {
 		expect(renderSummary(results())).toContain('| Thulium node, Auto-Map, Concurrent Batches 4 | 1.50 s [1.49–1.51] | 1.20× | 15× |');
 	});

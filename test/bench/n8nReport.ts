@@ -10,7 +10,7 @@ const range = (summary: Summary | undefined) =>
 const ratio = (value: number) => (value >= 10 ? `${value.toFixed(0)}×` : `${value.toFixed(1)}×`);
 const times2 = (value: number) => `${value.toFixed(2)}×`;
 const percent = (value: number) => `${(100 * value).toFixed(value < 0.1 ? 1 : 0)} %`;
-const verdict = (ok: boolean) => (ok ? 'met' : '**missed**');
+const verdict = (ok: boolean | undefined) => (ok === undefined ? 'not measured in full' : ok ? 'met' : '**missed**');
 
 const VENDORS: Vendor[] = ['thulium', 'nxcloud', 'dustess'];
 const MAPPINGS: Mapping[] = ['auto', 'mapped'];
@@ -60,7 +60,8 @@ const perCustomerUs = (measured: Measured) => (1000 * measured.node.median) / me
 interface Target {
 	text: string;
 	shown: string;
-	ok: boolean;
+	/** undefined: only part of what the target needs was measured. */
+	ok: boolean | undefined;
 }
 
 function engineTargets(engine: BenchResults['engine']): { rows: string[]; target?: Target } {
@@ -137,7 +138,7 @@ export function renderReport(results: BenchResults): string {
 			' `n8n execute-batch` process minus that of the same workflow with a No-Op in place of the node, measured in the same round.',
 		'- **Network bound:** the least time the network allows a node sending batches of 100, C at a time: ⌈⌈N / 100⌉ / C⌉ round trips of' +
 			` ${settings.latencyMs} ms.`,
-		'- **Sandbox computing:** the time the sandbox spent reading each request, computing its answer and writing it (besides the latency),' +
+		'- **Sandbox computing:** the CPU time the sandbox spent reading each request, computing its answer and writing it (besides the latency),' +
 			' in the benchmark\'s process on the same two cores; every store lookup is a map lookup (test/sandbox/storeIndex.ts). The share is' +
 			' of the node time, per run.',
 		`- **Peer:** the HTTP Request node posting one customer per request to Thulium's batch endpoint with Basic auth. Without batching it starts` +
@@ -154,7 +155,7 @@ export function renderReport(results: BenchResults): string {
 			targets.push({
 				text: `${VENDOR_LABEL[vendor]}, ${MAPPING_LABEL[mapping]}, Concurrent Batches 1 / 2 / 4 / 8: node time ≤ ${TARGETS.boundRatio}× the network bound`,
 				shown: ratios.map((value) => (Number.isNaN(value) ? '–' : times2(value))).join(' / '),
-				ok: ratios.every((value) => value <= TARGETS.boundRatio),
+				ok: ratios.some((value) => value > TARGETS.boundRatio) ? false : ratios.every((value) => value <= TARGETS.boundRatio) ? true : undefined,
 			});
 		}
 	}

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 
 import { FaultQueue } from './faults';
 import type { Fault } from './faults';
-import { Pace } from './pace';
+import { Pace, cpuMs } from './pace';
 import { createDustess } from './vendors/dustess';
 import { createNxCloud } from './vendors/nxcloud';
 import { createThulium } from './vendors/thulium';
@@ -112,7 +112,7 @@ export function startSandbox(port = 0, host = '127.0.0.1'): Promise<Sandbox> {
 		req.on('data', (chunk: Buffer) => chunks.push(chunk));
 		req.on('end', () => {
 			const url = new URL(req.url ?? '/', 'http://sandbox');
-			const readingStarted = performance.now();
+			const readingStarted = cpuMs();
 			const rawBody = Buffer.concat(chunks).toString('utf8');
 			let json: unknown;
 			try {
@@ -120,7 +120,7 @@ export function startSandbox(port = 0, host = '127.0.0.1'): Promise<Sandbox> {
 			} catch {
 				json = undefined;
 			}
-			const readingMs = performance.now() - readingStarted;
+			const readingMs = cpuMs() - readingStarted;
 			const query = parseQuery(url);
 			if (url.pathname.startsWith('/__control/')) return control(res, req.method ?? 'GET', url.pathname, query, json);
 
