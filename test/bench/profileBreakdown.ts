@@ -152,7 +152,9 @@ export function breakdown(profile: CpuProfile, customers: number, cpu?: CpuTimel
 		const name = cost(profile.samples[index]);
 		wall.set(name, (wall.get(name) ?? 0) + duration);
 	}
-	const windowUs = times[last] - times[first];
+	// Each sample lasts until the next one.
+	const windowEnd = times[last + 1] ?? times[last];
+	const windowUs = windowEnd - times[first];
 	const busyUs = windowUs - (wall.get('(idle)') ?? 0);
 	let cpuMs: number | undefined;
 	if (cpu && cpu.timeline.length > 1) {
@@ -165,7 +167,7 @@ export function breakdown(profile: CpuProfile, customers: number, cpu?: CpuTimel
 			const [t1, c1] = line[after];
 			return t1 === t0 ? c1 : c0 + ((c1 - c0) * (us - t0)) / (t1 - t0);
 		};
-		cpuMs = ((ticksAt(times[last]) - ticksAt(times[first])) * 1000) / cpu.ticksPerSecond;
+		cpuMs = ((ticksAt(windowEnd) - ticksAt(times[first])) * 1000) / cpu.ticksPerSecond;
 	}
 	// Without a timeline, or with a CPU count that could not be right (ticks are 10 ms), count wall time.
 	const cpuPerBusyMs = cpuMs !== undefined && cpuMs > 0 && busyUs > 0 ? Math.min(cpuMs / (busyUs / 1000), 1) : 1;
