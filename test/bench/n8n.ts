@@ -446,7 +446,8 @@ async function main() {
 export interface EngineResults {
 	date: string;
 	loadavg: string[];
-	rows: Array<{ id: string; measure: string; value: number; better: 'lower' | 'higher'; note: string }>;
+	/** `runs`: a baseline's separate runs (value is their median); judged against the worst of them. */
+	rows: Array<{ id: string; measure: string; value: number; better: 'lower' | 'higher'; note: string; runs?: number[] }>;
 }
 
 export type BenchResults = {

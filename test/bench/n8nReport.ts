@@ -29,7 +29,10 @@ export const TARGETS = {
 	fullCostRatio: 2,
 	/** 100,000 customers: peak RSS of n8n with our node / with Edit Fields on the same items. */
 	peakRssRatio: 1.1,
-	/** The engine's own ratios (test/bench/run.ts) may move this much against the baseline before they count as worse. */
+	/**
+	 * The engine's own ratios (test/bench/run.ts) may move this much past the worst of the
+	 * baseline's runs before they count as worse: its time ratios vary by 2× on a busy machine.
+	 */
 	engineTolerance: 0.1,
 };
 
@@ -71,7 +74,10 @@ function engineTargets(engine: BenchResults['engine']): { rows: string[]; target
 	const worse = (row: EngineResults['rows'][number]) => {
 		const before = base(row.id);
 		if (!before) return false;
-		return row.better === 'lower' ? row.value > before.value * (1 + TARGETS.engineTolerance) : row.value < before.value * (1 - TARGETS.engineTolerance);
+		const runs = before.runs?.length ? before.runs : [before.value];
+		return row.better === 'lower'
+			? row.value > Math.max(...runs) * (1 + TARGETS.engineTolerance)
+			: row.value < Math.min(...runs) * (1 - TARGETS.engineTolerance);
 	};
 	const rows = [
 		'',
@@ -79,11 +85,12 @@ function engineTargets(engine: BenchResults['engine']): { rows: string[]; target
 		'',
 		`Measured ${latest.date.slice(0, 16).replace('T', ' ')} UTC (load average ${latest.loadavg.join(' → ')}); baseline ${baseline ? `${baseline.date.slice(0, 16).replace('T', ' ')} UTC (test/bench/results/engine-baseline.json)` : 'none'}.`,
 		'',
-		'| measure | baseline | this run | better | note |',
+		'| measure | baseline (median [runs]) | this run | better | note |',
 		'| --- | --- | --- | --- | --- |',
 		...latest.rows.map((row) => {
 			const before = base(row.id);
-			return `| ${row.measure} | ${before ? times2(before.value) : '–'} | ${times2(row.value)}${worse(row) ? ' (worse)' : ''} | ${row.better} | ${row.note} |`;
+			const shown = before ? `${times2(before.value)}${before.runs?.length ? ` [${before.runs.map(times2).join(', ')}]` : ''}` : '–';
+			return `| ${row.measure} | ${shown} | ${times2(row.value)}${worse(row) ? ' (worse)' : ''} | ${row.better} | ${row.note} |`;
 		}),
 	];
 	if (!baseline) return { rows };
@@ -92,7 +99,7 @@ function engineTargets(engine: BenchResults['engine']): { rows: string[]; target
 	return {
 		rows,
 		target: {
-			text: `The engine's own ratios (test/bench/run.ts) no worse than the baseline (${TARGETS.engineTolerance * 100} % allowed for noise)`,
+			text: `The engine's own ratios (test/bench/run.ts) no worse than the baseline (the worst of its runs, ${TARGETS.engineTolerance * 100} % more allowed for noise)`,
 			shown: worseRows.length ? `worse: ${worseRows.map((row) => row.measure).join('; ')}` : `${compared.length} of ${compared.length} no worse`,
 			ok: worseRows.length === 0,
 		},

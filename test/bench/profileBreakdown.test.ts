@@ -46,7 +46,7 @@ describe('where each microsecond per customer goes', () => {
 			profile([
 				[['(idle)'], 3],
 				[[RUN, `validateRecord@${OURS}/schema/validateRecord.js`, `readDate@${OURS}/schema/dates.js`], 4],
-				[[RUN, `read@${OURS}/engine/mappedParameters.js`, `getNodeParameter@${N8N}/n8n-core/dist/a.js`, `evaluate@${N8N}/n8n-workflow/dist/b.js`], 2],
+				[[RUN, `read@${OURS}/engine/mappedParameters.js`, `ExecuteContext.getNodeParameter@${N8N}/n8n-core/dist/a.js`, `evaluate@${N8N}/n8n-workflow/dist/b.js`], 2],
 				[['(garbage collector)'], 1],
 				[[RUN, `routeOutcomes@${OURS}/engine/routeOutcomes.js`, 'stringify'], 2],
 				[['(idle)'], 5],

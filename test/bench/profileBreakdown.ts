@@ -61,7 +61,7 @@ export const BOUNDARY_RULES: Array<[string, (frame: Frame) => boolean]> = [
 		(frame) => /^(getDecrypted|getCredentials)$/.test(frame.fn) && /^(n8n|n8n-core)$/.test(frame.area),
 	],
 	['n8n: credential authenticate (a generic authenticate\'s expressions)', (frame) => frame.fn === 'authenticate' && frame.area === 'n8n'],
-	['n8n: getNodeParameter (parameters, expressions)', (frame) => frame.fn === 'getNodeParameter' && frame.area === 'n8n-core'],
+	['n8n: getNodeParameter (parameters, expressions)', (frame) => /(^|\.)_?getNodeParameter$/.test(frame.fn) && frame.area === 'n8n-core'],
 ];
 
 /** [cost, rule]: the first rule that names a frame gives the sample to that cost. Checked from the leaf up. */
