@@ -43,7 +43,7 @@ if [[ ${SKIP_UNIT:-0} != 1 ]]; then
 	# actionlint on the workflows, n8n's scanner on the source and the packed tarball, the
 	# tarball's file list and size, LICENSE/CHANGELOG/README against package.json.
 	step 'package: workflows, n8n scanner, tarball'
-	PACKAGE_TESTS=1 jest_run package
+	PACKAGE_TESTS=1 jest_run package-checks
 fi
 
 lines=${N8N_TEST_LINES:-1,2}
