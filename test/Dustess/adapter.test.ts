@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { AdapterContext, VendorResponse } from '../../nodes/shared/engine/adapter';
-import { dustessOperations, matchEntries, readDustessResponse, toVendorContact } from '../../nodes/Dustess/adapter';
+import { contactMethodKeys, dustessOperations, matchEntries, readDustessResponse, toVendorContact } from '../../nodes/Dustess/adapter';
 
 const records = (count: number): IDataObject[] => Array.from({ length: count }, (_, index) => ({ remark: `C${index}` }));
 const ok = (body: unknown, statusCode = 200): VendorResponse => ({ statusCode, headers: {}, body });
@@ -180,7 +180,37 @@ describe('building a Dustess request', () => {
 	});
 
 	it('declares the batch limits and which operation may be resent', () => {
+		expect(dustessOperations.create.naturalKeys).toBe(contactMethodKeys);
+		expect(dustessOperations.update.naturalKeys).toBeUndefined();
 		expect(dustessOperations.create).toMatchObject({ maxBatchSize: 1000, defaultBatchSize: 50, resendIsSafe: false, credentialType: 'dustessApi' });
 		expect(dustessOperations.update.resendIsSafe).toBe(true);
+	});
+});
+
+describe('contactMethodKeys (Skip Duplicate Rows)', () => {
+	const keys = (...mobiles: IDataObject[]) => contactMethodKeys({ mobiles });
+
+	it('keys a mobile or landline by its digits: spacing and a leading + make no other customer', () => {
+		expect(keys({ tel: '+86 139 0000 0001', type: 'mobile' })).toEqual(['phone:8613900000001']);
+		expect(keys({ tel: '8613900000001', type: 'Landline' })).toEqual(keys({ tel: '+86-139-0000-0001', type: 'mobile' }));
+	});
+
+	it('keys any other method by its exact value and its type, never by the digits in it', () => {
+		const weChat = '11b90rp60zya';
+		expect(keys({ tel: 'zhang_san_1990', type: weChat })).not.toEqual(keys({ tel: 'li_si_1990', type: weChat }));
+		expect(keys({ tel: 'zhang_san_1990', type: weChat })).toEqual(keys({ tel: ' zhang_san_1990 ', type: weChat }));
+		expect(keys({ tel: 'zhang_san_1990', type: weChat })).not.toEqual(keys({ tel: 'Zhang_San_1990', type: weChat }));
+		expect(keys({ tel: 'zhang_san_1990', type: weChat })).not.toEqual(keys({ tel: 'zhang_san_1990', type: 'other' }));
+		expect(keys({ tel: '13900000001', type: 'other' })).not.toEqual(keys({ tel: '13900000001', type: 'mobile' }));
+	});
+
+	it('keys a method without a type as a phone only when it is written like one', () => {
+		expect(keys({ tel: '139 0000 0001' })).toEqual(keys({ tel: '13900000001', type: 'mobile' }));
+		expect(keys({ tel: 'zhang_san_1990' })).not.toEqual(keys({ tel: 'li_si_1990' }));
+	});
+
+	it('gives one key per method, and none for a record without methods', () => {
+		expect(keys({ tel: '13900000001', type: 'mobile' }, { tel: 'wx', type: 'other' })).toHaveLength(2);
+		expect(contactMethodKeys({ remark: 'A' })).toEqual([]);
 	});
 });
