@@ -13,7 +13,7 @@ import { failure, notSentError, sendBatches } from './sendBatches';
 import type { PendingRecord } from './sendBatches';
 import type { SessionState } from './transport';
 import { toRecords } from './toRecords';
-import { deliberate, isDeliberate, unexpectedCause, unreadableItemMessage } from './unexpectedErrors';
+import { unexpectedCause, unreadableItemMessage } from './unexpectedErrors';
 
 /**
  * Reads the request parameters of each item: a parameter written as an expression is evaluated
@@ -144,12 +144,14 @@ export async function runBatchOperation(this: IExecuteFunctions, operation: Batc
 	const items = this.getInputData();
 	if (items.length === 0) return [[], []];
 	const progress: RunProgress = { outcomes: new Array(items.length) };
+	let ending: RunEnding;
 	try {
-		return await runOperation.call(this, operation, items, progress);
+		ending = await runOperation.call(this, operation, items, progress);
 	} catch (error) {
-		if (isDeliberate(error)) throw error;
 		return brokenRun(this, operation, items, progress, error);
 	}
+	if ('stop' in ending) throw ending.stop;
+	return ending.outputs;
 }
 
 /**
@@ -163,7 +165,7 @@ function brokenRun(fn: IExecuteFunctions, operation: BatchOperation, items: INod
 	const { outcomes } = progress;
 	const sending = new Map((progress.sending ?? []).map((entry) => [entry.index, entry]));
 	const stored = outcomes.some((outcome) => outcome?.ok);
-	if (!fn.continueOnFail() && sending.size === 0 && !stored) throw error;
+	if (!fn.continueOnFail() && sending.size === 0 && !stored) throw new NodeOperationError(maskedNode(fn.getNode(), operation), error as Error);
 
 	const cause = unexpectedCause(error);
 	const run = progress.run ?? new RunControl(0);
@@ -197,7 +199,10 @@ function brokenRun(fn: IExecuteFunctions, operation: BatchOperation, items: INod
 	}
 }
 
-async function runOperation(this: IExecuteFunctions, operation: BatchOperation, items: INodeExecutionData[], progress: RunProgress): Promise<INodeExecutionData[][]> {
+/** The outputs of a run, or the error that stops the workflow. */
+type RunEnding = { outputs: INodeExecutionData[][] } | { stop: NodeApiError | NodeOperationError };
+
+async function runOperation(this: IExecuteFunctions, operation: BatchOperation, items: INodeExecutionData[], progress: RunProgress): Promise<RunEnding> {
 	const labels = { vendor: operation.vendor, operation: operation.operation };
 	const options = readBatchOptions(this, operation.maxBatchSize, operation.defaultBatchSize);
 	const { outcomes } = progress;
@@ -205,10 +210,10 @@ async function runOperation(this: IExecuteFunctions, operation: BatchOperation, 
 	const valid = prepareRecords(this, operation, items, options, outcomes, secrets);
 
 	const verb = operation.operation === 'update' ? 'updated' : 'created';
-	const finish = (run?: RunControl) => {
+	const finish = (run?: RunControl): RunEnding => {
 		const outputs = routeOutcomes(items, outcomes, labels);
 		this.addExecutionHints?.(...runSummary(outcomes, run, verb, options.validateOnly));
-		return outputs;
+		return { outputs };
 	};
 	if (options.validateOnly) {
 		for (const entry of valid) outcomes[entry.index] = { ok: true, record: entry.record, result: { validatedOnly: true } };
@@ -221,7 +226,7 @@ async function runOperation(this: IExecuteFunctions, operation: BatchOperation, 
 		credentials = await this.getCredentials(operation.credentialType);
 	} catch (error) {
 		// Thrown under a "continue" error setting, n8n would pass the items on as Success.
-		if (!this.continueOnFail()) throw deliberate(new NodeOperationError(this.getNode(), error as Error));
+		if (!this.continueOnFail()) return { stop: new NodeOperationError(this.getNode(), error as Error) };
 		const run = new RunControl(0);
 		run.stop({ message: `The credential could not be read: ${(error as Error).message}` });
 		markUnsent(valid, outcomes, run);
@@ -259,6 +264,6 @@ async function runOperation(this: IExecuteFunctions, operation: BatchOperation, 
 	// Throwing discards every outcome: only done when the vendor processed no row (none stored,
 	// possibly stored or refused). Otherwise the outputs go out and the cause is shown with them.
 	const vendorAnswered = outcomes.some((outcome) => outcome.ok || outcome.error.mayBeStored || outcome.error.code === 'VENDOR_REJECTED');
-	if (run.fatal && !vendorAnswered && !this.continueOnFail()) throw deliberate(fatalError(this, operation, run.fatal));
+	if (run.fatal && !vendorAnswered && !this.continueOnFail()) return { stop: fatalError(this, operation, run.fatal) };
 	return finish(run);
 }

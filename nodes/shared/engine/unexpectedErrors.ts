@@ -1,21 +1,8 @@
 /**
  * Exceptions nobody foresaw (a bug, a stack overflow, an option n8n cannot evaluate). Under
  * *On Error → Continue* n8n passes the input rows of a node that throws on to its first output,
- * Success, unsent: so the engine catches them, fails the rows they concern, and throws only what
- * it means to throw.
+ * Success, unsent: so the engine catches them and fails the rows they concern.
  */
-
-const deliberateErrors = new WeakSet<object>();
-
-/** Marks an error the engine throws on purpose (a fatal vendor answer): it is not caught again. */
-export function deliberate<T extends Error>(error: T): T {
-	deliberateErrors.add(error);
-	return error;
-}
-
-export function isDeliberate(error: unknown): boolean {
-	return typeof error === 'object' && error !== null && deliberateErrors.has(error);
-}
 
 /**
  * What went wrong, in words that hold no customer data: an error's own message may quote the

@@ -271,7 +271,7 @@ describe('validateRecord: input that is no customer data', () => {
 	const deep = (levels: number) => {
 		let value: unknown = 'x';
 		for (let level = 0; level < levels; level++) value = [value];
-		return value;
+		return value as IDataObject[];
 	};
 
 	it('refuses a value nested thousands of levels deep by its field, without walking it', () => {
