@@ -8,7 +8,7 @@ import type { BatchOptions } from './batchOptions';
 import { mappedParameterReader } from './mappedParameters';
 import type { MappedParameterReader } from './mappedParameters';
 import type { FailureDetails } from './outcomes';
-import { unreadableItemMessage } from './unexpectedErrors';
+import { unexpectedCause, unreadableItemMessage } from './unexpectedErrors';
 
 export type PreparedRecord =
 	| { index: number; ok: true; record: IDataObject }
@@ -46,7 +46,9 @@ export function toRecords(
 		try {
 			input = reader ? readMappedFields(reader, index, schema) : item.json;
 		} catch (error) {
-			return invalid(index, `Could not read the mapped fields: ${(error as Error).message}`);
+			// n8n's own words about an expression help; a stack overflow's are no better than ours.
+			const cause = error instanceof RangeError ? unexpectedCause(error) : (error as Error).message;
+			return invalid(index, `Could not read the mapped fields: ${cause}`);
 		}
 		let validated: ReturnType<typeof validateRecord>;
 		try {

@@ -62,6 +62,23 @@ describe('a value nested thousands of levels deep', () => {
 		}
 		expect(await storedSurnames()).toEqual(['A', 'B']);
 	});
+
+	it('fails only its own item when a field mapped in the panel gives it', async () => {
+		const run = await thulium([{ last: 'A' }, { last: 'B', deep: nestedList(100_000) }, { last: 'C', deep: nestedList(10_000) }, { last: 'D' }] as IDataObject[], {
+			mappingMode: 'defineBelow',
+			surname: '={{ $json.last }}',
+			additionalFields: { custom_fields: { entries: [{ name: 'notes', value: '={{ $json.deep }}' }] } },
+		});
+		const [success, failure] = run.outputs;
+		expect(success.map(indexOf)).toEqual([0, 3]);
+		expect(failure.map((item) => [indexOf(item), errorOf(item).code])).toEqual([
+			[1, 'INVALID_RECORD'],
+			[2, 'INVALID_RECORD'],
+		]);
+		// n8n's own reading of the expression overflows first; the message says so, and nothing of the value.
+		expect(errorOf(failure[0]).message).toBe('Could not read the mapped fields: a value is nested too deeply to read (stack overflow)');
+		expect(await storedSurnames()).toEqual(['A', 'D']);
+	});
 });
 
 describe('keys JavaScript reserves', () => {
