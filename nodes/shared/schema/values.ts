@@ -42,6 +42,7 @@ function entriesOf(container: unknown[] | Record<string, unknown>): unknown[] {
  * level, `{a: [1]}` two). Walks without recursion, so any depth, or a cycle, is safe to ask about.
  */
 export function isNestedDeeperThan(value: unknown, limit = MAX_NESTING): boolean {
+	if (!isContainer(value)) return false;
 	const pending: Array<[unknown, number]> = [[value, 0]];
 	while (pending.length) {
 		const [current, depth] = pending.pop()!;
@@ -58,6 +59,8 @@ export function isNestedDeeperThan(value: unknown, limit = MAX_NESTING): boolean
  * more than MAX_NESTING levels is not blank (nor read further).
  */
 export function isBlank(value: unknown): boolean {
+	if (isEmptyValue(value)) return true;
+	if (!isContainer(value)) return false;
 	const pending: Array<[unknown, number]> = [[value, 0]];
 	while (pending.length) {
 		const [current, depth] = pending.pop()!;
