@@ -251,8 +251,10 @@ async function runOperation(this: IExecuteFunctions, operation: BatchOperation, 
 		const httpCode = (error as { httpCode?: string }).httpCode;
 		run.stop({ message: (error as Error).message, httpStatus: httpCode ? Number(httpCode) : undefined });
 	}
-	progress.sending = valid;
-	if (!run.stopped) await sendBatches(this, operation, state, valid, { ...options }, outcomes, run);
+	if (!run.stopped) {
+		progress.sending = valid;
+		await sendBatches(this, operation, state, valid, { ...options }, outcomes, run);
+	}
 
 	markUnsent(valid, outcomes, run);
 	for (const outcome of outcomes) {
