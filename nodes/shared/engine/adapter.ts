@@ -24,7 +24,9 @@ export type RecordResult = { ok: true; result: IDataObject } | { ok: false; erro
  * How the engine should treat one response. An adapter only reports what the vendor said; the
  * engine decides what may be resent or split (see `trustedReading` in transport.ts).
  * - `perRecord`: one entry per record of the batch, same order; `undefined` = the vendor said
- *   nothing about that record (a Failure that may be stored, never a Success).
+ *   nothing about that record (a Failure that may be stored, never a Success). A refused entry
+ *   carries the status the vendor gave it, if any: a 5xx, 408 or 429 there says nothing about
+ *   storage, and the engine reports that record as an unknown outcome, not as refused.
  * - `rejected`: the whole request was refused and nothing was written; the engine splits it to
  *   find the records at fault.
  * - `resend`: nothing was written and sending again can work (an expired timestamp, an expired
