@@ -9,6 +9,7 @@ import { secretRedactor } from './redactSecrets';
 import { routeOutcomes } from './routeOutcomes';
 import { RunControl } from './runControl';
 import { runSummary } from './runSummary';
+import { runsAsTool, toolAnswers } from './toolAnswer';
 import { failure, notSentError, sendBatches } from './sendBatches';
 import type { PendingRecord } from './sendBatches';
 import type { SessionState } from './transport';
@@ -130,7 +131,7 @@ export async function runBatchOperation(this: IExecuteFunctions, operation: Batc
 	const verb = operation.operation === 'update' ? 'updated' : 'created';
 	const finish = (run?: RunControl) => {
 		this.addExecutionHints?.(...runSummary(outcomes, run, verb, options.validateOnly));
-		return routeOutcomes(items, outcomes, labels);
+		return runsAsTool(this.getNode()) ? toolAnswers(outcomes, items.length, operation) : routeOutcomes(items, outcomes, labels);
 	};
 	if (options.validateOnly) {
 		for (const entry of valid) outcomes[entry.index] = { ok: true, record: entry.record, result: { validatedOnly: true } };
