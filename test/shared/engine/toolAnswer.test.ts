@@ -1,6 +1,19 @@
-import type { INode } from 'n8n-workflow';
+/**
+ * The answer of a node run as a tool: built from the outcomes (toolAnswers), and in n8n's own
+ * engine for a node whose type is the tool type n8n derives (`…Tool`), against the sandbox.
+ * test/n8n/mcp.n8n.test.ts calls the same through n8n's MCP Server Trigger.
+ */
+import type { IDataObject, INode, INodeType } from 'n8n-workflow';
 
+import { clearTokenCache } from '../../../nodes/Dustess/accessToken';
+import { DustessBatchCustomers } from '../../../nodes/Dustess/DustessBatchCustomers.node';
 import { runsAsTool, toolAnswers } from '../../../nodes/shared/engine/toolAnswer';
+import { ThuliumBatchCustomers } from '../../../nodes/Thulium/ThuliumBatchCustomers.node';
+import { n8nHarness, nodeTypeName } from '../../helpers/n8nWorkflow';
+import { startTestSandbox } from '../../helpers/sandboxClient';
+import type { SandboxHandle } from '../../helpers/sandboxClient';
+import { DUSTESS_CLIENT } from '../../sandbox/vendors/dustess';
+import { THULIUM_USER } from '../../sandbox/vendors/thulium';
 
 const node = (type: string) => ({ type }) as INode;
 
@@ -57,5 +70,55 @@ describe('toolAnswers', () => {
 			created: false,
 			error: { code: 'NO_RESULT', message: expect.stringMatching(/may or may not have been stored/), retriable: false, mayBeStored: true },
 		});
+	});
+});
+
+/** The node type n8n makes of a node for its tool use (convertNodeToAiTool): the same node, named `…Tool`. */
+function asToolType(nodeType: INodeType): INodeType {
+	return Object.assign(Object.create(nodeType) as INodeType, { description: { ...nodeType.description, name: `${nodeType.description.name}Tool` } });
+}
+
+describe('a node run as a tool, in n8n\'s engine', () => {
+	let sandbox: SandboxHandle;
+	beforeAll(async () => (sandbox = await startTestSandbox()));
+	afterAll(async () => sandbox.close());
+	beforeEach(async () => {
+		await sandbox.reset();
+		clearTokenCache();
+	});
+	const n8n = n8nHarness();
+	const thuliumTool = nodeTypeName('thuliumBatchCustomersTool');
+	const dustessTool = nodeTypeName('dustessBatchCustomersTool');
+	const run = (type: string, nodeType: INodeType, input: IDataObject[], parameters: IDataObject, credentials: Record<string, IDataObject>) =>
+		n8n.run({
+			input,
+			node: { type, parameters: { operation: 'create', mappingMode: 'autoMapInputData', options: { maxRetries: 0 }, ...parameters } },
+			credentials,
+			nodeTypes: { [type]: asToolType(nodeType) },
+		});
+	const thulium = { thuliumApi: { baseUrl: '', ...THULIUM_USER } };
+
+	it('puts every customer on the first output, the one n8n reads, and nothing on Failure', async () => {
+		thulium.thuliumApi.baseUrl = `${sandbox.url}/thulium/api`;
+		const result = await run(thuliumTool, new ThuliumBatchCustomers(), [{ surname: 'Nowak' }, { name: 'No Surname' }, { surname: 'Wiśniewska' }], {}, thulium);
+		expect(result.error).toBeUndefined();
+		const [answers, failure = []] = result.outputs;
+		expect(failure).toEqual([]);
+		const { customers } = await sandbox.store<{ customers: IDataObject[] }>('thulium');
+		expect(answers.map((item) => item.json)).toEqual([
+			{ created: true, id: customers[0].customer_id },
+			{ created: false, error: { code: 'INVALID_RECORD', message: expect.stringMatching(/surname/i), field: 'surname', retriable: false, mayBeStored: false } },
+			{ created: true, id: customers[1].customer_id },
+		]);
+		expect(answers.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+	});
+
+	it('masks a secret the vendor echoes in its refusal, as on the Failure output', async () => {
+		await sandbox.configure('dustess', { echoUrlInErrors: true });
+		const result = await run(dustessTool, new DustessBatchCustomers(), [{ remark: 'Bad Number', pool: 'p1', mobiles: [{ tel: '12ab', type: 'mobile' }] }], {}, { dustessApi: { baseUrl: `${sandbox.url}/dustess`, ...DUSTESS_CLIENT } });
+		const [[answer]] = result.outputs;
+		expect(answer.json).toEqual({ created: false, error: { code: 'VENDOR_REJECTED', message: expect.stringContaining('accessToken=***'), retriable: false, mayBeStored: false } });
+		const { tokens } = await sandbox.store<{ tokens: string[] }>('dustess');
+		for (const token of tokens) expect(JSON.stringify(answer.json)).not.toContain(token);
 	});
 });
