@@ -85,7 +85,7 @@ export function n8nEnvironment(settings: Settings, runtime: Runtime, queue?: { s
 		N8N_TEMPLATES_ENABLED: 'false',
 		N8N_SECURE_COOKIE: 'false',
 		N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '10',
-		// Lets the editor offer a community node as a tool of an AI Agent or an MCP Server Trigger.
+		// n8n's docs ask for it before a community node can be a tool; 1.123 and 2.41 no longer read it.
 		N8N_COMMUNITY_PACKAGES_ALLOW_TOOL_USAGE: 'true',
 		...inherited,
 		PATH: runtime.path,
