@@ -222,6 +222,7 @@ function dustessOperation(operation: 'create' | 'update'): BatchOperation {
 		defaultBatchSize: DUSTESS_DEFAULT_BATCH,
 		// An edit by id writes the same values again; a create could store a contact twice.
 		resendIsSafe: operation === 'update',
+		resultId: 'id',
 		refusalCodes: TOKEN_REJECTED_CODES,
 		credentialSecrets: (credentials) => passwordValues(new DustessApi(), credentials),
 		naturalKeys: operation === 'create' ? contactMethodKeys : undefined,

@@ -83,6 +83,7 @@ function thuliumOperation(operation: 'create' | 'update'): BatchOperation {
 		maxBatchSize: THULIUM_MAX_BATCH,
 		// An update by customer_id writes the same values again: resending cannot duplicate.
 		resendIsSafe: operation === 'update',
+		resultId: 'customer_id',
 		credentialSecrets,
 		// Thulium documents no dedupe key (VENDORS.md §3): a repeated row would be a second customer.
 		naturalKeys: operation === 'create' ? phoneThenEmailKeys(['phone_number'], 'email') : undefined,

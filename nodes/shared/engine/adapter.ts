@@ -104,6 +104,8 @@ export interface BatchOperation {
 	defaultBatchSize?: number;
 	/** True when sending the same batch twice cannot create anything twice (an update by id). */
 	resendIsSafe: boolean;
+	/** The key of a record's result that holds the vendor's id for it, reported to a tool caller as `id`. */
+	resultId?: string;
 	/**
 	 * Node parameters (besides the fields) that build the request, e.g. a tenant id. They are read
 	 * per item, and a batch only holds records that share their values.

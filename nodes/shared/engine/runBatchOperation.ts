@@ -9,6 +9,7 @@ import { secretRedactor } from './redactSecrets';
 import { routeOutcomes } from './routeOutcomes';
 import { RunControl } from './runControl';
 import { runSummary } from './runSummary';
+import { runsAsTool, toolAnswers } from './toolAnswer';
 import { failure, notSentError, sendBatches } from './sendBatches';
 import type { PendingRecord } from './sendBatches';
 import type { SessionState } from './transport';
@@ -211,7 +212,7 @@ async function runOperation(this: IExecuteFunctions, operation: BatchOperation, 
 
 	const verb = operation.operation === 'update' ? 'updated' : 'created';
 	const finish = (run?: RunControl): RunEnding => {
-		const outputs = routeOutcomes(items, outcomes, labels);
+		const outputs = runsAsTool(this.getNode()) ? toolAnswers(outcomes, items.length, operation) : routeOutcomes(items, outcomes, labels);
 		this.addExecutionHints?.(...runSummary(outcomes, run, verb, options.validateOnly));
 		return { outputs };
 	};
