@@ -215,7 +215,7 @@ describe.each(lines)('NXCLOUD on n8n line %i', (line) => {
 		});
 		expect(run.json('NXCLOUD', 1)).toEqual([expect.objectContaining({ error: expect.objectContaining({ code: 'INVALID_RECORD', field: 'sms_phone' }) })]);
 
-		const standard = requests.filter((request) => request.path === STANDARD_PATH);
+		const standard = requests.filter((request) => request.path === STANDARD_PATH && customersOf(request).some((customer) => customer.full_name === '陈大文'));
 		expect(standard).toHaveLength(2);
 		expect(standard[0].rawBody).toBe(standard[1].rawBody);
 		expect(JSON.parse(standard[1].rawBody)).toMatchObject({ type: 0, tenant_id: NXCLOUD_TENANT_ID, strict_binding: true });
