@@ -122,9 +122,10 @@ const SCENARIOS: Scenario[] = [
 		throws: true,
 	},
 	{
+		// Its stored data cannot be decrypted. (A credential that does not exist n8n 2.x refuses before any node runs.)
 		name: 'a credential that cannot be read',
 		vendor: 'nxcloud',
-		credential: 'nxcloudMissing1',
+		credential: 'nxcloudUnreadable1',
 		batchSize: 50,
 		customers: 5,
 		faults: [],
@@ -201,6 +202,8 @@ describe.each(lines)('secrets on n8n line %i (log level debug)', (line) => {
 			{ id: 'nxcloudScan1', name: 'nxcloudScan1', type: 'nxCloudApi', data: { ...nxcloud, accessSecret: NXCLOUD_ACCESS_SECRET } },
 			{ id: 'nxcloudWrong1', name: 'nxcloudWrong1', type: 'nxCloudApi', data: { ...nxcloud, accessSecret: WRONG.nxcloud } },
 			{ id: 'nxcloudNoAppKey1', name: 'nxcloudNoAppKey1', type: 'nxCloudApi', data: { ...nxcloud, accessSecret: NXCLOUD_ACCESS_SECRET, appSecretKey: '' } },
+			// `import:credentials` stores a text as it is, as the encrypted data it should be.
+			{ id: 'nxcloudUnreadable1', name: 'nxcloudUnreadable1', type: 'nxCloudApi', data: 'not data that n8n encrypted' as unknown as IDataObject },
 			{ id: 'dustessScan1', name: 'dustessScan1', type: 'dustessApi', data: { baseUrl: `${sandbox.url}/dustess`, ...DUSTESS_CLIENT } },
 		]);
 		const workflows = SCENARIOS.map((scenario) => {
@@ -266,6 +269,7 @@ describe.each(lines)('secrets on n8n line %i (log level debug)', (line) => {
 		const outputs = (task!.data?.main ?? []).flat().filter((item) => item !== null);
 		if (scenario.throws) {
 			expect(task!.error).toBeDefined();
+			if (scenario.credential === 'nxcloudUnreadable1') expect(task!.error!.message).toMatch(/^The credential could not be read: /);
 			expect(outputs).toEqual([]);
 			if (!scenario.noRequest) expect(`${task!.error!.message} ${task!.error!.description ?? ''}`).toContain('***');
 		} else {
