@@ -7,7 +7,7 @@ import { runBatchOperation } from '../shared/engine/runBatchOperation';
 import { toolDescriptionProperty } from '../shared/engine/toolDescription';
 import { mappingModeProperty, toProperties } from '../shared/schema/toProperties';
 import type { NxCloudEdition } from './adapter';
-import { NXCLOUD_MAX_BATCH, NXCLOUD_PARAMETERS, nxCloudOperationFor } from './adapter';
+import { NXCLOUD_MAX_BATCH, NXCLOUD_MODE, NXCLOUD_STRICT_BINDING, NXCLOUD_TENANT_ID, nxCloudOperationFor } from './adapter';
 import { seaSchema, standardSchema } from './fields';
 import { getCustomFields } from './methods/loadOptions';
 
@@ -82,54 +82,29 @@ export class NxCloudBatchCustomers implements INodeType {
 				show: { edition: ['standard'] },
 			}),
 			{
-				displayName: 'Tenant ID',
-				name: NXCLOUD_PARAMETERS.tenantId,
+				displayName: NXCLOUD_TENANT_ID.label,
+				name: NXCLOUD_TENANT_ID.name,
 				type: 'string',
 				required: true,
 				default: '',
-				placeholder: '123',
-				description: 'Your tenant ID in NXCLOUD (a whole number)',
+				placeholder: NXCLOUD_TENANT_ID.placeholder,
+				description: NXCLOUD_TENANT_ID.description,
 			},
 			{
-				displayName: 'App Key',
-				name: NXCLOUD_PARAMETERS.appKey,
-				type: 'string',
-				typeOptions: { password: true },
-				required: true,
-				default: '',
-				description: "The tenant's app key for the CDP API",
-			},
-			{
-				displayName: 'Mode',
-				name: NXCLOUD_PARAMETERS.mode,
+				displayName: NXCLOUD_MODE.label,
+				name: NXCLOUD_MODE.name,
 				type: 'options',
-				options: [
-					{
-						name: 'Replace Existing Data',
-						value: 0,
-						description: "A customer that already exists gets the data you send instead of what it had (NXCLOUD's type 0)",
-					},
-					{
-						name: 'Merge With Existing Data',
-						value: 1,
-						description: "A customer that already exists keeps its data; the fields you send update or add to it (NXCLOUD's type 1)",
-					},
-					{
-						name: 'Keep Existing Data',
-						value: 2,
-						description: "A customer that already exists is left as it is and what you send for it is dropped; new customers are added (NXCLOUD's type 2)",
-					},
-				],
+				options: (NXCLOUD_MODE.options ?? []).map(({ name, value, description }) => ({ name, value, description })),
 				default: 1,
-				description: 'What NXCLOUD does when a customer you send already exists. New customers are created in every mode.',
+				description: NXCLOUD_MODE.description,
 			},
 			{
-				displayName: 'Strict Binding',
-				name: NXCLOUD_PARAMETERS.strictBinding,
+				displayName: NXCLOUD_STRICT_BINDING.label,
+				name: NXCLOUD_STRICT_BINDING.name,
 				type: 'boolean',
 				default: false,
 				displayOptions: { show: { edition: ['standard'] } },
-				description: 'Whether to bind each customer to exactly one seat (strict customer-seat binding)',
+				description: NXCLOUD_STRICT_BINDING.description,
 			},
 			mappingModeProperty(),
 			...toProperties(seaSchema, { edition: ['sea'] }),

@@ -1,4 +1,4 @@
-import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions, INode, INodeExecutionData, JsonObject } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions, INode, INodeExecutionData, INodeParameters, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { BatchOperation, VendorError } from './adapter';
@@ -6,6 +6,7 @@ import { readBatchOptions } from './batchOptions';
 import type { BatchOptions } from './batchOptions';
 import type { Outcome } from './outcomes';
 import { secretRedactor } from './redactSecrets';
+import { requestParameterReader, secretParameterValues } from './requestParameters';
 import { routeOutcomes } from './routeOutcomes';
 import { RunControl } from './runControl';
 import { runSummary } from './runSummary';
@@ -16,32 +17,19 @@ import type { SessionState } from './transport';
 import { toRecords } from './toRecords';
 import { unexpectedCause, unreadableItemMessage } from './unexpectedErrors';
 
-/**
- * Reads the request parameters of each item: a parameter written as an expression is evaluated
- * for every item, a fixed one once. Returns the item's values, or what is wrong with one.
- */
-function requestParameterReader(fn: IExecuteFunctions, operation: BatchOperation) {
-	const raw = fn.getNode().parameters;
-	const fixed = new Map<string, unknown>();
-	for (const parameter of operation.requestParameters ?? []) {
-		const value = raw[parameter.name];
-		if (!(typeof value === 'string' && value.startsWith('='))) fixed.set(parameter.name, fn.getNodeParameter(parameter.name, 0, ''));
+/** A node's parameters with every secret masked: those declared secret, and any secret value in a text. */
+function maskedParameters(value: unknown, redact: (text: string) => string): unknown {
+	if (typeof value === 'string') return redact(value);
+	if (Array.isArray(value)) return value.map((entry) => maskedParameters(entry, redact));
+	if (typeof value === 'object' && value !== null) {
+		return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, maskedParameters(entry, redact)]));
 	}
-	return (index: number): { parameters: IDataObject } | { error: VendorError } => {
-		const parameters: IDataObject = {};
-		for (const parameter of operation.requestParameters ?? []) {
-			const value = (fixed.has(parameter.name) ? fixed.get(parameter.name) : fn.getNodeParameter(parameter.name, index, '')) as IDataObject;
-			const problem = parameter.check?.(value);
-			if (problem !== undefined) return { error: { message: problem, field: parameter.name } };
-			parameters[parameter.name] = value;
-		}
-		return { parameters };
-	};
+	return value;
 }
 
-/** The node as n8n puts it into an error, with its secret parameters masked. */
-function maskedNode(node: INode, operation: BatchOperation): INode {
-	const parameters = { ...node.parameters };
+/** The node as n8n puts it into an error (and stores it with the execution), its secrets masked. */
+function maskedNode(node: INode, operation: BatchOperation, redact: (text: string) => string): INode {
+	const parameters = maskedParameters(node.parameters, redact) as INodeParameters;
 	for (const parameter of operation.requestParameters ?? []) {
 		if (parameter.secret && parameters[parameter.name] !== undefined) parameters[parameter.name] = '***';
 	}
@@ -87,7 +75,8 @@ function prepareRecords(
 	secrets: Set<string>,
 ): PendingRecord[] {
 	const valid: PendingRecord[] = [];
-	const readRequestParameters = requestParameterReader(fn, operation);
+	const requestParameters = operation.requestParameters ?? [];
+	const readRequestParameters = requestParameterReader(fn, requestParameters, { dateOrder: options.dateOrder, timeZone: fn.getTimezone() });
 	for (const prepared of toRecords(fn, items, operation.schema, options)) {
 		if (!prepared.ok) {
 			outcomes[prepared.index] = { ok: false, error: prepared.error };
@@ -95,16 +84,14 @@ function prepareRecords(
 		}
 		try {
 			const read = readRequestParameters(prepared.index);
-			if ('error' in read) {
-				outcomes[prepared.index] = { ok: false, record: prepared.record, error: failure('INVALID_RECORD', read.error, undefined) };
+			if (!read.ok) {
+				outcomes[prepared.index] = { ok: false, record: prepared.record, error: read.error };
 				continue;
 			}
-			for (const parameter of operation.requestParameters ?? []) {
-				if (parameter.secret && read.parameters[parameter.name]) secrets.add(String(read.parameters[parameter.name]));
-			}
+			for (const secret of secretParameterValues(requestParameters, read.values)) secrets.add(secret);
 			// Batches are grouped by this text: a value it cannot be made of fails here, for this item only.
-			JSON.stringify(read.parameters);
-			valid.push({ index: prepared.index, record: prepared.record, parameters: read.parameters });
+			JSON.stringify(read.values);
+			valid.push({ index: prepared.index, record: prepared.record, parameters: read.values });
 		} catch (error) {
 			// One item's exception, whatever it is, fails that item only.
 			outcomes[prepared.index] = { ok: false, record: prepared.record, error: failure('INVALID_RECORD', { message: unreadableItemMessage(error) }, undefined) };
@@ -119,10 +106,10 @@ function markUnsent(entries: PendingRecord[], outcomes: Outcome[], run: RunContr
 	}
 }
 
-/** The error that stops the workflow, carrying the node with its secret parameters masked. */
-function fatalError(fn: IExecuteFunctions, operation: BatchOperation, fatal: VendorError): NodeApiError | NodeOperationError {
+/** The error that stops the workflow, carrying the node with its secrets masked. */
+function fatalError(fn: IExecuteFunctions, operation: BatchOperation, fatal: VendorError, redact: (text: string) => string): NodeApiError | NodeOperationError {
 	// n8n copies the node, parameters included, into the error it prints and stores.
-	const node = maskedNode(fn.getNode(), operation);
+	const node = maskedNode(fn.getNode(), operation, redact);
 	if (fatal.httpStatus === undefined) return new NodeOperationError(node, fatal.message);
 	const httpCode = String(fatal.httpStatus);
 	return new NodeApiError(node, { message: fatal.message, httpCode } as JsonObject, { message: fatal.message, httpCode });
@@ -166,7 +153,7 @@ function brokenRun(fn: IExecuteFunctions, operation: BatchOperation, items: INod
 	const { outcomes } = progress;
 	const sending = new Map((progress.sending ?? []).map((entry) => [entry.index, entry]));
 	const stored = outcomes.some((outcome) => outcome?.ok);
-	if (!fn.continueOnFail() && sending.size === 0 && !stored) throw new NodeOperationError(maskedNode(fn.getNode(), operation), error as Error);
+	if (!fn.continueOnFail() && sending.size === 0 && !stored) throw new NodeOperationError(maskedNode(fn.getNode(), operation, progress.redact ?? ((text: string) => text)), error as Error);
 
 	const cause = unexpectedCause(error);
 	const run = progress.run ?? new RunControl(0);
@@ -222,18 +209,25 @@ async function runOperation(this: IExecuteFunctions, operation: BatchOperation, 
 	}
 	if (valid.length === 0) return finish();
 
+	// A run that cannot start: it throws, or under a "continue" error setting (where a thrown error
+	// would pass the items on as Success) every row goes to Failure, not sent.
+	const stopBeforeSending = (message: string): RunEnding => {
+		const redact = secretRedactor([...secrets], () => []);
+		if (!this.continueOnFail()) return { stop: new NodeOperationError(maskedNode(this.getNode(), operation, redact), redact(message)) };
+		const run = new RunControl(0);
+		run.stop({ message: redact(message) });
+		markUnsent(valid, outcomes, run);
+		return finish(run);
+	};
 	let credentials: ICredentialDataDecryptedObject;
 	try {
 		credentials = await this.getCredentials(operation.credentialType);
 	} catch (error) {
-		// Thrown under a "continue" error setting, n8n would pass the items on as Success.
-		if (!this.continueOnFail()) return { stop: new NodeOperationError(this.getNode(), error as Error) };
-		const run = new RunControl(0);
-		run.stop({ message: `The credential could not be read: ${(error as Error).message}` });
-		markUnsent(valid, outcomes, run);
-		return finish(run);
+		return stopBeforeSending(`The credential could not be read: ${(error as Error).message}`);
 	}
 	for (const secret of operation.credentialSecrets(credentials)) secrets.add(secret);
+	const credentialProblem = operation.credentialProblem?.(credentials);
+	if (credentialProblem !== undefined) return stopBeforeSending(credentialProblem);
 	const state: SessionState = {
 		context: { credentials, session: {}, retry: { maxRetries: options.maxRetries } },
 		version: 0,
@@ -267,6 +261,6 @@ async function runOperation(this: IExecuteFunctions, operation: BatchOperation, 
 	// Throwing discards every outcome: only done when the vendor processed no row (none stored,
 	// possibly stored or refused). Otherwise the outputs go out and the cause is shown with them.
 	const vendorAnswered = outcomes.some((outcome) => outcome.ok || outcome.error.mayBeStored || outcome.error.code === 'VENDOR_REJECTED');
-	if (run.fatal && !vendorAnswered && !this.continueOnFail()) return { stop: fatalError(this, operation, run.fatal) };
+	if (run.fatal && !vendorAnswered && !this.continueOnFail()) return { stop: fatalError(this, operation, run.fatal, redact) };
 	return finish(run);
 }
