@@ -5,7 +5,9 @@ import type { BatchOperation, VendorError } from './adapter';
 import { readBatchOptions } from './batchOptions';
 import type { BatchOptions } from './batchOptions';
 import type { Outcome } from './outcomes';
+import { nextStepOf, withNextSteps } from './outcomes';
 import { secretRedactor } from './redactSecrets';
+import { readEarlierOutcome, retriesExhausted } from './reruns';
 import { routeOutcomes } from './routeOutcomes';
 import { RunControl } from './runControl';
 import { runSummary } from './runSummary';
@@ -68,7 +70,8 @@ function skipDuplicates(operation: BatchOperation, pending: PendingRecord[], out
 
 /**
  * Input items → the records to send: each item mapped and validated, its request parameters read
- * and checked, duplicates of earlier rows left out. Items that fail get their outcome here.
+ * and checked, items this node already tried as often as Max Retries allows and duplicates of
+ * earlier rows left out. Items that fail get their outcome here.
  */
 function prepareRecords(
 	fn: IExecuteFunctions,
@@ -81,13 +84,19 @@ function prepareRecords(
 	const valid: PendingRecord[] = [];
 	const readRequestParameters = requestParameterReader(fn, operation);
 	for (const prepared of toRecords(fn, items, operation.schema, options)) {
+		const exhausted = retriesExhausted(readEarlierOutcome(items[prepared.index].json, operation), options.maxRetries);
+		if (exhausted) {
+			outcomes[prepared.index] = { ok: false, error: exhausted, ...(prepared.ok ? { record: prepared.record } : {}) };
+			continue;
+		}
 		if (!prepared.ok) {
 			outcomes[prepared.index] = { ok: false, error: prepared.error };
 			continue;
 		}
 		const read = readRequestParameters(prepared.index);
 		if ('error' in read) {
-			outcomes[prepared.index] = { ok: false, record: prepared.record, error: failure('INVALID_RECORD', read.error, undefined) };
+			const error = { ...failure('INVALID_RECORD', read.error, undefined), nextStep: nextStepOf('INVALID_RECORD', 'settings') };
+			outcomes[prepared.index] = { ok: false, record: prepared.record, error };
 			continue;
 		}
 		for (const parameter of operation.requestParameters ?? []) {
@@ -129,6 +138,7 @@ export async function runBatchOperation(this: IExecuteFunctions, operation: Batc
 
 	const verb = operation.operation === 'update' ? 'updated' : 'created';
 	const finish = (run?: RunControl) => {
+		withNextSteps(outcomes, run?.fatal);
 		this.addExecutionHints?.(...runSummary(outcomes, run, verb, options.validateOnly));
 		return routeOutcomes(items, outcomes, labels);
 	};
@@ -145,7 +155,7 @@ export async function runBatchOperation(this: IExecuteFunctions, operation: Batc
 		// Thrown under a "continue" error setting, n8n would pass the items on as Success.
 		if (!this.continueOnFail()) throw new NodeOperationError(this.getNode(), error as Error);
 		const run = new RunControl(0);
-		run.stop({ message: `The credential could not be read: ${(error as Error).message}` });
+		run.stop({ message: `The credential could not be read: ${(error as Error).message}`, cause: 'settings' });
 		markUnsent(valid, outcomes, run);
 		return finish(run);
 	}

@@ -8,6 +8,7 @@ import type { BatchOptions } from './batchOptions';
 import { mappedParameterReader } from './mappedParameters';
 import type { MappedParameterReader } from './mappedParameters';
 import type { FailureDetails } from './outcomes';
+import { inputFields } from './reruns';
 
 export type PreparedRecord =
 	| { index: number; ok: true; record: IDataObject }
@@ -41,7 +42,8 @@ export function toRecords(
 	return items.map((item, index) => {
 		let input: IDataObject;
 		try {
-			input = reader ? readMappedFields(reader, index, schema) : item.json;
+			// The keys an earlier node of this package wrote (a re-run) are neither sent nor unknown fields.
+			input = reader ? readMappedFields(reader, index, schema) : inputFields(item.json);
 		} catch (error) {
 			return invalid(index, `Could not read the mapped fields: ${(error as Error).message}`);
 		}
