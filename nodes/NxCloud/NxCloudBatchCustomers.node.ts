@@ -4,6 +4,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { batchOptionsProperty, validateOnlyHint } from '../shared/engine/batchOptions';
 import { customerResourceProperty } from '../shared/engine/customerResource';
 import { runBatchOperation } from '../shared/engine/runBatchOperation';
+import { toolDescriptionProperty } from '../shared/engine/toolDescription';
 import { mappingModeProperty, toProperties } from '../shared/schema/toProperties';
 import type { NxCloudEdition } from './adapter';
 import { NXCLOUD_MAX_BATCH, NXCLOUD_PARAMETERS, nxCloudOperationFor } from './adapter';
@@ -65,6 +66,21 @@ export class NxCloudBatchCustomers implements INodeType {
 				default: 'sea',
 				description: 'Which customer API your NXCLOUD account uses. The fields differ between the two.',
 			},
+			toolDescriptionProperty({
+				operation: 'create',
+				does: 'Creates one customer in NXCLOUD',
+				needs: "Needs the customer's first name and last name; phone numbers, email, country and the other fields are optional.",
+				// NXCLOUD answers with no customer ID, only a trace ID for the request [doc].
+				answerCarries: '"traceId": "<NXCLOUD\'s reference for the request>"',
+				show: { edition: ['sea'] },
+			}),
+			toolDescriptionProperty({
+				operation: 'create',
+				does: 'Creates one customer in NXCLOUD',
+				needs: "Needs the customer's full name; phone numbers are digits only; first and last name, email, country and the other fields are optional.",
+				answerCarries: '"traceId": "<NXCLOUD\'s reference for the request>"',
+				show: { edition: ['standard'] },
+			}),
 			{
 				displayName: 'Tenant ID',
 				name: NXCLOUD_PARAMETERS.tenantId,

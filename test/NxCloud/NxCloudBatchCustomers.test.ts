@@ -223,7 +223,8 @@ describe('NXCLOUD Batch Create Customers against the sandbox', () => {
 				additionalFields: {
 					sms_phone: '={{ $json.phone }}',
 					gender: 'Male',
-					birthday: '={{ new Date(Date.UTC(1988, 1, 29)) }}',
+					// A Date is read in the workflow's time zone (here the instance's, America/New_York): noon UTC is 29 February there too.
+					birthday: "={{ new Date('1988-02-29T12:00:00Z') }}",
 					tagStr: '={{ ["lead", "hk"] }}',
 					customize_field: { entries: [{ name: 'customize_1_15', value: 'spring' }] },
 					belong_seat_user: 'agent01',

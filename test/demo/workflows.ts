@@ -37,6 +37,8 @@ export type DemoNode = {
 	position: [number, number];
 	parameters: Parameters;
 	credentials?: Record<string, { id: string; name: string }>;
+	/** For a trigger that listens on a URL (a webhook, the MCP Server Trigger). */
+	webhookId?: string;
 };
 
 /** A workflow as `n8n import:workflow` takes it. */

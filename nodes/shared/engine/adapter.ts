@@ -29,7 +29,9 @@ export type RecordResult = { ok: true; result: IDataObject } | { ok: false; erro
  * How the engine should treat one response. An adapter only reports what the vendor said; the
  * engine decides what may be resent or split (see `trustedReading` in transport.ts).
  * - `perRecord`: one entry per record of the batch, same order; `undefined` = the vendor said
- *   nothing about that record (a Failure that may be stored, never a Success).
+ *   nothing about that record (a Failure that may be stored, never a Success). A refused entry
+ *   carries the status the vendor gave it, if any: a 5xx, 408 or 429 there says nothing about
+ *   storage, and the engine reports that record as an unknown outcome, not as refused.
  * - `rejected`: the whole request was refused and nothing was written; the engine splits it to
  *   find the records at fault.
  * - `resend`: nothing was written and sending again can work (an expired timestamp, an expired
@@ -107,6 +109,8 @@ export interface BatchOperation {
 	defaultBatchSize?: number;
 	/** True when sending the same batch twice cannot create anything twice (an update by id). */
 	resendIsSafe: boolean;
+	/** The key of a record's result that holds the vendor's id for it, reported to a tool caller as `id`. */
+	resultId?: string;
 	/**
 	 * Node parameters (besides the fields) that build the request, e.g. a tenant id. They are read
 	 * per item, and a batch only holds records that share their values.

@@ -252,3 +252,49 @@ describe('n8n node settings that could resend or mislabel rows', () => {
 		expect(failure.map((item) => errorOf(item).code)).toEqual(['NOT_SENT', 'NOT_SENT']);
 	});
 });
+
+describe('an exception nobody foresaw', () => {
+	// An option whose expression n8n cannot evaluate: the node fails as a whole, before any row is read.
+	const brokenOption = { batchSize: "={{ $('No Such Node').item.json.size }}" };
+
+	it('never puts unsent rows on Success under "continue": n8n would pass the input rows of a node that throws on as Success', async () => {
+		for (const onError of ['continueRegularOutput', 'continueErrorOutput'] as const) {
+			const run = await thulium(customers(3), brokenOption, { onError });
+			expect(run.error).toBeUndefined();
+			const [success, failure] = run.outputs;
+			expect(success).toEqual([]);
+			expect(failure.map(indexOf)).toEqual([0, 1, 2]);
+			for (const item of failure) {
+				expect(errorOf(item)).toMatchObject({ code: 'NOT_SENT', retriable: true, mayBeStored: false });
+				expect(errorOf(item).message).toMatch(/^Not sent: the node failed before this customer's turn \(an expression failed: /);
+			}
+			expect(run.hints.map((hint) => hint.message)).toContainEqual(expect.stringMatching(/^The run stopped: The node failed: an expression failed: /));
+		}
+		expect(await sandbox.requests('thulium')).toHaveLength(0);
+	});
+
+	it('still stops the workflow with the cause when it does not continue on errors and nothing was sent', async () => {
+		const run = await thulium(customers(2), brokenOption);
+		expect(run.error?.message).toBe("Referenced node doesn't exist");
+		expect(run.outputs).toEqual([]);
+		expect(await sandbox.requests('thulium')).toHaveLength(0);
+	});
+
+	it('keeps stored customers on Success and every other row on Failure when it escapes after sending', async () => {
+		// An input row whose field cannot be read breaks the routing of the outputs, after the vendor stored it.
+		const unreadable: IDataObject = { surname: 'B' };
+		Object.defineProperty(unreadable, 'notes', { enumerable: true, get: () => { throw new Error('unreadable'); } });
+		for (const onError of ['stopWorkflow', 'continueRegularOutput'] as const) {
+			await sandbox.reset();
+			const run = await thulium([{ surname: 'A' }, unreadable, { name: 'no surname' }], {}, { onError });
+			expect(run.error).toBeUndefined();
+			const [success, failure] = run.outputs;
+			expect(success.map(indexOf)).toEqual([0, 1]);
+			expect(success.map((item) => (item.json.customerBatch as IDataObject).result)).toEqual([{ customer_id: '1', http_status: 201 }, { customer_id: '2', http_status: 201 }]);
+			expect(failure.map(indexOf)).toEqual([2]);
+			expect(errorOf(failure[0])).toMatchObject({ code: 'INVALID_RECORD', field: 'surname' });
+			expect(run.hints.map((hint) => hint.message)).toEqual(['2 created, 1 failed (1 request, 0 retries, 0 splits).', 'The run stopped: The node failed: an unexpected Error.']);
+			expect(await storedThulium()).toHaveLength(2);
+		}
+	});
+});
