@@ -379,6 +379,7 @@ describe('NXCLOUD request parameters read per item, by the readers fields use', 
 			expect(failure.map((item) => (item.pairedItem as { item: number }).item)).toEqual([1]);
 			expect(failure[0].json.error).toEqual({
 				code: 'INVALID_RECORD',
+				nextStep: 'fixSettings',
 				retriable: false,
 				mayBeStored: false,
 				field: 'mode',

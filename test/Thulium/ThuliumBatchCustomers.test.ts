@@ -86,6 +86,7 @@ describe('Thulium Batch Create Customers against the sandbox', () => {
 		expect(failure.map((item) => item.json.error)).toEqual(
 			statuses.map((status) => ({
 				code: 'OUTCOME_UNKNOWN',
+				nextStep: 'checkVendorFirst',
 				httpStatus: status,
 				retriable: false,
 				mayBeStored: true,

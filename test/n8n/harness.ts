@@ -138,6 +138,11 @@ export class Execution {
 		return Object.keys(this.runData());
 	}
 
+	/** How many times the node ran in this execution (a node in a loop runs once per round). */
+	runCount(nodeName: string): number {
+		return this.runData()[nodeName]?.length ?? 0;
+	}
+
 	/** Every output of the node's first run: one item array per output. */
 	outputs(nodeName: string, runIndex = 0): INodeExecutionData[][] {
 		const task = this.runData()[nodeName]?.[runIndex];
@@ -753,6 +758,28 @@ export function codeNode(name: string, jsCode: string): NodeSpec {
 /** A Code node that outputs these items (as `json`). */
 export function itemsNode(name: string, items: IDataObject[]): NodeSpec {
 	return codeNode(name, `return ${JSON.stringify(items.map((json) => ({ json })))};`);
+}
+
+/** n8n's Filter node (version 2.2, in both lines) keeping the items for which `condition` holds. */
+export function filterNode(name: string, condition: { leftValue: string; rightValue?: string; operator: IDataObject }): NodeSpec {
+	return {
+		name,
+		type: 'n8n-nodes-base.filter',
+		typeVersion: 2.2,
+		parameters: {
+			conditions: {
+				options: { caseSensitive: true, leftValue: '', typeValidation: 'strict', version: 2 },
+				conditions: [{ id: `${name}-condition`, rightValue: '', ...condition }],
+				combinator: 'and',
+			},
+			options: {},
+		},
+	};
+}
+
+/** n8n's Wait node, after a time interval of `seconds` (under 65 s n8n waits in the running process). */
+export function waitNode(name: string, seconds: number): NodeSpec {
+	return { name, type: 'n8n-nodes-base.wait', typeVersion: 1.1, webhookId: randomUUID(), parameters: { resume: 'timeInterval', amount: seconds, unit: 'seconds' } };
 }
 
 /** A No-Op node: a named place to collect what arrives on an output. */

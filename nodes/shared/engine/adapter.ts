@@ -16,6 +16,11 @@ export interface VendorError {
 	traceId?: string;
 	/** The record's field at fault, where the vendor names one. */
 	field?: string;
+	/**
+	 * What stood in the way, where no HTTP status tells (a wrong address, a credential that cannot
+	 * be read): it decides the `nextStep` of the rows a stopped run did not send.
+	 */
+	cause?: 'settings' | 'vendorUnavailable';
 }
 
 export type RecordResult = { ok: true; result: IDataObject } | { ok: false; error: VendorError };

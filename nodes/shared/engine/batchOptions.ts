@@ -72,7 +72,7 @@ export function batchOptionsProperty(maxBatchSize: number, defaultBatchSize = ma
 				typeOptions: { minValue: 0, maxValue: 10 },
 				default: 3,
 				description:
-					'How often to resend a batch the vendor did not process (rate limit 429, 503, connection refused). Waits as long as Retry-After says, otherwise backs off exponentially. Answers that may follow a stored batch (500, 502, 504, a timeout) are never resent for a create.',
+					'How often to resend a batch the vendor did not process (rate limit 429, 503, connection refused). Waits as long as Retry-After says, otherwise backs off exponentially. Answers that may follow a stored batch (500, 502, 504, a timeout) are never resent for a create. Also how often a Failure item of this node may be sent through it again (a re-run): after that it fails as RETRIES_EXHAUSTED without being sent.',
 			},
 			{
 				displayName: 'Reject Unknown Fields',

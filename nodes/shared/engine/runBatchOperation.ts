@@ -5,8 +5,10 @@ import type { BatchOperation, VendorError } from './adapter';
 import { readBatchOptions } from './batchOptions';
 import type { BatchOptions } from './batchOptions';
 import type { Outcome } from './outcomes';
+import { nextStepOf, withNextSteps } from './outcomes';
 import { secretRedactor } from './redactSecrets';
 import { requestParameterReader, secretParameterValues } from './requestParameters';
+import { readEarlierOutcome, retriesExhausted } from './reruns';
 import { routeOutcomes } from './routeOutcomes';
 import { RunControl } from './runControl';
 import { runSummary } from './runSummary';
@@ -64,7 +66,8 @@ function skipDuplicates(operation: BatchOperation, pending: PendingRecord[], out
 
 /**
  * Input items → the records to send: each item mapped and validated, its request parameters read
- * and checked, duplicates of earlier rows left out. Items that fail get their outcome here.
+ * and checked, items this node already tried as often as Max Retries allows and duplicates of
+ * earlier rows left out. Items that fail get their outcome here.
  */
 function prepareRecords(
 	fn: IExecuteFunctions,
@@ -78,6 +81,11 @@ function prepareRecords(
 	const requestParameters = operation.requestParameters ?? [];
 	const readRequestParameters = requestParameterReader(fn, requestParameters, { dateOrder: options.dateOrder, timeZone: fn.getTimezone() });
 	for (const prepared of toRecords(fn, items, operation.schema, options)) {
+		const exhausted = retriesExhausted(readEarlierOutcome(items[prepared.index].json, operation), options.maxRetries);
+		if (exhausted) {
+			outcomes[prepared.index] = { ok: false, error: exhausted, ...(prepared.ok ? { record: prepared.record } : {}) };
+			continue;
+		}
 		if (!prepared.ok) {
 			outcomes[prepared.index] = { ok: false, error: prepared.error };
 			continue;
@@ -85,7 +93,7 @@ function prepareRecords(
 		try {
 			const read = readRequestParameters(prepared.index);
 			if (!read.ok) {
-				outcomes[prepared.index] = { ok: false, record: prepared.record, error: read.error };
+				outcomes[prepared.index] = { ok: false, record: prepared.record, error: { ...read.error, nextStep: nextStepOf('INVALID_RECORD', 'settings') } };
 				continue;
 			}
 			for (const secret of secretParameterValues(requestParameters, read.values)) secrets.add(secret);
@@ -171,6 +179,7 @@ function brokenRun(fn: IExecuteFunctions, operation: BatchOperation, items: INod
 		}
 	});
 	const labels = { vendor: operation.vendor, operation: operation.operation };
+	withNextSteps(outcomes, run.fatal);
 	try {
 		fn.addExecutionHints?.(...runSummary(outcomes, run, operation.operation === 'update' ? 'updated' : 'created', false));
 		return routeOutcomes(items, outcomes, labels);
@@ -199,6 +208,7 @@ async function runOperation(this: IExecuteFunctions, operation: BatchOperation, 
 
 	const verb = operation.operation === 'update' ? 'updated' : 'created';
 	const finish = (run?: RunControl): RunEnding => {
+		withNextSteps(outcomes, run?.fatal);
 		const outputs = runsAsTool(this.getNode()) ? toolAnswers(outcomes, items.length, operation) : routeOutcomes(items, outcomes, labels);
 		this.addExecutionHints?.(...runSummary(outcomes, run, verb, options.validateOnly));
 		return { outputs };
@@ -215,7 +225,7 @@ async function runOperation(this: IExecuteFunctions, operation: BatchOperation, 
 		const redact = secretRedactor([...secrets], () => []);
 		if (!this.continueOnFail()) return { stop: new NodeOperationError(maskedNode(this.getNode(), operation, redact), redact(message)) };
 		const run = new RunControl(0);
-		run.stop({ message: redact(message) });
+		run.stop({ message: redact(message), cause: 'settings' });
 		markUnsent(valid, outcomes, run);
 		return finish(run);
 	};

@@ -8,6 +8,7 @@ import type { BatchOptions } from './batchOptions';
 import { mappedParameterReader } from './mappedParameters';
 import type { MappedParameterReader } from './mappedParameters';
 import type { FailureDetails } from './outcomes';
+import { inputFields } from './reruns';
 import { unexpectedCause, unreadableItemMessage } from './unexpectedErrors';
 
 export type PreparedRecord =
@@ -44,7 +45,8 @@ export function toRecords(
 	return items.map((item, index) => {
 		let input: IDataObject;
 		try {
-			input = reader ? readMappedFields(reader, index, schema) : item.json;
+			// The keys an earlier node of this package wrote (a re-run) are neither sent nor unknown fields.
+			input = reader ? readMappedFields(reader, index, schema) : inputFields(item.json);
 		} catch (error) {
 			// n8n's own words about an expression help; a stack overflow's are no better than ours.
 			const cause = error instanceof RangeError ? unexpectedCause(error) : (error as Error).message;

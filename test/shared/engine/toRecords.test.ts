@@ -173,6 +173,7 @@ describe('an exception while reading one item', () => {
 		expect(errorOf(failure[0])).toEqual({
 			code: 'INVALID_RECORD',
 			message: 'The customer could not be read: an unexpected Error. It was not sent',
+			nextStep: 'fixData',
 			retriable: false,
 			mayBeStored: false,
 		});
