@@ -5,6 +5,11 @@
  * the re-run recipe: Failure → keep `retriable: true` → the same node again stores every customer
  * exactly once. The delivery rules (test/helpers/deliveryRules.ts) are checked after each run;
  * the full matrix runs in process (test/shared/engine/faultMatrix.test.ts).
+ *
+ * And the README's re-run loop as a user wires it (Failure → Filter → Wait → back into the same
+ * node, On Error → Continue): with a wrong password and with a 503 outage that does not end, the
+ * execution ends by itself after a bounded number of requests — also when the Filter keeps every
+ * `retriable` row, as the README once said.
  */
 import type { IDataObject } from 'n8n-workflow';
 
@@ -14,8 +19,8 @@ import type { Fault } from '../sandbox/faults';
 import { DUSTESS_CLIENT } from '../sandbox/vendors/dustess';
 import { NXCLOUD_ACCESS_KEY, NXCLOUD_ACCESS_SECRET, NXCLOUD_APP_KEY, NXCLOUD_TENANT_ID } from '../sandbox/vendors/nxcloud';
 import { THULIUM_USER } from '../sandbox/vendors/thulium';
-import { buildWorkflow, codeNode, createN8nInstance, itemsNode, manualTrigger, noOp, startSandbox } from './harness';
-import type { N8nInstance, N8nLine, NodeSpec } from './harness';
+import { buildWorkflow, codeNode, createN8nInstance, filterNode, itemsNode, manualTrigger, noOp, startSandbox, waitNode } from './harness';
+import type { Execution, N8nInstance, N8nLine, NodeSpec } from './harness';
 
 jest.setTimeout(15 * 60_000);
 
@@ -29,6 +34,8 @@ interface VendorSetup {
 	nodeName: string;
 	credentialType: string;
 	credentials(sandboxUrl: string): IDataObject;
+	/** The same credential with a wrong password or secret. */
+	wrongCredentials(sandboxUrl: string): IDataObject;
 	parameters: IDataObject;
 	batchSize: number;
 	path: string;
@@ -47,6 +54,7 @@ const SETUPS: VendorSetup[] = [
 		nodeName: 'thuliumBatchCustomers',
 		credentialType: 'thuliumApi',
 		credentials: (url) => ({ baseUrl: `${url}/thulium/api`, ...THULIUM_USER }),
+		wrongCredentials: (url) => ({ baseUrl: `${url}/thulium/api`, ...THULIUM_USER, password: 'not the password' }),
 		parameters: { resource: 'customer', operation: 'create', mappingMode: 'autoMapInputData' },
 		batchSize: 100,
 		path: '/api/batch/customers',
@@ -58,8 +66,9 @@ const SETUPS: VendorSetup[] = [
 		vendor: 'nxcloud',
 		nodeName: 'nxCloudBatchCustomers',
 		credentialType: 'nxCloudApi',
-		credentials: (url) => ({ accessKey: NXCLOUD_ACCESS_KEY, accessSecret: NXCLOUD_ACCESS_SECRET, region: 'custom', baseUrl: `${url}/nxcloud` }),
-		parameters: { resource: 'customer', operation: 'create', edition: 'sea', tenantId: String(NXCLOUD_TENANT_ID), appKey: NXCLOUD_APP_KEY, mode: 1, mappingMode: 'autoMapInputData' },
+		credentials: (url) => ({ accessKey: NXCLOUD_ACCESS_KEY, accessSecret: NXCLOUD_ACCESS_SECRET, appSecretKey: NXCLOUD_APP_KEY, region: 'custom', baseUrl: `${url}/nxcloud` }),
+		wrongCredentials: (url) => ({ accessKey: NXCLOUD_ACCESS_KEY, accessSecret: 'not the secret', appSecretKey: NXCLOUD_APP_KEY, region: 'custom', baseUrl: `${url}/nxcloud` }),
+		parameters: { resource: 'customer', operation: 'create', edition: 'sea', tenantId: String(NXCLOUD_TENANT_ID), mode: 1, mappingMode: 'autoMapInputData' },
 		batchSize: 100,
 		path: '/batch_create',
 		// No phone or e-mail: the sandbox stores each call's customers anew, so a resend would show.
@@ -73,6 +82,7 @@ const SETUPS: VendorSetup[] = [
 		nodeName: 'dustessBatchCustomers',
 		credentialType: 'dustessApi',
 		credentials: (url) => ({ baseUrl: `${url}/dustess`, ...DUSTESS_CLIENT }),
+		wrongCredentials: (url) => ({ baseUrl: `${url}/dustess`, ...DUSTESS_CLIENT, clientSecret: 'not the secret' }),
 		parameters: { resource: 'customer', operation: 'create', mappingMode: 'autoMapInputData' },
 		batchSize: 50,
 		path: '/customer/v1/batchAddCustomer',
@@ -120,16 +130,48 @@ describe.each(lines)('fault subset on n8n line %i', (line) => {
 			edges: [['Start', 'Customers'], ['Customers', 'Node'], ['Node', 'Retriable', 1], ['Retriable', 'Retry']],
 		});
 
+	/**
+	 * The README's re-run loop: Customers → Node (On Error → Continue) → its Failure output →
+	 * Filter → Wait (1 s) → the same Node. `keep` is the Filter: the README's `nextStep`
+	 * condition, or `retriable` as the README once said.
+	 */
+	const LOOP_MAX_RETRIES = 2;
+	const LOOP_CUSTOMERS = 5;
+	const rerunLoop = (setup: VendorSetup, credential: 'right' | 'wrong', keep: 'nextStep' | 'retriable') =>
+		buildWorkflow({
+			name: `${setup.vendor} re-run loop, ${credential} credential, Filter on ${keep}`,
+			nodes: [
+				manualTrigger(),
+				itemsNode('Customers', customers(setup).slice(0, LOOP_CUSTOMERS)),
+				{
+					...node(setup, 'Node', { maxRetries: LOOP_MAX_RETRIES }),
+					credentials: { [setup.credentialType]: { id: `${setup.vendor}${credential === 'right' ? 'Cred1' : 'Wrong'}`, name: `${setup.vendor} ${credential}` } },
+					onError: 'continueRegularOutput',
+				},
+				keep === 'nextStep'
+					? filterNode('Filter', { leftValue: '={{ $json.error.nextStep }}', rightValue: 'sendAgainLater', operator: { type: 'string', operation: 'equals' } })
+					: filterNode('Filter', { leftValue: '={{ $json.error.retriable }}', operator: { type: 'boolean', operation: 'true', singleValue: true } }),
+				waitNode('Wait', 1),
+			],
+			edges: [['Start', 'Customers'], ['Customers', 'Node'], ['Node', 'Filter', 1], ['Filter', 'Wait'], ['Wait', 'Node']],
+		});
+
 	beforeAll(async () => {
 		sandbox = await startSandbox();
 		n8n = await createN8nInstance({ line, install: 'community' });
 		await n8n.importCredentials(
-			SETUPS.map((setup) => ({ id: `${setup.vendor}Cred1`, name: `${setup.vendor}Cred1`, type: setup.credentialType, data: setup.credentials(sandbox.url) })),
+			SETUPS.flatMap((setup) => [
+				{ id: `${setup.vendor}Cred1`, name: `${setup.vendor}Cred1`, type: setup.credentialType, data: setup.credentials(sandbox.url) },
+				{ id: `${setup.vendor}Wrong`, name: `${setup.vendor} wrong`, type: setup.credentialType, data: setup.wrongCredentials(sandbox.url) },
+			]),
 		);
 		const workflows = SETUPS.flatMap((setup) => [
 			[`${setup.vendor}:plain`, plain(setup, 'one batch', {})],
 			[`${setup.vendor}:fatal`, plain(setup, 'concurrency 4', { concurrency: 4, maxRetries: 1 })],
 			[`${setup.vendor}:recipe`, recipe(setup)],
+			[`${setup.vendor}:loop:wrong:nextStep`, rerunLoop(setup, 'wrong', 'nextStep')],
+			[`${setup.vendor}:loop:wrong:retriable`, rerunLoop(setup, 'wrong', 'retriable')],
+			[`${setup.vendor}:loop:right:nextStep`, rerunLoop(setup, 'right', 'nextStep')],
 		] as const);
 		const imported = await n8n.importWorkflows(workflows.map(([, workflow]) => workflow));
 		workflows.forEach(([key], position) => ids.set(key, imported[position]));
@@ -209,6 +251,52 @@ describe.each(lines)('fault subset on n8n line %i', (line) => {
 			expect(stored.size).toBe(CUSTOMERS);
 			const stillUnknown = failure.filter((item) => (item.json.error as IDataObject).code === 'OUTCOME_UNKNOWN');
 			expect(success.length + stillUnknown.length + retrySuccess.length).toBe(CUSTOMERS);
+		});
+
+		const errors = (run: Execution, runIndex: number) => run.output('Node', 1, runIndex).map((item) => item.json.error as IDataObject);
+		const attempts = (run: Execution, runIndex: number) => run.output('Node', 1, runIndex).map((item) => (item.json.customerBatch as IDataObject).attempt);
+		const requestsTo = async (path?: string) => (await sandbox.requests(setup.vendor)).filter((request) => path === undefined || request.path.includes(path)).length;
+
+		it('the re-run loop as the README wires it, with a wrong password: the Filter keeps nothing (fixSettings), the execution ends after one request', async () => {
+			const run = await n8n.execute(ids.get(`${setup.vendor}:loop:wrong:nextStep`)!);
+			expect(run.ok).toBe(true);
+			expect(run.runCount('Node')).toBe(1);
+			expect(run.output('Node', 0)).toEqual([]);
+			expect(errors(run, 0).map((error) => [error.nextStep, error.retriable, error.mayBeStored])).toEqual(Array(LOOP_CUSTOMERS).fill(['fixSettings', true, false]));
+			expect(run.runCount('Wait')).toBe(0);
+			// Dustess: the token request that was refused; the others: the refused batch.
+			expect(await requestsTo()).toBe(1);
+		});
+
+		it('a loop that keeps every retriable row, with a wrong password, ends by itself after Max Retries re-runs', async () => {
+			const run = await n8n.execute(ids.get(`${setup.vendor}:loop:wrong:retriable`)!);
+			expect(run.ok).toBe(true);
+			// The first run and 2 re-runs send one request each; the next run sends nothing.
+			expect(run.runCount('Node')).toBe(LOOP_MAX_RETRIES + 2);
+			expect(await requestsTo()).toBe(LOOP_MAX_RETRIES + 1);
+			const last = LOOP_MAX_RETRIES + 1;
+			expect(attempts(run, last)).toEqual(Array(LOOP_CUSTOMERS).fill(LOOP_MAX_RETRIES + 1));
+			for (const error of errors(run, last)) {
+				expect(error).toMatchObject({ code: 'RETRIES_EXHAUSTED', nextStep: 'none', retriable: false, mayBeStored: false, lastCode: expect.stringMatching(/^(CONFIGURATION_ERROR|NOT_SENT)$/) });
+			}
+		});
+
+		it('the re-run loop as the README wires it, in a 503 outage that does not end: Max Retries re-runs, then RETRIES_EXHAUSTED', async () => {
+			await sandbox.inject({ vendor: setup.vendor, path: setup.path, type: 'status', status: 503, retryAfter: 0, times: 10_000 });
+			const run = await n8n.execute(ids.get(`${setup.vendor}:loop:right:nextStep`)!);
+			expect(run.ok).toBe(true);
+			expect(run.runCount('Node')).toBe(LOOP_MAX_RETRIES + 2);
+			expect(run.runCount('Wait')).toBe(LOOP_MAX_RETRIES + 1);
+			// Each sending run: one request and its Max Retries retries.
+			expect(await requestsTo(setup.path)).toBe((LOOP_MAX_RETRIES + 1) ** 2);
+			for (let round = 0; round <= LOOP_MAX_RETRIES; round++) {
+				expect(errors(run, round).map((error) => `${error.code} ${error.nextStep}`)).toEqual(Array(LOOP_CUSTOMERS).fill('NOT_DELIVERED sendAgainLater'));
+				expect(attempts(run, round)).toEqual(Array(LOOP_CUSTOMERS).fill(round + 1));
+			}
+			for (const error of errors(run, LOOP_MAX_RETRIES + 1)) {
+				expect(error).toMatchObject({ code: 'RETRIES_EXHAUSTED', lastCode: 'NOT_DELIVERED', nextStep: 'none', retriable: false, mayBeStored: false });
+			}
+			expect(await storedTimes(setup)).toEqual(new Map());
 		});
 	});
 });

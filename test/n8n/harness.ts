@@ -138,6 +138,11 @@ export class Execution {
 		return Object.keys(this.runData());
 	}
 
+	/** How many times the node ran in this execution (a node in a loop runs once per round). */
+	runCount(nodeName: string): number {
+		return this.runData()[nodeName]?.length ?? 0;
+	}
+
 	/** Every output of the node's first run: one item array per output. */
 	outputs(nodeName: string, runIndex = 0): INodeExecutionData[][] {
 		const task = this.runData()[nodeName]?.[runIndex];
@@ -198,6 +203,8 @@ export interface N8nInstance {
 	executeAll(workflowIds?: string[]): Promise<Map<string, Execution>>;
 	/** Any other n8n CLI command in this instance, e.g. `['export:workflow', '--all']`. */
 	run(args: string[]): Promise<CommandResult>;
+	/** Activates an imported workflow; takes effect in `n8n start` processes started afterwards. */
+	activateWorkflow(workflowId: string): Promise<void>;
 	/**
 	 * Starts a long-running n8n process (`['start']`, `['worker']`, …) with its own task broker
 	 * port. `ownUserFolder` gives it a user folder of its own with the package installed the same
@@ -338,6 +345,15 @@ function n8nEnvironment(runtime: Runtime, userFolder: string, extra: Record<stri
 		GENERIC_TIMEZONE: 'UTC',
 		...extra,
 	};
+}
+
+/**
+ * The n8n command that activates an imported workflow (n8n imports every workflow inactive),
+ * taking effect when n8n starts: line 1's `update:workflow --active=true`, which line 2 keeps
+ * only as a deprecated alias of `publish:workflow` (workflows there have published versions).
+ */
+export function activationArgs(line: N8nLine, workflowId: string): string[] {
+	return line === 1 ? ['update:workflow', `--id=${workflowId}`, '--active=true'] : ['publish:workflow', `--id=${workflowId}`];
 }
 
 let idCounter = 0;
@@ -627,6 +643,10 @@ export async function createN8nInstance(options: N8nInstanceOptions = {}): Promi
 
 		run,
 
+		async activateWorkflow(workflowId) {
+			await runOrThrow(activationArgs(line, workflowId));
+		},
+
 		startProcess,
 
 		parseStoredRunData(stored) {
@@ -738,6 +758,28 @@ export function codeNode(name: string, jsCode: string): NodeSpec {
 /** A Code node that outputs these items (as `json`). */
 export function itemsNode(name: string, items: IDataObject[]): NodeSpec {
 	return codeNode(name, `return ${JSON.stringify(items.map((json) => ({ json })))};`);
+}
+
+/** n8n's Filter node (version 2.2, in both lines) keeping the items for which `condition` holds. */
+export function filterNode(name: string, condition: { leftValue: string; rightValue?: string; operator: IDataObject }): NodeSpec {
+	return {
+		name,
+		type: 'n8n-nodes-base.filter',
+		typeVersion: 2.2,
+		parameters: {
+			conditions: {
+				options: { caseSensitive: true, leftValue: '', typeValidation: 'strict', version: 2 },
+				conditions: [{ id: `${name}-condition`, rightValue: '', ...condition }],
+				combinator: 'and',
+			},
+			options: {},
+		},
+	};
+}
+
+/** n8n's Wait node, after a time interval of `seconds` (under 65 s n8n waits in the running process). */
+export function waitNode(name: string, seconds: number): NodeSpec {
+	return { name, type: 'n8n-nodes-base.wait', typeVersion: 1.1, webhookId: randomUUID(), parameters: { resume: 'timeInterval', amount: seconds, unit: 'seconds' } };
 }
 
 /** A No-Op node: a named place to collect what arrives on an output. */

@@ -72,7 +72,7 @@ export function batchOptionsProperty(maxBatchSize: number, defaultBatchSize = ma
 				typeOptions: { minValue: 0, maxValue: 10 },
 				default: 3,
 				description:
-					'How often to resend a batch the vendor did not process (rate limit 429, 503, connection refused). Waits as long as Retry-After says, otherwise backs off exponentially. Answers that may follow a stored batch (500, 502, 504, a timeout) are never resent for a create.',
+					'How often to resend a batch the vendor did not process (rate limit 429, 503, connection refused). Waits as long as Retry-After says, otherwise backs off exponentially. Answers that may follow a stored batch (500, 502, 504, a timeout) are never resent for a create. Also how often a Failure item of this node may be sent through it again (a re-run): after that it fails as RETRIES_EXHAUSTED without being sent.',
 			},
 			{
 				displayName: 'Reject Unknown Fields',
@@ -104,7 +104,7 @@ export function batchOptionsProperty(maxBatchSize: number, defaultBatchSize = ma
 				type: 'boolean',
 				default: true,
 				description:
-					"Whether a row whose customer came earlier in the same input (same phone, or e-mail when there is no phone; Dustess: a shared mobile) goes to Failure as DUPLICATE_IN_INPUT instead of being sent. On by default: a sheet that lists a customer twice would otherwise create it twice.",
+					"Whether a row whose customer came earlier in the same input (same phone, or e-mail when there is no phone; Dustess: a shared contact method, phones by their digits, others by value and type) goes to Failure as DUPLICATE_IN_INPUT instead of being sent. On by default: a sheet that lists a customer twice would otherwise create it twice.",
 			},
 			{
 				displayName: 'Validate Only',

@@ -251,7 +251,10 @@ export async function deliver(
 			} catch (error) {
 				const code = connectionErrorCode(error);
 				if (code !== undefined && BAD_ADDRESS.has(code)) {
-					return stopped('NOT_DELIVERED', { message: `The vendor's address cannot be reached (${connectionWords(code)}): check the base URL in the credential` });
+					return stopped('NOT_DELIVERED', {
+						message: `The vendor's address cannot be reached (${connectionWords(code)}): check the base URL in the credential`,
+						cause: 'settings',
+					});
 				}
 				if (code !== undefined && NOT_CONNECTED.has(code)) {
 					if (retries < settings.maxRetries) {

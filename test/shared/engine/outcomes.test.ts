@@ -1,10 +1,10 @@
-import { promiseOf } from '../../../nodes/shared/engine/outcomes';
-import type { FailureCode } from '../../../nodes/shared/engine/outcomes';
+import { causeOf, nextStepOf, promiseOf, withNextSteps } from '../../../nodes/shared/engine/outcomes';
+import type { FailureCode, FailureDetails, Outcome } from '../../../nodes/shared/engine/outcomes';
 
 describe('what a failure code promises', () => {
 	it('is retriable only where sending again cannot create a duplicate', () => {
 		const retriable: FailureCode[] = ['NOT_DELIVERED', 'NOT_SENT', 'CONFIGURATION_ERROR'];
-		const notRetriable: FailureCode[] = ['INVALID_RECORD', 'DUPLICATE_IN_INPUT', 'VENDOR_REJECTED', 'NO_RESULT', 'OUTCOME_UNKNOWN'];
+		const notRetriable: FailureCode[] = ['INVALID_RECORD', 'DUPLICATE_IN_INPUT', 'VENDOR_REJECTED', 'NO_RESULT', 'OUTCOME_UNKNOWN', 'RETRIES_EXHAUSTED'];
 		for (const code of retriable) expect(promiseOf(code)).toEqual({ retriable: true, mayBeStored: false });
 		for (const code of notRetriable) expect(promiseOf(code).retriable).toBe(false);
 	});
@@ -15,5 +15,60 @@ describe('what a failure code promises', () => {
 			expect(promiseOf(code, true)).toEqual({ retriable: true, mayBeStored: true });
 		}
 		expect(promiseOf('VENDOR_REJECTED', true)).toEqual({ retriable: false, mayBeStored: false });
+	});
+});
+
+describe('the next step of a failure', () => {
+	const failed = (code: FailureCode, extra: Partial<FailureDetails> = {}): FailureDetails => ({ message: 'm', code, ...promiseOf(code), ...extra });
+	const stepOf = (error: FailureDetails, stoppedBy?: Parameters<typeof causeOf>[1]) => nextStepOf(error.code, causeOf(error, stoppedBy));
+
+	it('has one for every code', () => {
+		const expected: Record<FailureCode, string> = {
+			INVALID_RECORD: 'fixData',
+			DUPLICATE_IN_INPUT: 'none',
+			VENDOR_REJECTED: 'fixData',
+			NO_RESULT: 'checkVendorFirst',
+			OUTCOME_UNKNOWN: 'checkVendorFirst',
+			NOT_DELIVERED: 'sendAgainLater',
+			NOT_SENT: 'sendAgainLater',
+			CONFIGURATION_ERROR: 'fixSettings',
+			RETRIES_EXHAUSTED: 'none',
+		};
+		for (const [code, step] of Object.entries(expected)) expect([code, nextStepOf(code as FailureCode)]).toEqual([code, step]);
+		expect(nextStepOf('INVALID_RECORD', 'settings')).toBe('fixSettings');
+	});
+
+	it('tells a run stopped by its settings from one stopped by an unavailable vendor', () => {
+		expect(stepOf(failed('NOT_SENT'), { message: 'Authentication failed', httpStatus: 401 })).toBe('fixSettings');
+		expect(stepOf(failed('NOT_SENT'), { message: 'NXCLOUD 1005', httpStatus: 200, vendorCode: 1005 })).toBe('fixSettings');
+		expect(stepOf(failed('NOT_SENT'), { message: 'no such endpoint', httpStatus: 404 })).toBe('fixSettings');
+		expect(stepOf(failed('NOT_SENT'), { message: 'credential not readable', cause: 'settings' })).toBe('fixSettings');
+		expect(stepOf(failed('NOT_SENT'), { message: 'token endpoint down', httpStatus: 503 })).toBe('sendAgainLater');
+		expect(stepOf(failed('NOT_SENT'), { message: 'could not connect' })).toBe('sendAgainLater');
+		expect(stepOf(failed('NOT_DELIVERED'), { message: 'address cannot be reached', cause: 'settings' })).toBe('fixSettings');
+		// A row the vendor answered 429 or 503 is judged by that answer, whatever stopped the run.
+		expect(stepOf(failed('NOT_DELIVERED', { httpStatus: 503 }), { message: 'Authentication failed', httpStatus: 401 })).toBe('sendAgainLater');
+		expect(stepOf(failed('NOT_DELIVERED', { httpStatus: 429 }))).toBe('sendAgainLater');
+		// The cause of a stop does not turn other codes into settings problems.
+		expect(stepOf(failed('VENDOR_REJECTED'), { message: 'Authentication failed', httpStatus: 401 })).toBe('fixData');
+	});
+
+	it('says "send again later" for a row that may be stored only where a resend is harmless', () => {
+		expect(stepOf(failed('OUTCOME_UNKNOWN'))).toBe('checkVendorFirst');
+		expect(stepOf(failed('OUTCOME_UNKNOWN', promiseOf('OUTCOME_UNKNOWN', true)))).toBe('sendAgainLater');
+		expect(stepOf(failed('NO_RESULT', promiseOf('NO_RESULT', true)))).toBe('sendAgainLater');
+	});
+
+	it('is set on every failure, after its code, keeping one the code that failed it already chose', () => {
+		const outcomes: Outcome[] = [
+			{ ok: true, record: {}, result: {} },
+			{ ok: false, error: failed('NOT_SENT') },
+			{ ok: false, error: { ...failed('INVALID_RECORD'), nextStep: 'fixSettings' } },
+		];
+		withNextSteps(outcomes, { message: 'Authentication failed', httpStatus: 401 });
+		expect(outcomes[0]).toEqual({ ok: true, record: {}, result: {} });
+		const errors = outcomes.slice(1).map((outcome) => (outcome as Extract<Outcome, { ok: false }>).error);
+		expect(errors.map((error) => error.nextStep)).toEqual(['fixSettings', 'fixSettings']);
+		expect(Object.keys(errors[0]).slice(0, 3)).toEqual(['message', 'code', 'nextStep']);
 	});
 });
