@@ -84,7 +84,7 @@ export const COST_RULES: Array<[string, (frame: Frame) => boolean]> = [
 		'ours: delivery (deliver, sendBatches, pacing, outcomes)',
 		(frame) => /^ours:engine\/(transport|sendBatches|runControl|outcomes)\.js$/.test(frame.area),
 	],
-	['ours: runBatchOperation (prepareRecords, request parameters, options)', (frame) => frame.area.startsWith('ours:')],
+	['ours: runBatchOperation and the other engine modules (prepareRecords, request parameters, options)', (frame) => frame.area.startsWith('ours:')],
 	// n8n, called by our code or running on its own.
 	['n8n: database (outside credential loading)', (frame) => /^(@n8n\/typeorm|sqlite3|typeorm)$/.test(frame.area)],
 	['n8n: expression engine (outside getNodeParameter)', (frame) => /^(n8n-workflow|@n8n\/tournament|recast|ast-types|esprima-next|luxon)$/.test(frame.area)],
