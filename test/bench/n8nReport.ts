@@ -145,9 +145,9 @@ export function renderReport(results: BenchResults): string {
 			' `n8n execute-batch` process minus that of the same workflow with a No-Op in place of the node, measured in the same round.',
 		'- **Network bound:** the least time the network allows a node sending batches of 100, C at a time: ⌈⌈N / 100⌉ / C⌉ round trips of' +
 			` ${settings.latencyMs} ms.`,
-		'- **Sandbox computing:** the CPU time the sandbox spent reading each request, computing its answer and writing it (besides the latency),' +
-			' in the benchmark\'s process on the same two cores; every store lookup is a map lookup (test/sandbox/storeIndex.ts). The share is' +
-			' of the node time, per run.',
+		'- **Sandbox computing:** the CPU time of the sandbox\'s thread reading each request, computing its answer and writing it (besides the' +
+			' latency), in the benchmark\'s process on the same two cores; every store lookup is a map lookup (test/sandbox/storeIndex.ts). The' +
+			' share is of the node time, per run.',
 		`- **Peer:** the HTTP Request node posting one customer per request to Thulium's batch endpoint with Basic auth. Without batching it starts` +
 			` every item's request at once; "Batching" is its Batching option (${settings.peerBatching.size} items, then ${settings.peerBatching.intervalMs} ms).`,
 	);

@@ -1,7 +1,7 @@
 import { startSandbox } from './server';
 import type { Sandbox } from './server';
 import { THULIUM_USER } from './vendors/thulium';
-import { Pace } from './pace';
+import { Pace, cpuMs } from './pace';
 
 describe('Pace: the sandbox-wide latency and rate limit', () => {
 	it('admits a full second of requests per vendor, then says how long to wait', () => {
@@ -31,6 +31,16 @@ describe('Pace: the sandbox-wide latency and rate limit', () => {
 		expect(Object.keys(pace.handlingMs()).sort()).toEqual(['nxcloud', 'thulium']);
 		pace.reset();
 		expect(pace.handlingMs()).toEqual({});
+	});
+
+	it("counts the thread's CPU time: it moves with work, not with waiting", async () => {
+		const idleFrom = cpuMs();
+		await new Promise((resolve) => setTimeout(resolve, 300));
+		expect(cpuMs() - idleFrom).toBeLessThan(100);
+		const busyFrom = cpuMs();
+		let spins = 0;
+		while (cpuMs() - busyFrom < 20) spins++;
+		expect(spins).toBeGreaterThan(0);
 	});
 
 	it('limits nothing without a rate, and a reset clears rate, latency and count', () => {

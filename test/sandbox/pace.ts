@@ -1,13 +1,30 @@
+import fs from 'node:fs';
+
 /**
  * Sandbox-wide pace, for benchmarks: every answer delayed by `latencyMs`, and at most
  * `ratePerSecond` requests per second per vendor (a token bucket holding one second's worth),
  * beyond which the vendor answers 429 with Retry-After without processing the request.
  * Set with `POST /__control/pace {latencyMs?, ratePerSecond?}`; a reset clears it. It also adds up
  * how long each vendor took to compute its answers (`handlingMs`: parsing the request, answering
- * it, writing the answer): a benchmark's vendor time that is not the network. That is CPU time,
- * so that a machine busy with other work does not count as the sandbox's computing.
+ * it, writing the answer): a benchmark's vendor time that is not the network. That is the CPU time
+ * of the sandbox's thread, so that neither a machine busy with other work nor the process's other
+ * threads (garbage collection, compilation, which run beside the benchmark's own work) count.
  */
+let threadCpu: (() => number) | null | undefined;
+
+/** CPU milliseconds of this thread (Linux: /proc/…/schedstat, in ns); elsewhere of the whole process. */
 export function cpuMs(): number {
+	if (threadCpu === undefined) {
+		try {
+			const fd = fs.openSync(`/proc/self/task/${process.pid}/schedstat`, 'r');
+			const buffer = Buffer.alloc(64);
+			threadCpu = () => Number(buffer.toString('latin1', 0, fs.readSync(fd, buffer, 0, 64, 0)).split(' ')[0]) / 1e6;
+			if (!Number.isFinite(threadCpu())) threadCpu = null;
+		} catch {
+			threadCpu = null;
+		}
+	}
+	if (threadCpu) return threadCpu();
 	const { user, system } = process.cpuUsage();
 	return (user + system) / 1000;
 }
