@@ -150,13 +150,13 @@ export async function runBatchOperation(this: IExecuteFunctions, operation: Batc
 		return finish(run);
 	}
 	for (const secret of operation.credentialSecrets(credentials)) secrets.add(secret);
+	const run = new RunControl(options.maxRequestsPerSecond);
 	const state: SessionState = {
-		context: { credentials, session: {}, retry: { maxRetries: options.maxRetries } },
+		context: { credentials, session: {}, retry: { maxRetries: options.maxRetries, run } },
 		version: 0,
 		replaced: [],
 	};
 	const redact = secretRedactor([...secrets], () => [state.context.session, ...state.replaced]);
-	const run = new RunControl(options.maxRequestsPerSecond);
 
 	try {
 		if (operation.openSession) {
