@@ -1,6 +1,8 @@
 /**
  * Unit tests run by default; real-n8n tests (`*.n8n.test.ts`) when N8N_TESTS=1, browser tests
- * (`*.browser.test.ts`, `npm run test:browser`) when BROWSER_TESTS=1 (see test/run-all.sh).
+ * (`*.browser.test.ts`, `npm run test:browser`) when BROWSER_TESTS=1, package checks
+ * (`test/package/`, `npm run test:package`, on the built dist/) when PACKAGE_TESTS=1
+ * (see test/run-all.sh).
  */
 // test/tsconfig.json sets isolatedModules, so ts-jest transpiles each file on its own (no type
 // program per worker); `npm run typecheck` does the type checking.
@@ -11,7 +13,7 @@ const unit = {
 	testEnvironment: 'node',
 	transform,
 	testMatch: ['<rootDir>/test/**/*.test.ts'],
-	testPathIgnorePatterns: ['\\.n8n\\.test\\.ts$', '\\.browser\\.test\\.ts$'],
+	testPathIgnorePatterns: ['\\.n8n\\.test\\.ts$', '\\.browser\\.test\\.ts$', '<rootDir>/test/package/'],
 };
 
 const n8n = {
@@ -28,9 +30,17 @@ const browser = {
 	testMatch: ['<rootDir>/test/**/*.browser.test.ts'],
 };
 
+const pkg = {
+	displayName: 'package',
+	testEnvironment: 'node',
+	transform,
+	testMatch: ['<rootDir>/test/package/**/*.test.ts'],
+};
+
 function projects() {
 	if (process.env.BROWSER_TESTS === '1') return [browser];
 	if (process.env.N8N_TESTS === '1') return [n8n];
+	if (process.env.PACKAGE_TESTS === '1') return [pkg];
 	return [unit];
 }
 

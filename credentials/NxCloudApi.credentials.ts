@@ -30,6 +30,16 @@ export class NxCloudApi implements ICredentialType {
 			description: 'The access secret that signs each request. It is never sent.',
 		},
 		{
+			displayName: 'App Key',
+			// Named so that n8n's lint rules, too, see a secret here (a plain `appKey` reads as public).
+			name: 'appSecretKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: "Your tenant's app key for the CDP API, sent as app_key with each request",
+		},
+		{
 			displayName: 'Region',
 			name: 'region',
 			type: 'options',
@@ -56,9 +66,10 @@ export class NxCloudApi implements ICredentialType {
 	authenticate = signRequest;
 
 	/**
-	 * A signed `GET customers/fields` without tenant ID and app key (those are node parameters):
-	 * NXCLOUD checks the headers, key and signature first, so 1001/1003/1004/1005 mean the
-	 * credential is wrong, while a parameter error (1002) proves key and signature were accepted.
+	 * A signed `GET customers/fields` without tenant ID and app key (the Tenant ID is a node
+	 * parameter, so the pair cannot be checked here): NXCLOUD checks the headers, key and
+	 * signature first, so 1001/1003/1004/1005 mean the credential is wrong, while a parameter
+	 * error (1002) proves key and signature were accepted.
 	 */
 	test: ICredentialTestRequest = {
 		request: {

@@ -4,6 +4,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { batchOptionsProperty, validateOnlyHint } from '../shared/engine/batchOptions';
 import { customerResourceProperty } from '../shared/engine/customerResource';
 import { runBatchOperation } from '../shared/engine/runBatchOperation';
+import { toolDescriptionProperty } from '../shared/engine/toolDescription';
 import { mappingModeProperty, toProperties } from '../shared/schema/toProperties';
 import { DUSTESS_DEFAULT_BATCH, DUSTESS_MAX_BATCH, dustessOperations } from './adapter';
 
@@ -47,6 +48,21 @@ export class DustessBatchCustomers implements INodeType {
 				],
 				default: 'create',
 			},
+			toolDescriptionProperty({
+				operation: 'create',
+				does: 'Creates one contact in Dustess SCRM',
+				needs:
+					"Needs an owner (a staff ID) or a pool ID, and the contact's mobile number or another contact method, by which Dustess recognises a contact it already has; the name, email, company and the other fields are optional.",
+				answerCarries: '"id": "<the Dustess contact ID>"',
+				show: { operation: ['create'] },
+			}),
+			toolDescriptionProperty({
+				operation: 'update',
+				does: 'Updates one existing Dustess contact',
+				needs: 'Needs the Dustess contact ID, or your own external contact ID, of the contact to update, and the fields to change.',
+				answerCarries: '"id": "<the Dustess contact ID>"',
+				show: { operation: ['update'] },
+			}),
 			mappingModeProperty(),
 			...toProperties(dustessOperations.create.schema, { operation: ['create'] }),
 			...toProperties(dustessOperations.update.schema, { operation: ['update'] }),

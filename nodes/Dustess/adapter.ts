@@ -12,7 +12,7 @@ import { defaultReading } from '../shared/engine/defaultReading';
 import { phoneKey } from '../shared/engine/naturalKeys';
 import { passwordValues } from '../shared/engine/redactSecrets';
 import { DUSTESS_CREDENTIAL, dustessBaseUrl, getAccessToken, scrubTokens } from './accessToken';
-import { createSchema, updateSchema } from './fields';
+import { createSchema, NUMBER_FIELD_TYPES, updateSchema } from './fields';
 
 /**
  * The maximum contacts per call is not published (VENDORS.md §2). The node allows up to 1000 and
@@ -45,28 +45,25 @@ function isObject(value: unknown): value is IDataObject {
 // ---------------------------------------------------------------------------------------------
 // Request
 
-const NUMBER_TYPES = new Set(['number', 'int', 'integer', 'float', 'float64', 'double']);
+const NUMBER_TYPES = new Set(NUMBER_FIELD_TYPES);
 const LIST_TYPES = new Set(['checkbox', 'cascader', 'multicascader', 'multi-cascader', 'multi_cascader']);
 
 /**
  * A custom field as the vendor wants it. The node's `value` goes where the field type needs
- * it (string_value, float_value or array_value) unless that slot was given too; float_value,
- * validated as number-shaped text, travels as a number.
+ * it (string_value, float_value or array_value) unless that slot was given too. Validation has
+ * read the value of a number type, and float_value, as numbers (fields.ts).
  */
 function toVendorCustomField(field: IDataObject): IDataObject {
 	const { value, ...vendor } = field;
 	const type = String(vendor.type ?? '').toLowerCase();
-	if (typeof value === 'string' && value !== '') {
-		if (NUMBER_TYPES.has(type)) vendor.float_value ??= value;
-		else if (LIST_TYPES.has(type)) {
+	if (NUMBER_TYPES.has(type) && value !== undefined) vendor.float_value ??= value;
+	else if (typeof value === 'string' && value !== '') {
+		if (LIST_TYPES.has(type)) {
 			vendor.array_value ??= value
 				.split(',')
 				.map((part) => part.trim())
 				.filter((part) => part !== '');
 		} else vendor.string_value ??= value;
-	}
-	if (typeof vendor.float_value === 'string' && Number.isFinite(Number(vendor.float_value))) {
-		vendor.float_value = Number(vendor.float_value);
 	}
 	return vendor;
 }
@@ -186,10 +183,31 @@ export function readDustessResponse(response: VendorResponse, records: IDataObje
 	return reading;
 }
 
-/** Mobiles are Dustess's dedupe key [doc: "mobiles … the dedupe key"]. */
-function mobileKeys(record: IDataObject): string[] {
-	const mobiles = Array.isArray(record.mobiles) ? (record.mobiles as IDataObject[]) : [];
-	return mobiles.map((mobile) => phoneKey(mobile?.tel)).filter((key): key is string => key !== undefined);
+/** The contact method types that hold a phone number [doc: mobile 手机号, landline 座机]. */
+const PHONE_METHOD_TYPES = new Set(['mobile', 'landline']);
+/** A value written as a phone number: digits, with a leading + and spacing. */
+const PHONE_SHAPED = /^\+?[\d\s().-]+$/;
+
+/**
+ * Skip Duplicate Rows keys: the contact methods, Dustess's dedupe key [doc: "mobiles … the
+ * dedupe key"]. A phone (type mobile or landline) is keyed by its digits, so spacing and a leading
+ * + do not make another customer; any other method (other, or a custom type such as a WeChat ID)
+ * by its exact value together with its type, so `zhang_san_1990` and `li_si_1990` stay two
+ * customers. The vendor documents no default type: a method without one counts as a phone only
+ * when it is written like one.
+ */
+export function contactMethodKeys(record: IDataObject): string[] {
+	const methods = Array.isArray(record.mobiles) ? (record.mobiles as IDataObject[]) : [];
+	const keys: string[] = [];
+	for (const method of methods) {
+		if (typeof method?.tel !== 'string' || method.tel.trim() === '') continue;
+		const value = method.tel.trim();
+		const type = typeof method.type === 'string' ? method.type.trim() : '';
+		const isPhone = PHONE_METHOD_TYPES.has(type.toLowerCase()) || (type === '' && PHONE_SHAPED.test(value));
+		const key = isPhone ? phoneKey(value) : `method:${JSON.stringify([type, value])}`;
+		if (key !== undefined) keys.push(key);
+	}
+	return keys;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -209,9 +227,10 @@ function dustessOperation(operation: 'create' | 'update'): BatchOperation {
 		defaultBatchSize: DUSTESS_DEFAULT_BATCH,
 		// An edit by id writes the same values again; a create could store a contact twice.
 		resendIsSafe: operation === 'update',
+		resultId: 'id',
 		refusalCodes: TOKEN_REJECTED_CODES,
 		credentialSecrets: (credentials) => passwordValues(new DustessApi(), credentials),
-		naturalKeys: operation === 'create' ? mobileKeys : undefined,
+		naturalKeys: operation === 'create' ? contactMethodKeys : undefined,
 		openSession,
 		buildRequest: (records, context) => ({
 			method: 'POST',

@@ -36,6 +36,12 @@ const customFieldTypes: FieldOption[] = [
 	{ name: 'Attachments', value: 'attachment', description: 'Files, given under Files (sent as files_value)' },
 ];
 
+/**
+ * The custom field types whose value is a number (sent as float_value): the page's "Int", and the
+ * spellings a user may type in for it.
+ */
+export const NUMBER_FIELD_TYPES = ['number', 'int', 'integer', 'float', 'float64', 'double'];
+
 const fileTypes: FieldOption[] = [
 	{ name: 'Other', value: 'other' },
 	{ name: 'Audio', value: 'audio' },
@@ -64,6 +70,8 @@ const customFieldFields: FieldSchema[] = [
 		description:
 			'The value, sent in the form the field type needs: as text for text, choice and date types, as a number for Number, as a list for Multiple Choice and the cascaders (separate several values with commas; a cascader path looks like Group/Subgroup/Option). For attachments use Files.',
 		type: 'string',
+		// A Number field's value is read like float_value, by the one number rule.
+		readAsNumber: { when: { field: 'type', oneOf: NUMBER_FIELD_TYPES } },
 	},
 	{
 		name: 'array_value',
@@ -90,13 +98,13 @@ const customFieldFields: FieldSchema[] = [
 		type: 'string',
 	},
 	{
-		// A number in the vendor's shape, kept as text so that an empty UI entry sends nothing
-		// (a number parameter would default to 0); the adapter sends it as a number.
+		// A number in the vendor's shape, a text parameter so that an empty UI entry sends nothing
+		// (a number parameter would default to 0).
 		name: 'float_value',
 		label: 'Number Value (Vendor Form)',
 		description: "The vendor's float_value, for input already in Dustess's shape. Value is simpler.",
 		type: 'string',
-		pattern: { regex: /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/, expectation: 'a number' },
+		readAsNumber: true,
 	},
 ];
 

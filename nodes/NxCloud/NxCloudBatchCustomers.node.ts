@@ -4,9 +4,10 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { batchOptionsProperty, validateOnlyHint } from '../shared/engine/batchOptions';
 import { customerResourceProperty } from '../shared/engine/customerResource';
 import { runBatchOperation } from '../shared/engine/runBatchOperation';
+import { toolDescriptionProperty } from '../shared/engine/toolDescription';
 import { mappingModeProperty, toProperties } from '../shared/schema/toProperties';
 import type { NxCloudEdition } from './adapter';
-import { NXCLOUD_MAX_BATCH, NXCLOUD_PARAMETERS, nxCloudOperationFor } from './adapter';
+import { NXCLOUD_MAX_BATCH, NXCLOUD_MODE, NXCLOUD_STRICT_BINDING, NXCLOUD_TENANT_ID, nxCloudOperationFor } from './adapter';
 import { seaSchema, standardSchema } from './fields';
 import { getCustomFields } from './methods/loadOptions';
 
@@ -65,55 +66,45 @@ export class NxCloudBatchCustomers implements INodeType {
 				default: 'sea',
 				description: 'Which customer API your NXCLOUD account uses. The fields differ between the two.',
 			},
+			toolDescriptionProperty({
+				operation: 'create',
+				does: 'Creates one customer in NXCLOUD',
+				needs: "Needs the customer's first name and last name; phone numbers, email, country and the other fields are optional.",
+				// NXCLOUD answers with no customer ID, only a trace ID for the request [doc].
+				answerCarries: '"traceId": "<NXCLOUD\'s reference for the request>"',
+				show: { edition: ['sea'] },
+			}),
+			toolDescriptionProperty({
+				operation: 'create',
+				does: 'Creates one customer in NXCLOUD',
+				needs: "Needs the customer's full name; phone numbers are digits only; first and last name, email, country and the other fields are optional.",
+				answerCarries: '"traceId": "<NXCLOUD\'s reference for the request>"',
+				show: { edition: ['standard'] },
+			}),
 			{
-				displayName: 'Tenant ID',
-				name: NXCLOUD_PARAMETERS.tenantId,
+				displayName: NXCLOUD_TENANT_ID.label,
+				name: NXCLOUD_TENANT_ID.name,
 				type: 'string',
 				required: true,
 				default: '',
-				placeholder: '123',
-				description: 'Your tenant ID in NXCLOUD (a whole number)',
+				placeholder: NXCLOUD_TENANT_ID.placeholder,
+				description: NXCLOUD_TENANT_ID.description,
 			},
 			{
-				displayName: 'App Key',
-				name: NXCLOUD_PARAMETERS.appKey,
-				type: 'string',
-				typeOptions: { password: true },
-				required: true,
-				default: '',
-				description: "The tenant's app key for the CDP API",
-			},
-			{
-				displayName: 'Mode',
-				name: NXCLOUD_PARAMETERS.mode,
+				displayName: NXCLOUD_MODE.label,
+				name: NXCLOUD_MODE.name,
 				type: 'options',
-				options: [
-					{
-						name: 'Replace Existing Data',
-						value: 0,
-						description: "A customer that already exists gets the data you send instead of what it had (NXCLOUD's type 0)",
-					},
-					{
-						name: 'Merge With Existing Data',
-						value: 1,
-						description: "A customer that already exists keeps its data; the fields you send update or add to it (NXCLOUD's type 1)",
-					},
-					{
-						name: 'Keep Existing Data',
-						value: 2,
-						description: "A customer that already exists is left as it is and what you send for it is dropped; new customers are added (NXCLOUD's type 2)",
-					},
-				],
+				options: (NXCLOUD_MODE.options ?? []).map(({ name, value, description }) => ({ name, value, description })),
 				default: 1,
-				description: 'What NXCLOUD does when a customer you send already exists. New customers are created in every mode.',
+				description: NXCLOUD_MODE.description,
 			},
 			{
-				displayName: 'Strict Binding',
-				name: NXCLOUD_PARAMETERS.strictBinding,
+				displayName: NXCLOUD_STRICT_BINDING.label,
+				name: NXCLOUD_STRICT_BINDING.name,
 				type: 'boolean',
 				default: false,
 				displayOptions: { show: { edition: ['standard'] } },
-				description: 'Whether to bind each customer to exactly one seat (strict customer-seat binding)',
+				description: NXCLOUD_STRICT_BINDING.description,
 			},
 			mappingModeProperty(),
 			...toProperties(seaSchema, { edition: ['sea'] }),

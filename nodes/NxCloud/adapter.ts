@@ -4,7 +4,6 @@ import { NxCloudApi } from '../../credentials/NxCloudApi.credentials';
 import type { BatchOperation, BatchReading, RequestParameter, VendorError, VendorResponse } from '../shared/engine/adapter';
 import { phoneThenEmailKeys } from '../shared/engine/naturalKeys';
 import { passwordValues } from '../shared/engine/redactSecrets';
-import { describeValue } from '../shared/schema/validateRecord';
 import type { RecordSchema } from '../shared/schema/fieldSchema';
 import { seaSchema, standardIndonesiaSchema, standardSchema } from './fields';
 
@@ -26,47 +25,77 @@ export const NXCLOUD_PATHS = {
 	fields: '/saas/cdp/openapi/customers/fields',
 } as const;
 
-/** The node parameters that build the request body (besides the customers). */
-export const NXCLOUD_PARAMETERS = { tenantId: 'tenantId', appKey: 'appKey', mode: 'mode', strictBinding: 'strictBinding' } as const;
-
 export function nxCloudBaseUrl(credentials: ICredentialDataDecryptedObject): string {
 	const region = String(credentials.region ?? NXCLOUD_REGIONS.hongKong);
 	const base = region === 'custom' ? String(credentials.baseUrl ?? '').trim() : region;
 	return base.replace(/\/+$/, '');
 }
 
-/** A tenant id is an integer in the body [doc]; the node takes it as text so it can come from an expression. */
-export function tenantIdOf(value: unknown): number | undefined {
-	const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
-	return /^\d+$/.test(text) && Number.isSafeInteger(Number(text)) ? Number(text) : undefined;
+/** The tenant's app key for the CDP API, from the credential (sent as `app_key` [doc]); '' when missing. */
+export function nxCloudAppKey(credentials: ICredentialDataDecryptedObject): string {
+	const appKey = credentials.appSecretKey;
+	return typeof appKey === 'string' ? appKey.trim() : '';
 }
 
-function modeOf(value: unknown): number | undefined {
-	const mode = value === undefined || value === '' ? 1 : Number(value);
-	return [0, 1, 2].includes(mode) ? mode : undefined;
-}
+export const NXCLOUD_MISSING_APP_KEY =
+	"The NXCLOUD API credential has no App Key: open the credential and enter your tenant's App Key (it is kept in the credential, not in the node)";
 
-/** The parameters that build the request body, checked per item before anything is sent. */
-function requestParameters(standard: boolean): RequestParameter[] {
-	const parameters: RequestParameter[] = [
+/** `tenant_id` is an integer [doc]; the panel takes it as text so that it can come from an expression. */
+export const NXCLOUD_TENANT_ID: RequestParameter = {
+	name: 'tenantId',
+	label: 'Tenant ID',
+	description: "Your tenant's ID in NXCLOUD (a whole number)",
+	type: 'integer',
+	required: true,
+	min: 0,
+	max: Number.MAX_SAFE_INTEGER,
+	placeholder: '123',
+};
+
+/** `type`: 0 drop old use new, 1 update/add based on old, 2 keep old drop new [doc]. */
+export const NXCLOUD_MODE: RequestParameter = {
+	name: 'mode',
+	label: 'Mode',
+	description: 'What NXCLOUD does when a customer you send already exists. New customers are created in every mode.',
+	type: 'options',
+	options: [
 		{
-			name: NXCLOUD_PARAMETERS.tenantId,
-			check: (value) =>
-				tenantIdOf(value) === undefined ? `The Tenant ID must be a whole number (the tenant's ID in NXCLOUD), got ${describeValue(value)}` : undefined,
+			name: 'Replace Existing Data',
+			value: 0,
+			aliases: ['replace'],
+			description: "A customer that already exists gets the data you send instead of what it had (NXCLOUD's type 0)",
 		},
 		{
-			name: NXCLOUD_PARAMETERS.appKey,
-			secret: true,
-			check: (value) => (typeof value === 'string' && value.trim() !== '' ? undefined : `The App Key is required (the tenant's app key for the CDP API), got ${describeValue(value)}`),
+			name: 'Merge With Existing Data',
+			value: 1,
+			aliases: ['merge'],
+			description: "A customer that already exists keeps its data; the fields you send update or add to it (NXCLOUD's type 1)",
 		},
 		{
-			name: NXCLOUD_PARAMETERS.mode,
-			check: (value) => (modeOf(value) === undefined ? `The Mode must be 0, 1 or 2, got ${describeValue(value)}` : undefined),
+			name: 'Keep Existing Data',
+			value: 2,
+			aliases: ['keep'],
+			description: "A customer that already exists is left as it is and what you send for it is dropped; new customers are added (NXCLOUD's type 2)",
 		},
-	];
-	if (standard) parameters.push({ name: NXCLOUD_PARAMETERS.strictBinding });
-	return parameters;
-}
+	],
+	// Blank is "not given": never Replace, which would wipe the fields a row does not carry.
+	default: 1,
+};
+
+/** `strict_binding` (boolean), standard edition only [doc]. */
+export const NXCLOUD_STRICT_BINDING: RequestParameter = {
+	name: 'strictBinding',
+	label: 'Strict Binding',
+	description: 'Whether to bind each customer to exactly one seat (strict customer-seat binding)',
+	type: 'boolean',
+	default: false,
+};
+
+/** The node parameters that build the request body besides the customers, per edition. */
+export const NXCLOUD_REQUEST_PARAMETERS: Record<NxCloudEdition, RequestParameter[]> = {
+	sea: [NXCLOUD_TENANT_ID, NXCLOUD_MODE],
+	standard: [NXCLOUD_TENANT_ID, NXCLOUD_MODE, NXCLOUD_STRICT_BINDING],
+};
 
 function isObject(value: unknown): value is IDataObject {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -79,7 +108,7 @@ function isObject(value: unknown): value is IDataObject {
 const CONFIGURATION_ERRORS: Record<number, string> = {
 	1001: 'NXCLOUD says a required header is missing (code 1001): check that the credential has an access key and an access secret',
 	1003: 'NXCLOUD rejected the signature (code 1003): check the access secret in the credential, and that no proxy between n8n and NXCLOUD changes the request body',
-	1005: 'NXCLOUD refused the access key (code 1005): check the access key in the credential and that it has permission for this Tenant ID, App Key and the customer API',
+	1005: 'NXCLOUD refused the access key (code 1005): check the access key and the App Key in the credential, and that the key has permission for this Tenant ID and the customer API',
 };
 
 /**
@@ -123,19 +152,17 @@ function nxCloudOperation(edition: NxCloudEdition, schema: RecordSchema): BatchO
 		maxBatchSize: NXCLOUD_MAX_BATCH,
 		// A create: sending a batch twice may store (or, in "Replace" mode, overwrite) twice.
 		resendIsSafe: false,
-		requestParameters: requestParameters(standard),
+		requestParameters: NXCLOUD_REQUEST_PARAMETERS[edition],
 		// Every documented error code refuses the whole batch [doc: "a batch succeeds or fails as a whole"].
 		refusalCodes: [1001, 1002, 1003, 1004, 1005],
 		credentialSecrets: (credentials) => passwordValues(new NxCloudApi(), credentials),
+		credentialProblem: (credentials) => (nxCloudAppKey(credentials) === '' ? NXCLOUD_MISSING_APP_KEY : undefined),
 		naturalKeys: phoneThenEmailKeys(['sms_phone', 'whats_app_phone'], 'email'),
 		buildRequest: (records, context) => {
-			const { parameters } = context;
-			const body: IDataObject = {
-				type: modeOf(parameters[NXCLOUD_PARAMETERS.mode]) ?? 1,
-				tenant_id: tenantIdOf(parameters[NXCLOUD_PARAMETERS.tenantId]) ?? null,
-				app_key: String(parameters[NXCLOUD_PARAMETERS.appKey] ?? '').trim(),
-			};
-			if (standard) body.strict_binding = parameters[NXCLOUD_PARAMETERS.strictBinding] === true;
+			// The engine hands the parameters over read and checked, defaults filled in.
+			const { parameters, credentials } = context;
+			const body: IDataObject = { type: parameters.mode, tenant_id: parameters.tenantId, app_key: nxCloudAppKey(credentials) };
+			if (standard) body.strict_binding = parameters.strictBinding;
 			body.customers = records;
 			// Serialised once here: the credential signs exactly this text and the engine sends it as is.
 			return { method: 'POST', url: `${nxCloudBaseUrl(context.credentials)}${NXCLOUD_PATHS[edition]}`, body: JSON.stringify(body) };

@@ -57,7 +57,7 @@ function commonFields(options: { remarkMaxLength: number; remarkNote?: string; d
 				'Values of the tenant\'s custom fields by field key (e.g. customize_1_14), as name/value pairs or a JSON object; sent as a JSON text',
 			type: 'keyValue',
 			sendAs: 'jsonString',
-			nameOptions: { loadOptionsMethod: 'getCustomFields', dependsOn: ['tenantId', 'appKey'] },
+			nameOptions: { loadOptionsMethod: 'getCustomFields', dependsOn: ['tenantId'] },
 		},
 		{ name: 'belong_seat_user', label: 'Assigned Seat', description: 'The seat (agent account) the customer belongs to', type: 'string', maxLength: 128 },
 	];

@@ -4,6 +4,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { batchOptionsProperty, validateOnlyHint } from '../shared/engine/batchOptions';
 import { customerResourceProperty } from '../shared/engine/customerResource';
 import { runBatchOperation } from '../shared/engine/runBatchOperation';
+import { toolDescriptionProperty } from '../shared/engine/toolDescription';
 import { mappingModeProperty, toProperties } from '../shared/schema/toProperties';
 import { THULIUM_MAX_BATCH, thuliumOperations } from './adapter';
 
@@ -47,6 +48,20 @@ export class ThuliumBatchCustomers implements INodeType {
 				],
 				default: 'create',
 			},
+			toolDescriptionProperty({
+				operation: 'create',
+				does: 'Creates one customer in Thulium',
+				needs: "Needs at least the customer's surname; a first name, email addresses, phone numbers, an address and the other fields are optional.",
+				answerCarries: '"id": "<the Thulium customer ID>"',
+				show: { operation: ['create'] },
+			}),
+			toolDescriptionProperty({
+				operation: 'update',
+				does: 'Updates one existing Thulium customer',
+				needs: 'Needs the Thulium customer ID (digits) of the customer to update, and the fields to change.',
+				answerCarries: '"id": "<the Thulium customer ID>"',
+				show: { operation: ['update'] },
+			}),
 			mappingModeProperty(),
 			...toProperties(thuliumOperations.create.schema, { operation: ['create'] }),
 			...toProperties(thuliumOperations.update.schema, { operation: ['update'] }),

@@ -36,7 +36,8 @@ function envelopeError(response: VendorResponse): VendorError | undefined {
 /**
  * One entry of the per-position answer: `{"http_status": 201, "customer_id": "13"}` or
  * `{"http_status": 400, "message": …}`. Any 2xx entry is a success, with the id when there is one.
- * An entry with no readable status says nothing about its customer.
+ * An entry with no readable status says nothing about its customer. Any other entry is reported
+ * with its status, from which the engine decides what it means (a 5xx says nothing about storage).
  */
 function positionResult(entry: unknown): RecordResult | undefined {
 	if (!isObject(entry)) return undefined;
@@ -46,7 +47,7 @@ function positionResult(entry: unknown): RecordResult | undefined {
 		const id = entry.customer_id;
 		return { ok: true, result: { ...(id === undefined || id === null || id === '' ? {} : { customer_id: String(id) }), http_status: status } };
 	}
-	return { ok: false, error: { message: String(entry.message ?? `Rejected with HTTP ${status}`), httpStatus: status } };
+	return { ok: false, error: { message: String(entry.message ?? `Thulium answered HTTP ${status} for this customer without a message`), httpStatus: status } };
 }
 
 /** The API user's password, and the Basic header value made from it. */
@@ -82,6 +83,7 @@ function thuliumOperation(operation: 'create' | 'update'): BatchOperation {
 		maxBatchSize: THULIUM_MAX_BATCH,
 		// An update by customer_id writes the same values again: resending cannot duplicate.
 		resendIsSafe: operation === 'update',
+		resultId: 'customer_id',
 		credentialSecrets,
 		// Thulium documents no dedupe key (VENDORS.md §3): a repeated row would be a second customer.
 		naturalKeys: operation === 'create' ? phoneThenEmailKeys(['phone_number'], 'email') : undefined,

@@ -63,7 +63,7 @@ describe('Dustess Batch Create Customers against the sandbox', () => {
 		expect(failure.map((item) => item.pairedItem)).toEqual([{ item: 1 }, { item: 2 }, { item: 3 }]);
 		expect(error(failure[0])).toMatchObject({ code: 'INVALID_RECORD', field: 'owner|pool', retriable: false });
 		expect(error(failure[1])).toMatchObject({ code: 'VENDOR_REJECTED', vendorCode: 13000, message: 'Dustess refused this contact with code 13000 and gave no reason' });
-		expect(error(failure[2])).toMatchObject({ code: 'VENDOR_REJECTED', vendorCode: 13001, message: 'float_value 必须是数字' });
+		expect(error(failure[2])).toMatchObject({ code: 'INVALID_RECORD', field: 'custom_fields[0].value', retriable: false });
 
 		const { contacts: stored, tokensIssued } = await store();
 		expect(stored.map((contact) => contact.remark)).toEqual(['张三', '李四']);
@@ -73,7 +73,49 @@ describe('Dustess Batch Create Customers against the sandbox', () => {
 		});
 		expect(tokensIssued).toBe(1);
 		const [request] = await customerRequests();
-		expect(JSON.parse(request.rawBody).customer_list).toHaveLength(4);
+		expect(JSON.parse(request.rawBody).customer_list).toHaveLength(3);
+	});
+
+	it("reads a Number custom field's Value as it reads float_value: a decimal comma fails the item before anything is sent", async () => {
+		const numberField = (slot: string, value: unknown) => ({ pool: 'pool-1', custom_fields: [{ id: 'f1', type: 'number', [slot]: value }] });
+		const [success, failure] = await run([numberField('value', '12,5'), numberField('float_value', '12,5'), numberField('value', ' 12.5 '), numberField('float_value', 7)]);
+		expect(success.map((item) => item.pairedItem)).toEqual([{ item: 2 }, { item: 3 }]);
+		expect(failure.map((item) => [error(item).code, error(item).field])).toEqual([
+			['INVALID_RECORD', 'custom_fields[0].value'],
+			['INVALID_RECORD', 'custom_fields[0].float_value'],
+		]);
+		expect(error(failure[0]).message).toBe("Invalid customer: 'custom_fields[0].value' must be a number ('custom_fields[0].type' is a number type), got text of 4 characters");
+		expect(error(failure[1]).message).toBe("Invalid customer: 'custom_fields[0].float_value' must be a number, got text of 4 characters");
+		const requests = await customerRequests();
+		expect(requests.map((request) => JSON.parse(request.rawBody).customer_list.length)).toEqual([2]);
+		expect((await store()).contacts.map((contact) => contact.custom_fields)).toEqual([
+			[{ id: 'f1', type: 'number', float_value: 12.5 }],
+			[{ id: 'f1', type: 'number', float_value: 7 }],
+		]);
+
+		const [, panelFailure] = await run([{ amount: '12,5' }], {
+			mappingMode: 'defineBelow',
+			additionalFields: { pool: 'pool-1', custom_fields: { values: [{ id: 'f1', type: 'number', value: '={{ $json.amount }}' }] } },
+		});
+		expect(panelFailure.map((item) => [error(item).code, error(item).field])).toEqual([['INVALID_RECORD', 'custom_fields[0].value']]);
+		expect(await customerRequests()).toHaveLength(1);
+	});
+
+	it('skips a duplicate row by the digits of a phone, but by value and type for other contact methods such as WeChat IDs', async () => {
+		const weChat = '11b90rp60zya';
+		const [success, failure] = await run([
+			{ remark: 'Zhang', pool: 'pool-1', mobiles: [{ tel: 'zhang_san_1990', type: weChat, display: 'WeChat' }] },
+			{ remark: 'Li', pool: 'pool-1', mobiles: [{ tel: 'li_si_1990', type: weChat, display: 'WeChat' }] },
+			{ remark: 'Wang', pool: 'pool-1', mobiles: [{ tel: '13900000001', type: 'mobile' }] },
+			{ remark: 'Wang again', pool: 'pool-1', mobiles: [{ tel: '+13900000001', type: 'mobile' }] },
+			{ remark: 'Zhang again', pool: 'pool-1', mobiles: [{ tel: ' zhang_san_1990 ', type: weChat }] },
+		]);
+		expect(success.map((item) => item.json.remark)).toEqual(['Zhang', 'Li', 'Wang']);
+		expect(failure.map((item) => [item.json.remark, error(item).code, error(item).duplicateOf])).toEqual([
+			['Wang again', 'DUPLICATE_IN_INPUT', 2],
+			['Zhang again', 'DUPLICATE_IN_INPUT', 0],
+		]);
+		expect((await store()).contacts.map((contact) => contact.remark)).toEqual(['Zhang', 'Li', 'Wang']);
 	});
 
 	it('updates contacts by id or external_id and fails unknown ones', async () => {
@@ -242,7 +284,7 @@ describe('Dustess Batch Create Customers against the sandbox', () => {
 		expect(failure).toHaveLength(0);
 		expect((success[0].json.customerBatch as IDataObject).record).toEqual({
 			pool: 'pool-1',
-			custom_fields: [{ id: 'field02', type: 'number', value: '90' }],
+			custom_fields: [{ id: 'field02', type: 'number', value: 90 }],
 		});
 	});
 
@@ -275,7 +317,7 @@ describe('Dustess Batch Create Customers against the sandbox', () => {
 			mobiles: [{ tel: '+8613900000000', type: 'mobile', display: 'Mobile' }, { tel: 'wang_wx', type: '11b90rp60zya', display: 'WeChat' }],
 			custom_fields: [
 				{ id: 'field01', type: 'text', value: 'hello' },
-				{ id: 'field02', type: 'number', value: '42' },
+				{ id: 'field02', type: 'number', value: 42 },
 				{ id: 'field03', type: 'attachment', files_value: [{ name: 'cv.pdf', url: 'https://files.test/cv.pdf', file_type: 'pdf' }] },
 			],
 		});

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { AdapterContext, VendorResponse } from '../../nodes/shared/engine/adapter';
-import { dustessOperations, matchEntries, readDustessResponse, toVendorContact } from '../../nodes/Dustess/adapter';
+import { contactMethodKeys, dustessOperations, matchEntries, readDustessResponse, toVendorContact } from '../../nodes/Dustess/adapter';
 
 const records = (count: number): IDataObject[] => Array.from({ length: count }, (_, index) => ({ remark: `C${index}` }));
 const ok = (body: unknown, statusCode = 200): VendorResponse => ({ statusCode, headers: {}, body });
@@ -163,19 +163,19 @@ describe('building a Dustess request', () => {
 	});
 
 	it('puts a custom field value where its type needs it, leaving vendor-shaped fields as they are', () => {
+		// Records as validation hands them over: a number type's value, and float_value, read as numbers.
 		const contact = toVendorContact({
 			remark: 'A',
 			custom_fields: [
 				{ id: 'f1', type: 'text', value: 'hello' },
-				{ id: 'f2', type: 'number', value: '12.5' },
-				{ id: 'f3', type: 'Int', value: '7' },
+				{ id: 'f2', type: 'number', value: 12.5 },
+				{ id: 'f3', type: 'Int', value: 7 },
 				{ id: 'f4', type: 'checkbox', value: 'red, green,,blue' },
 				{ id: 'f5', type: 'multi-cascader', value: '组01/组001=path' },
 				{ id: 'f6', type: 'date', value: '2024-05-01' },
-				{ id: 'f7', type: 'number', float_value: '3' },
+				{ id: 'f7', type: 'number', float_value: 3 },
 				{ id: 'f8', type: 'checkbox', array_value: ['a,b'] },
 				{ id: 'f9', type: 'attachment', files_value: [{ name: 'a.pdf', url: 'https://x/a.pdf', file_type: 'pdf' }] },
-				{ id: 'f10', type: 'number', value: 'not a number' },
 			],
 		});
 		expect(contact.custom_fields).toEqual([
@@ -188,13 +188,41 @@ describe('building a Dustess request', () => {
 			{ id: 'f7', type: 'number', float_value: 3 },
 			{ id: 'f8', type: 'checkbox', array_value: ['a,b'] },
 			{ id: 'f9', type: 'attachment', files_value: [{ name: 'a.pdf', url: 'https://x/a.pdf', file_type: 'pdf' }] },
-			// Not a number: sent as given, so that Dustess refuses this contact and says why.
-			{ id: 'f10', type: 'number', float_value: 'not a number' },
 		]);
 	});
 
 	it('declares the batch limits and which operation may be resent', () => {
+		expect(dustessOperations.create.naturalKeys).toBe(contactMethodKeys);
+		expect(dustessOperations.update.naturalKeys).toBeUndefined();
 		expect(dustessOperations.create).toMatchObject({ maxBatchSize: 1000, defaultBatchSize: 50, resendIsSafe: false, credentialType: 'dustessApi' });
 		expect(dustessOperations.update.resendIsSafe).toBe(true);
+	});
+});
+
+describe('contactMethodKeys (Skip Duplicate Rows)', () => {
+	const keys = (...mobiles: IDataObject[]) => contactMethodKeys({ mobiles });
+
+	it('keys a mobile or landline by its digits: spacing and a leading + make no other customer', () => {
+		expect(keys({ tel: '+86 139 0000 0001', type: 'mobile' })).toEqual(['phone:8613900000001']);
+		expect(keys({ tel: '8613900000001', type: 'Landline' })).toEqual(keys({ tel: '+86-139-0000-0001', type: 'mobile' }));
+	});
+
+	it('keys any other method by its exact value and its type, never by the digits in it', () => {
+		const weChat = '11b90rp60zya';
+		expect(keys({ tel: 'zhang_san_1990', type: weChat })).not.toEqual(keys({ tel: 'li_si_1990', type: weChat }));
+		expect(keys({ tel: 'zhang_san_1990', type: weChat })).toEqual(keys({ tel: ' zhang_san_1990 ', type: weChat }));
+		expect(keys({ tel: 'zhang_san_1990', type: weChat })).not.toEqual(keys({ tel: 'Zhang_San_1990', type: weChat }));
+		expect(keys({ tel: 'zhang_san_1990', type: weChat })).not.toEqual(keys({ tel: 'zhang_san_1990', type: 'other' }));
+		expect(keys({ tel: '13900000001', type: 'other' })).not.toEqual(keys({ tel: '13900000001', type: 'mobile' }));
+	});
+
+	it('keys a method without a type as a phone only when it is written like one', () => {
+		expect(keys({ tel: '139 0000 0001' })).toEqual(keys({ tel: '13900000001', type: 'mobile' }));
+		expect(keys({ tel: 'zhang_san_1990' })).not.toEqual(keys({ tel: 'li_si_1990' }));
+	});
+
+	it('gives one key per method, and none for a record without methods', () => {
+		expect(keys({ tel: '13900000001', type: 'mobile' }, { tel: 'wx', type: 'other' })).toHaveLength(2);
+		expect(contactMethodKeys({ remark: 'A' })).toEqual([]);
 	});
 });

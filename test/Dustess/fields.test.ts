@@ -92,12 +92,32 @@ describe('Dustess contact fields', () => {
 		};
 		const { record, problems } = validateRecord(vendorShape, createSchema, { strict: true });
 		expect(problems).toEqual([]);
-		expect((record.custom_fields as unknown[])[3]).toEqual({ id: 'field20', float_value: '3.5', type: 'Int' });
+		expect((record.custom_fields as unknown[])[3]).toEqual({ id: 'field20', float_value: 3.5, type: 'Int' });
 		const file = { name: 'a', url: 'https://x/a' };
 		const tooMany = validateRecord({ pool: 'p', custom_fields: [{ id: 'f', files_value: Array(6).fill(file) }] }, createSchema);
 		expect(tooMany.problems[0]).toMatchObject({ field: 'custom_fields[0].files_value', rule: 'maxItems' });
 		const notNumber = validateRecord({ pool: 'p', custom_fields: [{ id: 'f', float_value: 'abc' }] }, createSchema);
-		expect(notNumber.problems[0]).toMatchObject({ field: 'custom_fields[0].float_value', rule: 'format' });
+		expect(notNumber.problems[0]).toMatchObject({ field: 'custom_fields[0].float_value', rule: 'type' });
+	});
+
+	it("read a Number field's Value by the one number rule, the same as float_value, and refuse a decimal comma before sending", () => {
+		const numbers = validateRecord(
+			{ pool: 'p', custom_fields: [{ id: 'f1', type: 'Number', value: ' 12.5 ' }, { id: 'f2', type: 'Int', value: 7 }, { id: 'f3', type: 'text', value: '12,5' }] },
+			createSchema,
+		);
+		expect(numbers.problems).toEqual([]);
+		expect(numbers.record.custom_fields).toEqual([
+			{ id: 'f1', type: 'number', value: 12.5 },
+			{ id: 'f2', type: 'Int', value: 7 },
+			{ id: 'f3', type: 'text', value: '12,5' },
+		]);
+		for (const slot of ['value', 'float_value']) {
+			const { problems } = validateRecord({ pool: 'p', custom_fields: [{ id: 'f1', type: 'number', [slot]: '12,5' }] }, createSchema);
+			expect(problems).toEqual([expect.objectContaining({ field: `custom_fields[0].${slot}`, rule: 'type' })]);
+		}
+		expect(validateRecord({ pool: 'p', custom_fields: [{ id: 'f1', type: 'float64', value: '1.5e3x' }] }, createSchema).problems).toEqual([
+			{ field: 'custom_fields[0].value', rule: 'type', message: "'custom_fields[0].value' must be a number ('custom_fields[0].type' is a number type), got text of 6 characters" },
+		]);
 	});
 
 	it('take tags and shared staff as lists or comma-separated text', () => {
@@ -122,11 +142,11 @@ describe('Dustess contact fields from a spreadsheet', () => {
 		]);
 	});
 
-	it('take a custom number value given as a spreadsheet number, in plain decimal form', () => {
-		const { record } = validateRecord({ pool: 'p', custom_fields: [{ id: 'f1', float_value: 1e-7 }, { id: 'f2', float_value: 12.5 }] }, createSchema);
+	it('take a custom number value given as a spreadsheet number, or as number text, as that number', () => {
+		const { record } = validateRecord({ pool: 'p', custom_fields: [{ id: 'f1', float_value: 1e-7 }, { id: 'f2', float_value: ' 12.5 ' }] }, createSchema);
 		expect(record.custom_fields).toEqual([
-			{ id: 'f1', float_value: '0.0000001' },
-			{ id: 'f2', float_value: '12.5' },
+			{ id: 'f1', float_value: 1e-7 },
+			{ id: 'f2', float_value: 12.5 },
 		]);
 	});
 });

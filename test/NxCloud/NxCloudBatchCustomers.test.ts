@@ -30,7 +30,6 @@ async function run(items: IDataObject[], parameters: IDataObject = {}, credentia
 			parameters: {
 				edition: 'sea',
 				tenantId: String(NXCLOUD_TENANT_ID),
-				appKey: NXCLOUD_APP_KEY,
 				mode: 1,
 				mappingMode: 'autoMapInputData',
 				options: {},
@@ -39,7 +38,14 @@ async function run(items: IDataObject[], parameters: IDataObject = {}, credentia
 			onError: continueOnFail ? 'continueRegularOutput' : 'stopWorkflow',
 		},
 		credentials: {
-			nxCloudApi: { accessKey: NXCLOUD_ACCESS_KEY, accessSecret: NXCLOUD_ACCESS_SECRET, region: 'custom', baseUrl: `${sandbox.url}/nxcloud`, ...credentials },
+			nxCloudApi: {
+				accessKey: NXCLOUD_ACCESS_KEY,
+				accessSecret: NXCLOUD_ACCESS_SECRET,
+				appSecretKey: NXCLOUD_APP_KEY,
+				region: 'custom',
+				baseUrl: `${sandbox.url}/nxcloud`,
+				...credentials,
+			},
 		},
 	});
 	return outputsOrThrow(result);
@@ -199,14 +205,14 @@ describe('NXCLOUD Batch Create Customers against the sandbox', () => {
 		expect(await sandbox.requests('nxcloud')).toHaveLength(1);
 	});
 
-	it('fails an item whose Tenant ID is not a number before sending, naming the shape of the value', async () => {
+	it('fails an item whose Tenant ID is not a number before sending, naming the parameter and the shape of the value', async () => {
 		const [success, failure] = await run([{ first_name: 'A', last_name: 'B' }], { tenantId: 'tenant-144' });
 		expect(success).toHaveLength(0);
 		expect(failure[0].json.error).toMatchObject({
 			code: 'INVALID_RECORD',
 			field: 'tenantId',
 			retriable: false,
-			message: "The Tenant ID must be a whole number (the tenant's ID in NXCLOUD), got text of 10 characters",
+			message: "Invalid node parameter: 'Tenant ID' must be a number, got text of 10 characters",
 		});
 		expect(await sandbox.requests('nxcloud')).toHaveLength(0);
 	});
@@ -223,7 +229,8 @@ describe('NXCLOUD Batch Create Customers against the sandbox', () => {
 				additionalFields: {
 					sms_phone: '={{ $json.phone }}',
 					gender: 'Male',
-					birthday: '={{ new Date(Date.UTC(1988, 1, 29)) }}',
+					// A Date is read in the workflow's time zone (here the instance's, America/New_York): noon UTC is 29 February there too.
+					birthday: "={{ new Date('1988-02-29T12:00:00Z') }}",
 					tagStr: '={{ ["lead", "hk"] }}',
 					customize_field: { entries: [{ name: 'customize_1_15', value: 'spring' }] },
 					belong_seat_user: 'agent01',
@@ -261,10 +268,128 @@ describe('NXCLOUD Batch Create Customers against the sandbox', () => {
 		expect((await sandbox.requests('nxcloud')).map((request) => JSON.parse(request.rawBody).type)).toEqual([1, 2, 1, 0]);
 	});
 
+	it('stops with a configuration error, sending nothing, when the credential has no App Key', async () => {
+		const items = [{ first_name: 'A', last_name: 'B' }, { first_name: 'C', last_name: 'D' }];
+		await expect(run(items, {}, { appSecretKey: '  ' })).rejects.toThrow(/^The NXCLOUD API credential has no App Key: open the credential and enter your tenant's App Key/);
+		const [success, failure] = await run(items, {}, { appSecretKey: undefined }, true);
+		expect(success).toEqual([]);
+		expect(failure.map((item) => item.json.error)).toEqual([
+			expect.objectContaining({ code: 'NOT_SENT', retriable: true, mayBeStored: false, message: expect.stringMatching(/credential has no App Key/) }),
+			expect.objectContaining({ code: 'NOT_SENT', retriable: true, mayBeStored: false }),
+		]);
+		expect(await sandbox.requests('nxcloud')).toHaveLength(0);
+	});
+
 	it('keeps a batch at 100 even when a larger batch size is asked for', async () => {
 		const items = Array.from({ length: 101 }, (_, index) => ({ first_name: `F${index}`, last_name: 'L', email: `m${index}@example.com` }));
 		const [success] = await run(items, { options: { batchSize: 500 } });
 		expect(success).toHaveLength(101);
 		expect((await sandbox.requests('nxcloud')).map((request) => JSON.parse(request.rawBody).customers.length)).toEqual([100, 1]);
 	});
+});
+
+describe('NXCLOUD request parameters read per item, by the readers fields use', () => {
+	const customersOf = async () =>
+		(await sandbox.requests('nxcloud')).map((request) => {
+			const body = JSON.parse(request.rawBody) as IDataObject;
+			return { type: body.type, strict_binding: body.strict_binding, emails: (body.customers as IDataObject[]).map((customer) => customer.email) };
+		});
+	const storedByEmail = async () =>
+		Object.fromEntries((await sandbox.store<{ customers: IDataObject[] }>('nxcloud')).customers.map((customer) => [customer.email, customer]));
+
+	it('reads a blank Mode (null, "", spaces, nothing) as not given: Merge, so a stored customer keeps its other fields; Replace only when chosen', async () => {
+		const names = ['null', 'empty', 'spaces', 'missing', 'replace'];
+		await run(names.map((name) => ({ first_name: 'Old', last_name: name, email: `${name}@example.com`, country: 'China' })));
+		const rows = [
+			{ first_name: 'New', last_name: 'null', email: 'null@example.com', mode: null },
+			{ first_name: 'New', last_name: 'empty', email: 'empty@example.com', mode: '' },
+			{ first_name: 'New', last_name: 'spaces', email: 'spaces@example.com', mode: '   ' },
+			{ first_name: 'New', last_name: 'missing', email: 'missing@example.com' },
+			{ first_name: 'New', last_name: 'replace', email: 'replace@example.com', mode: ' Replace Existing Data ' },
+		];
+		const [success, failure] = await run(rows, { mode: '={{ $json.mode }}' });
+		expect(failure).toEqual([]);
+		expect(success).toHaveLength(5);
+
+		const stored = await storedByEmail();
+		for (const name of ['null', 'empty', 'spaces', 'missing']) expect(stored[`${name}@example.com`]).toMatchObject({ first_name: 'New', country: 'China' });
+		expect(stored['replace@example.com']).toMatchObject({ first_name: 'New' });
+		expect(stored['replace@example.com'].country).toBeUndefined();
+		expect((await customersOf()).slice(1)).toEqual([
+			{ type: 1, emails: ['null@example.com', 'empty@example.com', 'spaces@example.com', 'missing@example.com'] },
+			{ type: 0, emails: ['replace@example.com'] },
+		]);
+	});
+
+	it('reads Strict Binding given as text ("true", " TRUE ", "1") as true, and blank as its default false', async () => {
+		const rows = [' true', ' TRUE ', '1', 'false', '', null].map((strict, index) => ({ name: `Strict ${index}`, email: `strict${index}@example.com`, strict }));
+		const [success, failure] = await run(rows, {
+			edition: 'standard',
+			strictBinding: '={{ $json.strict }}',
+			mappingMode: 'defineBelow',
+			full_name: '={{ $json.name }}',
+			additionalFields: { email: '={{ $json.email }}' },
+		});
+		expect(failure).toEqual([]);
+		expect(success).toHaveLength(6);
+		expect(await customersOf()).toEqual([
+			{ type: 1, strict_binding: true, emails: ['strict0@example.com', 'strict1@example.com', 'strict2@example.com'] },
+			{ type: 1, strict_binding: false, emails: ['strict3@example.com', 'strict4@example.com', 'strict5@example.com'] },
+		]);
+	});
+
+	it('refuses a Strict Binding that is not true or false, naming the parameter and the shape of the value', async () => {
+		const [success, failure] = await run([{ full_name: 'A', strict: 'yes please' }], { edition: 'standard', strictBinding: '={{ $json.strict }}' });
+		expect(success).toEqual([]);
+		expect(failure[0].json.error).toMatchObject({
+			code: 'INVALID_RECORD',
+			field: 'strictBinding',
+			message: "Invalid node parameter: 'Strict Binding' must be true or false (true/false in any case, or 1/0), got text of 10 characters",
+		});
+		expect(await sandbox.requests('nxcloud')).toHaveLength(0);
+	});
+
+	it.each([
+		['Stop Workflow', 'stopWorkflow'],
+		['Continue', 'continueRegularOutput'],
+		['Continue (using error output)', 'continueErrorOutput'],
+	] as const)(
+		'fails only the item whose parameter expression throws, naming the parameter, and sends the others (On Error → %s)',
+		async (_, onError) => {
+			const rows = [
+				{ first_name: 'A', last_name: 'Two', email: 'two@example.com', mode: '2' },
+				{ first_name: 'B', last_name: 'Bad', email: 'bad@example.com', mode: 'two' },
+				{ first_name: 'C', last_name: 'One', email: 'one@example.com', mode: '1' },
+			];
+			const result = await n8n.run({
+				input: rows,
+				node: {
+					type: 'nxCloudBatchCustomers',
+					parameters: { edition: 'sea', tenantId: String(NXCLOUD_TENANT_ID), mode: '={{ $json.mode.toNumber() }}', mappingMode: 'autoMapInputData', options: {} },
+					onError,
+				},
+				credentials: {
+					nxCloudApi: { accessKey: NXCLOUD_ACCESS_KEY, accessSecret: NXCLOUD_ACCESS_SECRET, appSecretKey: NXCLOUD_APP_KEY, region: 'custom', baseUrl: `${sandbox.url}/nxcloud` },
+				},
+			});
+			expect(result.error).toBeUndefined();
+			const [success, failure, errorOutput = []] = result.outputs;
+			expect(success.map((item) => (item.pairedItem as { item: number }).item)).toEqual([0, 2]);
+			expect(success.every((item) => batchOf(item).status === 'success')).toBe(true);
+			expect(failure.map((item) => (item.pairedItem as { item: number }).item)).toEqual([1]);
+			expect(failure[0].json.error).toEqual({
+				code: 'INVALID_RECORD',
+				retriable: false,
+				mayBeStored: false,
+				field: 'mode',
+				message: "Could not read the node parameter 'Mode': cannot convert to number",
+			});
+			expect(errorOutput).toEqual([]);
+			expect(await customersOf()).toEqual([
+				{ type: 2, emails: ['two@example.com'] },
+				{ type: 1, emails: ['one@example.com'] },
+			]);
+			expect(Object.keys(await storedByEmail()).sort()).toEqual(['one@example.com', 'two@example.com']);
+		},
+	);
 });

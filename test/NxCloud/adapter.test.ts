@@ -1,16 +1,17 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { nxCloudBaseUrl, nxCloudOperationFor, nxCloudOperations, tenantIdOf } from '../../nodes/NxCloud/adapter';
+import { NXCLOUD_MISSING_APP_KEY, nxCloudBaseUrl, nxCloudOperationFor, nxCloudOperations } from '../../nodes/NxCloud/adapter';
+import { readRequestParameter } from '../../nodes/shared/engine/requestParameters';
 import { validateRecord } from '../../nodes/shared/schema/validateRecord';
 
-const credentials = { accessKey: 'k', accessSecret: 's', region: 'https://api-hk.nxlink.ai' };
+const credentials = { accessKey: 'k', accessSecret: 's', appSecretKey: ' 46oKF=os ', region: 'https://api-hk.nxlink.ai' };
 const context = (parameters: IDataObject) => ({ credentials, parameters, session: {}, retry: { maxRetries: 3 } });
 const records = [{ first_name: 'A', last_name: 'B' }, { first_name: 'C', last_name: 'D' }];
 const read = (body: unknown, statusCode = 200) => nxCloudOperations.sea.readResponse({ statusCode, headers: {}, body }, records);
 
 describe('NXCLOUD adapter: requests', () => {
-	it('builds the SEA request as one JSON text: type, tenant_id (integer), app_key, customers', () => {
-		const request = nxCloudOperations.sea.buildRequest(records, context({ tenantId: ' 144 ', appKey: '46oKF=os', mode: 2 }));
+	it('builds the SEA request as one JSON text: type, tenant_id (integer), app_key from the credential, customers', () => {
+		const request = nxCloudOperations.sea.buildRequest(records, context({ tenantId: 144, mode: 2 }));
 		expect(request.method).toBe('POST');
 		expect(request.url).toBe('https://api-hk.nxlink.ai/saas/sea/cdp/openapi/customers/batch_create');
 		expect(typeof request.body).toBe('string');
@@ -18,30 +19,43 @@ describe('NXCLOUD adapter: requests', () => {
 	});
 
 	it('builds the standard request with strict_binding on its own path', () => {
-		const request = nxCloudOperations.standard.buildRequest([{ full_name: 'X' }], context({ tenantId: '7', appKey: 'a', mode: 0, strictBinding: true }));
+		const request = nxCloudOperations.standard.buildRequest([{ full_name: 'X' }], context({ tenantId: 7, mode: 0, strictBinding: true }));
 		expect(request.url).toBe('https://api-hk.nxlink.ai/saas/cdp/openapi/customers/batch_create');
-		expect(JSON.parse(request.body as string)).toEqual({ type: 0, tenant_id: 7, app_key: 'a', strict_binding: true, customers: [{ full_name: 'X' }] });
-		const names = (operation: typeof nxCloudOperations.sea) => (operation.requestParameters ?? []).map((parameter) => parameter.name);
-		expect(names(nxCloudOperations.standard)).toEqual(['tenantId', 'appKey', 'mode', 'strictBinding']);
-		expect(names(nxCloudOperations.sea)).toEqual(['tenantId', 'appKey', 'mode']);
+		expect(JSON.parse(request.body as string)).toEqual({ type: 0, tenant_id: 7, app_key: '46oKF=os', strict_binding: true, customers: [{ full_name: 'X' }] });
 	});
 
-	it('checks the request parameters per item, naming the shape of a bad value but not the value', () => {
-		expect(tenantIdOf(12)).toBe(12);
-		expect(tenantIdOf(' 12 ')).toBe(12);
-		expect(tenantIdOf('12a')).toBeUndefined();
-		const check = (name: string, value: unknown) => nxCloudOperations.sea.requestParameters!.find((parameter) => parameter.name === name)!.check!(value);
-		expect(check('tenantId', '144')).toBeUndefined();
-		expect(check('tenantId', 'tenant-144')).toBe("The Tenant ID must be a whole number (the tenant's ID in NXCLOUD), got text of 10 characters");
-		expect(check('appKey', '  ')).toMatch(/^The App Key is required/);
-		expect(check('appKey', 'k')).toBeUndefined();
-		expect(check('mode', 3)).toBe('The Mode must be 0, 1 or 2, got a number');
-		expect(nxCloudOperations.sea.requestParameters!.find((parameter) => parameter.name === 'appKey')!.secret).toBe(true);
+	it('declares its request parameters as schema data, read by the engine: Tenant ID, Mode, and Strict Binding for the standard edition', () => {
+		const names = (operation: typeof nxCloudOperations.sea) => (operation.requestParameters ?? []).map((parameter) => `${parameter.name}:${parameter.type}`);
+		expect(names(nxCloudOperations.standard)).toEqual(['tenantId:integer', 'mode:options', 'strictBinding:boolean']);
+		expect(names(nxCloudOperations.sea)).toEqual(['tenantId:integer', 'mode:options']);
+		const [tenantId, mode, strictBinding] = nxCloudOperations.standard.requestParameters!;
+		expect(readRequestParameter(' 12 ', tenantId)).toEqual({ ok: true, value: 12 });
+		expect(readRequestParameter(12, tenantId)).toEqual({ ok: true, value: 12 });
+		expect(readRequestParameter('tenant-144', tenantId)).toMatchObject({ ok: false, message: "Invalid node parameter: 'Tenant ID' must be a number, got text of 10 characters" });
+		expect(readRequestParameter('12.5', tenantId)).toMatchObject({ ok: false, message: "Invalid node parameter: 'Tenant ID' must be a whole number, got a number with a fraction" });
+		expect(readRequestParameter('', tenantId)).toMatchObject({ ok: false, message: "Invalid node parameter: 'Tenant ID' is required" });
+		expect(mode.default).toBe(1);
+		expect(readRequestParameter('keep', mode)).toEqual({ ok: true, value: 2 });
+		expect(readRequestParameter(' Replace Existing Data ', mode)).toEqual({ ok: true, value: 0 });
+		expect(readRequestParameter(3, mode)).toMatchObject({ ok: false, message: "Invalid node parameter: 'Mode' must be one of Replace Existing Data, Merge With Existing Data, Keep Existing Data, got a number" });
+		expect(strictBinding.default).toBe(false);
+		expect(readRequestParameter('TRUE', strictBinding)).toEqual({ ok: true, value: true });
 	});
 
-	it('declares every documented error code as a whole-request refusal, and the access secret as a secret', () => {
+	it('takes the App Key from the credential: an empty one is a configuration problem before any call', () => {
+		expect(nxCloudOperations.sea.credentialProblem!({ ...credentials, appSecretKey: '  ' })).toBe(NXCLOUD_MISSING_APP_KEY);
+		expect(nxCloudOperations.sea.credentialProblem!({ accessKey: 'k', accessSecret: 's' })).toBe(NXCLOUD_MISSING_APP_KEY);
+		expect(nxCloudOperations.sea.credentialProblem!(credentials)).toBeUndefined();
+		expect(NXCLOUD_MISSING_APP_KEY).toMatch(/credential has no App Key/);
+	});
+
+	it('declares every documented error code as a whole-request refusal, and the access secret and App Key as secrets', () => {
 		expect(nxCloudOperations.sea.refusalCodes).toEqual([1001, 1002, 1003, 1004, 1005]);
-		expect(nxCloudOperations.sea.credentialSecrets({ accessKey: 'ak', accessSecret: 'as-secret', region: 'custom' })).toEqual(['as-secret']);
+		expect(nxCloudOperations.sea.credentialSecrets({ accessKey: 'ak', accessSecret: 'as-secret', appSecretKey: ' app-key ', region: 'custom' })).toEqual([
+			'as-secret',
+			' app-key ',
+			'app-key',
+		]);
 	});
 
 	it('resolves the base URL from the region or the custom URL', () => {
@@ -91,7 +105,7 @@ describe('NXCLOUD adapter: responses', () => {
 	it.each([
 		[1001, /required header is missing.*access key and an access secret/],
 		[1003, /signature.*check the access secret/],
-		[1005, /refused the access key.*permission for this Tenant ID, App Key/],
+		[1005, /refused the access key.*App Key in the credential.*permission for this Tenant ID/],
 	])('%i: a credential/configuration error saying what to check', (code, message) => {
 		const reading = read({ code, message: 'vendor says', traceId: 't' });
 		expect(reading).toMatchObject({ kind: 'fatal', error: { vendorCode: code, traceId: 't' } });

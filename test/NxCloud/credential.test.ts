@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { NxCloudApi } from '../../credentials/NxCloudApi.credentials';
+import { nxCloudOperations } from '../../nodes/NxCloud/adapter';
 import { NxCloudBatchCustomers } from '../../nodes/NxCloud/NxCloudBatchCustomers.node';
 import { signatureHeaders } from '../../nodes/NxCloud/sign';
 import { n8nHarness } from '../helpers/n8nWorkflow';
@@ -22,7 +23,7 @@ beforeEach(async () => sandbox.reset());
 
 const n8n = n8nHarness();
 const credential = new NxCloudApi();
-const goodCredentials = () => ({ accessKey: NXCLOUD_ACCESS_KEY, accessSecret: NXCLOUD_ACCESS_SECRET, region: 'custom', baseUrl: `${sandbox.url}/nxcloud/` });
+const goodCredentials = () => ({ accessKey: NXCLOUD_ACCESS_KEY, accessSecret: NXCLOUD_ACCESS_SECRET, appSecretKey: NXCLOUD_APP_KEY, region: 'custom', baseUrl: `${sandbox.url}/nxcloud/` });
 
 /** The credential's `={{ … }}` expressions, evaluated by n8n over `$credentials`. */
 const evaluate = (expression: string, credentials: IDataObject) => n8n.evaluate(expression, { $credentials: credentials });
@@ -35,6 +36,28 @@ describe('NXCLOUD credential', () => {
 		const baseURL = credential.test.request.baseURL as string;
 		expect(evaluate(baseURL, { region: 'https://api-idn.nxlink.ai' })).toBe('https://api-idn.nxlink.ai');
 		expect(evaluate(baseURL, { region: 'custom', baseUrl: ' https://proxy.example/nx// ' })).toBe('https://proxy.example/nx');
+	});
+
+	it('holds the App Key as a required secret (encrypted by n8n, masked in the editor); the node has no App Key parameter', () => {
+		expect(credential.properties.find((property) => property.displayName === 'App Key')).toMatchObject({
+			name: 'appSecretKey',
+			type: 'string',
+			required: true,
+			typeOptions: { password: true },
+		});
+		const nodeProperties = new NxCloudBatchCustomers().description.properties;
+		expect(nodeProperties.filter((property) => /app ?key/i.test(`${property.name} ${property.displayName}`))).toEqual([]);
+	});
+
+	it('shows the request parameters the adapter declares, under the same names, labels and defaults', () => {
+		const nodeProperties = new NxCloudBatchCustomers().description.properties;
+		for (const parameter of nxCloudOperations.standard.requestParameters!) {
+			const property = nodeProperties.find((candidate) => candidate.name === parameter.name)!;
+			expect(property.displayName).toBe(parameter.label);
+			expect(property.description).toBe(parameter.description);
+			if (parameter.default !== undefined) expect(property.default).toBe(parameter.default);
+			if (parameter.options) expect(property.options).toEqual(parameter.options.map(({ name, value, description }) => ({ name, value, description })));
+		}
 	});
 
 	it('passes the test with a working key and secret: the signed fields call is refused only for its missing tenant (1002)', async () => {
@@ -122,12 +145,13 @@ describe('NXCLOUD sandbox: signature and limits', () => {
 
 describe('NXCLOUD custom field picker', () => {
 	/** n8n-core's load-options context for the node with these parameters, as the editor asks for the list. */
-	const loadOptionsContext = (parameters: IDataObject) =>
-		n8n.loadOptionsContext({ node: { type: 'nxCloudBatchCustomers', parameters }, credentials: { nxCloudApi: goodCredentials() } });
+	const loadOptionsContext = (parameters: IDataObject, credentials: IDataObject = {}) =>
+		n8n.loadOptionsContext({ node: { type: 'nxCloudBatchCustomers', parameters }, credentials: { nxCloudApi: { ...goodCredentials(), ...credentials } } });
+	const getCustomFields = (parameters: IDataObject, credentials: IDataObject = {}) =>
+		new NxCloudBatchCustomers().methods.loadOptions.getCustomFields.call(loadOptionsContext(parameters, credentials));
 
-	it('lists the tenant’s custom fields from the signed fields endpoint', async () => {
-		const node = new NxCloudBatchCustomers();
-		const options = await node.methods.loadOptions.getCustomFields.call(loadOptionsContext({ tenantId: String(NXCLOUD_TENANT_ID), appKey: NXCLOUD_APP_KEY }));
+	it('lists the tenant’s custom fields from the signed fields endpoint, with the App Key from the credential', async () => {
+		const options = await getCustomFields({ tenantId: ` ${NXCLOUD_TENANT_ID} ` });
 		expect(options.map((option) => option.value).sort()).toEqual(NXCLOUD_CUSTOM_FIELDS.map((field) => field.field_key).sort());
 		expect(options.map((option) => option.name)).toContain('Membership Level (customize_1_14)');
 		const [request] = await sandbox.requests('nxcloud');
@@ -135,18 +159,19 @@ describe('NXCLOUD custom field picker', () => {
 	});
 
 	it('explains why the list is empty-handed', async () => {
-		const node = new NxCloudBatchCustomers();
-		await expect(node.methods.loadOptions.getCustomFields.call(loadOptionsContext({ tenantId: '', appKey: 'x' }))).rejects.toThrow(/Tenant ID/);
-		await expect(node.methods.loadOptions.getCustomFields.call(loadOptionsContext({ tenantId: '1', appKey: 'x' }))).rejects.toThrow(/code 1005/);
+		await expect(getCustomFields({ tenantId: '' })).rejects.toThrow(/^Invalid node parameter: 'Tenant ID' is required: enter your tenant's ID/);
+		await expect(getCustomFields({ tenantId: String(NXCLOUD_TENANT_ID) }, { appSecretKey: '' })).rejects.toThrow(/credential has no App Key/);
+		await expect(getCustomFields({ tenantId: '1' })).rejects.toThrow(/code 1005/);
+		expect(await sandbox.requests('nxcloud')).toHaveLength(1);
 	});
 
-	it('offers the picker in both editions’ Custom Fields', () => {
+	it('offers the picker in both editions’ Custom Fields, reloaded when the Tenant ID changes', () => {
 		const additional = new NxCloudBatchCustomers().description.properties.filter((property) => property.name === 'additionalFields');
 		expect(additional).toHaveLength(2);
 		for (const property of additional) {
 			const custom = (property.options as unknown as IDataObject[]).find((option) => option.name === 'customize_field') as IDataObject;
 			const values = ((custom.options as IDataObject[])[0].values as IDataObject[]).find((value) => value.name === 'name');
-			expect(values).toMatchObject({ type: 'options', typeOptions: { loadOptionsMethod: 'getCustomFields' } });
+			expect(values).toMatchObject({ type: 'options', typeOptions: { loadOptionsMethod: 'getCustomFields', loadOptionsDependsOn: ['tenantId'] } });
 		}
 	});
 });

@@ -77,6 +77,37 @@ describe('Thulium Batch Create Customers against the sandbox', () => {
 		expect(await sandbox.requests('thulium')).toHaveLength(1);
 	});
 
+	it('reports a customer whose entry says 5xx, 408 or 429 as an unknown outcome, not as refused: it may be stored', async () => {
+		// The sandbox stores every customer, then answers these statuses for them, one request each.
+		const statuses = [500, 503, 408, 429];
+		await sandbox.inject(...statuses.map((status) => ({ vendor: 'thulium', type: 'recordStatus' as const, status, body: 'Internal error' })));
+		const [success, failure] = await run([...statuses.map((_, index) => ({ surname: `U${index}` })), { surname: 'OK' }], { options: { batchSize: 1 } });
+		expect(success.map((item) => item.json.surname)).toEqual(['OK']);
+		expect(failure.map((item) => item.json.error)).toEqual(
+			statuses.map((status) => ({
+				code: 'OUTCOME_UNKNOWN',
+				httpStatus: status,
+				retriable: false,
+				mayBeStored: true,
+				batch: expect.any(Number),
+				message: `Internal error; HTTP ${status} for this customer says nothing about whether it was stored`,
+			})),
+		);
+		// Not resent: each customer went out once, and the vendor holds every one.
+		expect(await sandbox.requests('thulium')).toHaveLength(5);
+		expect((await sandbox.store<{ customers: IDataObject[] }>('thulium')).customers).toHaveLength(5);
+	});
+
+	it('keeps a 4xx entry a refusal, and calls a 5xx entry of an update retriable: writing it again changes nothing', async () => {
+		await run([{ surname: 'A' }]);
+		await sandbox.inject({ vendor: 'thulium', type: 'recordStatus', status: 503, positions: [0] }, { vendor: 'thulium', type: 'recordStatus', status: 409, positions: [0] });
+		const [, failure] = await run([{ customer_id: '1', note: 'x' }, { customer_id: '1', note: 'y' }], { operation: 'update', options: { batchSize: 1 } });
+		expect(failure.map((item) => item.json.error)).toEqual([
+			expect.objectContaining({ code: 'OUTCOME_UNKNOWN', httpStatus: 503, retriable: true, mayBeStored: true }),
+			expect.objectContaining({ code: 'VENDOR_REJECTED', httpStatus: 409, retriable: false, mayBeStored: false, message: 'Thulium answered HTTP 409 for this customer without a message' }),
+		]);
+	});
+
 	it('stops with a clear error on a wrong password, without leaking it', async () => {
 		await expect(run([{ surname: 'A' }], {}, { password: 'wrong-secret' })).rejects.toThrow(/check login, password/);
 		await expect(run([{ surname: 'A' }], {}, { password: 'wrong-secret' })).rejects.not.toThrow(/wrong-secret/);

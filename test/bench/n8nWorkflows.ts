@@ -97,7 +97,12 @@ export const CREDENTIAL_IDS: Record<Vendor | 'peer', string> = {
 export function credentials(sandboxUrl: string) {
 	return [
 		{ id: CREDENTIAL_IDS.thulium, name: 'Thulium bench', type: 'thuliumApi', data: { baseUrl: `${sandboxUrl}/thulium/api`, login: THULIUM_USER.login, password: THULIUM_USER.password } },
-		{ id: CREDENTIAL_IDS.nxcloud, name: 'NXCLOUD bench', type: 'nxCloudApi', data: { accessKey: NXCLOUD_ACCESS_KEY, accessSecret: NXCLOUD_ACCESS_SECRET, region: 'custom', baseUrl: `${sandboxUrl}/nxcloud` } },
+		{
+			id: CREDENTIAL_IDS.nxcloud,
+			name: 'NXCLOUD bench',
+			type: 'nxCloudApi',
+			data: { accessKey: NXCLOUD_ACCESS_KEY, accessSecret: NXCLOUD_ACCESS_SECRET, appSecretKey: NXCLOUD_APP_KEY, region: 'custom', baseUrl: `${sandboxUrl}/nxcloud` },
+		},
 		{ id: CREDENTIAL_IDS.dustess, name: 'Dustess bench', type: 'dustessApi', data: { baseUrl: `${sandboxUrl}/dustess`, clientId: DUSTESS_CLIENT.clientId, clientSecret: DUSTESS_CLIENT.clientSecret } },
 		{ id: CREDENTIAL_IDS.peer, name: 'Thulium basic auth', type: 'httpBasicAuth', data: { user: THULIUM_USER.login, password: THULIUM_USER.password } },
 	];
@@ -125,7 +130,7 @@ export function ourNodeWorkflow(
 	const { vendor, mapping, concurrency, count } = options;
 	const type = NODE_TYPES[vendor];
 	const vendorParameters: IDataObject =
-		vendor === 'nxcloud' ? { edition: 'sea', tenantId: String(NXCLOUD_TENANT_ID), appKey: NXCLOUD_APP_KEY, mode: 1 } : {};
+		vendor === 'nxcloud' ? { edition: 'sea', tenantId: String(NXCLOUD_TENANT_ID), mode: 1 } : {};
 	const node: NodeSpec = {
 		name: NODE_UNDER_TEST,
 		type: options.nodeType(type.name),

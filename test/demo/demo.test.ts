@@ -10,6 +10,7 @@ import { NxCloudBatchCustomers } from '../../nodes/NxCloud/NxCloudBatchCustomers
 import { ThuliumBatchCustomers } from '../../nodes/Thulium/ThuliumBatchCustomers.node';
 import { DEMO_CUSTOMER_COUNT, customersCode, generateCustomers } from './customers';
 import type { DemoVendor } from './customers';
+import { MCP_SERVER_PATH, MCP_TRIGGER_NODE, mcpServerDemo } from './mcpServer';
 import { demoSetup } from './workflows';
 
 const vendors: DemoVendor[] = ['thulium', 'nxcloud', 'dustess'];
@@ -77,5 +78,45 @@ describe('the demo workflows', () => {
 		for (const option of demo.options) expect(named(option.name, options)[0].displayName).toBe(option.label);
 		expect(node.type).toBe(`n8n-nodes-customer-batch.${nodeTypes[vendor].description.name}`);
 		expect(demo.workflow.id).toMatch(/^(?=.*\d)[A-Za-z0-9]{1,16}$/);
+	});
+});
+
+describe('the MCP server demo workflow', () => {
+	const demos = demoSetup('http://127.0.0.1:8765');
+	const { workflow, tools } = mcpServerDemo(demos);
+	const trigger = workflow.nodes.find((node) => node.name === MCP_TRIGGER_NODE)!;
+
+	it('is an MCP Server Trigger on its path with one tool per vendor attached, named as n8n names tools', () => {
+		expect(trigger).toMatchObject({ type: '@n8n/n8n-nodes-langchain.mcpTrigger', typeVersion: 2, parameters: { path: MCP_SERVER_PATH, authentication: 'none' } });
+		expect(tools.map((tool) => tool.vendor).sort()).toEqual([...vendors].sort());
+		for (const tool of tools) {
+			expect(workflow.connections[tool.nodeName]).toEqual({ ai_tool: [[{ node: MCP_TRIGGER_NODE, type: 'ai_tool', index: 0 }]] });
+			expect(tool.toolName).toMatch(/^[A-Za-z0-9_-]{1,64}$/);
+		}
+		expect(workflow.id).toMatch(/^(?=.*\d)[A-Za-z0-9]{1,16}$/);
+	});
+
+	it.each(vendors)('%s: the tool is the vendor node as a tool, with the vendor demo\'s credential and only parameters the node has', (vendor) => {
+		const tool = tools.find((candidate) => candidate.vendor === vendor)!;
+		const node = workflow.nodes.find((candidate) => candidate.name === tool.nodeName)!;
+		const demo = demos.find((candidate) => candidate.vendor === vendor)!;
+		const vendorNode = demo.workflow.nodes.find((candidate) => candidate.name === demo.vendorNode)!;
+		expect(node.type).toBe(`${vendorNode.type}Tool`);
+		expect(node.credentials).toEqual(vendorNode.credentials);
+		const properties = nodeTypes[vendor].description.properties;
+		const named = (name: string, list: INodeProperties[] = properties) => list.filter((property) => property.name === name);
+		for (const name of Object.keys(node.parameters)) expect(named(name).length).toBeGreaterThan(0);
+		const additional = named('additionalFields').flatMap((property) => property.options as INodeProperties[]);
+		for (const name of Object.keys(node.parameters.additionalFields as object)) expect(named(name, additional).length).toBeGreaterThan(0);
+	});
+
+	it.each(vendors)('%s: every tool argument fills a field with $fromAI(), the optional ones defaulting to "not given"', (vendor) => {
+		const tool = tools.find((candidate) => candidate.vendor === vendor)!;
+		const text = JSON.stringify(workflow.nodes.find((candidate) => candidate.name === tool.nodeName)!.parameters);
+		const calls = [...text.matchAll(/\$fromAI\('([^']+)'/g)].map((match) => match[1]);
+		expect(calls.sort()).toEqual(tool.arguments.map((argument) => argument.key).sort());
+		for (const argument of tool.arguments) {
+			expect(text).toContain(`$fromAI('${argument.key}', \`${argument.description}\`, 'string'${argument.optional ? ", ''" : ''})`);
+		}
 	});
 });

@@ -37,6 +37,8 @@ export type DemoNode = {
 	position: [number, number];
 	parameters: Parameters;
 	credentials?: Record<string, { id: string; name: string }>;
+	/** For a trigger that listens on a URL (a webhook, the MCP Server Trigger). */
+	webhookId?: string;
 };
 
 /** A workflow as `n8n import:workflow` takes it. */
@@ -265,14 +267,13 @@ function nxCloudDemo(): Demo {
 		credential: {
 			id: 'demoCredNxCloud1',
 			type: 'nxCloudApi',
-			data: { accessKey: NXCLOUD_ACCESS_KEY, accessSecret: NXCLOUD_ACCESS_SECRET, region: 'custom', baseUrl: '' },
+			data: { accessKey: NXCLOUD_ACCESS_KEY, accessSecret: NXCLOUD_ACCESS_SECRET, appSecretKey: NXCLOUD_APP_KEY, region: 'custom', baseUrl: '' },
 		},
 		nodeName: 'NXCLOUD',
 		nodeType: 'nxCloudBatchCustomers',
 		parameters: {
 			edition: 'sea',
 			tenantId: String(NXCLOUD_TENANT_ID),
-			appKey: NXCLOUD_APP_KEY,
 			mode: 1,
 			first_name: expression('firstName'),
 			last_name: expression('lastName'),
@@ -294,7 +295,6 @@ function nxCloudDemo(): Demo {
 		},
 		requiredFields: [
 			{ name: 'tenantId', label: 'Tenant ID' },
-			{ name: 'appKey', label: 'App Key' },
 			{ name: 'first_name', label: 'First Name' },
 			{ name: 'last_name', label: 'Last Name' },
 		],
@@ -304,7 +304,7 @@ function nxCloudDemo(): Demo {
 			{ name: 'concurrency', label: 'Concurrent Batches' },
 		],
 		sending: 'creates them in the SEA edition, 100 per signed request, splitting a refused request until it finds the rows at fault,',
-		ownAccount: 'add an *NXCLOUD API* credential with your access key, secret and region, and set your Tenant ID and App Key in the **NXCLOUD** node.',
+		ownAccount: 'add an *NXCLOUD API* credential with your access key, secret, App Key and region, and set your Tenant ID in the **NXCLOUD** node.',
 		created: {
 			crmId: expression('crmId'),
 			name: '={{ $json.firstName }} {{ $json.lastName }}',

@@ -34,6 +34,8 @@ function limits(field: FieldSchema): string {
 	if (field.min !== undefined) parts.push(`≥ ${field.min}`);
 	if (field.max !== undefined) parts.push(`≤ ${field.max}`);
 	if (field.pattern) parts.push(field.pattern.expectation);
+	if (field.readAsNumber === true) parts.push('a number');
+	else if (field.readAsNumber) parts.push(`a number when \`${field.readAsNumber.when.field}\` is ${field.readAsNumber.when.oneOf.map((value) => `\`${value}\``).join(', ')}`);
 	if (field.options) parts.push(field.options.map((option) => `${option.name} = \`${String(option.value)}\``).join(', '));
 	if (field.multiple) parts.push('several are sent as a list');
 	if (field.sendAs === 'csv') parts.push('sent comma-separated, so no entry may contain a comma');

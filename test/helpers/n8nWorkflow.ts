@@ -318,6 +318,46 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 }
 
 // ---------------------------------------------------------------------------------------------
+// n8n's logger
+// ---------------------------------------------------------------------------------------------
+
+/** One call to n8n's logger: its level, message and metadata (as handed over, errors included). */
+export interface LogLine {
+	level: string;
+	message: string;
+	metadata: unknown;
+}
+
+const logCaptures = new Set<LogLine[]>();
+let loggerPatched = false;
+
+/**
+ * Makes n8n's logger (n8n-core's Logger, which n8n-workflow's LoggerProxy forwards to and node
+ * code reaches as `this.logger`) hand every call to the active captures too, whatever the log
+ * level: its level methods all end in `log()` while the level is `silent`, the harness default.
+ */
+function patchN8nLogger(): void {
+	if (loggerPatched) return;
+	loggerPatched = true;
+	const workflow = new Workflow({ nodes: [credentialsMockNode], connections: {}, active: false, nodeTypes: noNodeTypes });
+	const context = new LoadOptionsContext(workflow, credentialsMockNode, additionalDataFor(new TestCredentialsHelper(new Map(), {})), '');
+	const logger = context.logger as unknown as { log: (level: string, message: string, metadata: unknown) => void };
+	const write = logger.log.bind(logger);
+	logger.log = (level, message, metadata) => {
+		for (const lines of logCaptures) lines.push({ level, message, metadata });
+		write(level, message, metadata);
+	};
+}
+
+/** Collects what n8n's logger is asked to write from now until `stop()`. */
+export function captureLogs(): { lines: LogLine[]; stop: () => LogLine[] } {
+	patchN8nLogger();
+	const lines: LogLine[] = [];
+	logCaptures.add(lines);
+	return { lines, stop: () => (logCaptures.delete(lines), lines) };
+}
+
+// ---------------------------------------------------------------------------------------------
 // The harness
 // ---------------------------------------------------------------------------------------------
 
@@ -385,6 +425,8 @@ export interface WorkflowRun {
 	run: IRun;
 	/** Credential write-backs during the run (preAuthentication). */
 	credentialUpdates: TestCredentialsHelper['updates'];
+	/** What n8n's logger was asked to write during the run (see captureLogs). */
+	logs: LogLine[];
 }
 
 const mainOutputs = (task: ITaskData | undefined): INodeExecutionData[][] => (task?.data?.main ?? []).map((items) => items ?? []);
@@ -542,7 +584,10 @@ export function n8nHarness(extraCredentialTypes: ICredentialType[] = []): Harnes
 			const additionalData = additionalDataFor(credentialsHelper, hooks);
 
 			const input = options.input.map((item) => ('json' in item && typeof item.json === 'object' && item.json !== null ? (item as INodeExecutionData) : { json: item as IDataObject }));
-			const run = await new WorkflowExecute(additionalData, 'manual').run({ workflow, startNode: nodes[0], pinData: { [INPUT_NODE]: input } });
+			const logs = captureLogs();
+			const run = await new WorkflowExecute(additionalData, 'manual')
+				.run({ workflow, startNode: nodes[0], pinData: { [INPUT_NODE]: input } })
+				.finally(() => logs.stop());
 
 			const { runData, error, lastNodeExecuted } = run.data.resultData;
 			const last = (name: string) => runData[name]?.at(-1);
@@ -559,6 +604,7 @@ export function n8nHarness(extraCredentialTypes: ICredentialType[] = []): Harnes
 				order,
 				run,
 				credentialUpdates: credentialsHelper.updates,
+				logs: logs.lines,
 			};
 		},
 

@@ -65,8 +65,8 @@ const SETUPS: VendorSetup[] = [
 		vendor: 'nxcloud',
 		nodeName: 'nxCloudBatchCustomers',
 		credentialType: 'nxCloudApi',
-		credentials: (url) => ({ accessKey: NXCLOUD_ACCESS_KEY, accessSecret: NXCLOUD_ACCESS_SECRET, region: 'custom', baseUrl: `${url}/nxcloud` }),
-		parameters: { resource: 'customer', operation: 'create', edition: 'sea', tenantId: String(NXCLOUD_TENANT_ID), appKey: NXCLOUD_APP_KEY, mode: 1, mappingMode: 'autoMapInputData' },
+		credentials: (url) => ({ accessKey: NXCLOUD_ACCESS_KEY, accessSecret: NXCLOUD_ACCESS_SECRET, appSecretKey: NXCLOUD_APP_KEY, region: 'custom', baseUrl: `${url}/nxcloud` }),
+		parameters: { resource: 'customer', operation: 'create', edition: 'sea', tenantId: String(NXCLOUD_TENANT_ID), mode: 1, mappingMode: 'autoMapInputData' },
 		batchSize: 100,
 		path: '/batch_create',
 		// No phone or e-mail: the sandbox stores each call's customers anew, so a resend would show.

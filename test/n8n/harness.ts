@@ -198,6 +198,8 @@ export interface N8nInstance {
 	executeAll(workflowIds?: string[]): Promise<Map<string, Execution>>;
 	/** Any other n8n CLI command in this instance, e.g. `['export:workflow', '--all']`. */
 	run(args: string[]): Promise<CommandResult>;
+	/** Activates an imported workflow; takes effect in `n8n start` processes started afterwards. */
+	activateWorkflow(workflowId: string): Promise<void>;
 	/**
 	 * Starts a long-running n8n process (`['start']`, `['worker']`, …) with its own task broker
 	 * port. `ownUserFolder` gives it a user folder of its own with the package installed the same
@@ -338,6 +340,15 @@ function n8nEnvironment(runtime: Runtime, userFolder: string, extra: Record<stri
 		GENERIC_TIMEZONE: 'UTC',
 		...extra,
 	};
+}
+
+/**
+ * The n8n command that activates an imported workflow (n8n imports every workflow inactive),
+ * taking effect when n8n starts: line 1's `update:workflow --active=true`, which line 2 keeps
+ * only as a deprecated alias of `publish:workflow` (workflows there have published versions).
+ */
+export function activationArgs(line: N8nLine, workflowId: string): string[] {
+	return line === 1 ? ['update:workflow', `--id=${workflowId}`, '--active=true'] : ['publish:workflow', `--id=${workflowId}`];
 }
 
 let idCounter = 0;
@@ -626,6 +637,10 @@ export async function createN8nInstance(options: N8nInstanceOptions = {}): Promi
 		},
 
 		run,
+
+		async activateWorkflow(workflowId) {
+			await runOrThrow(activationArgs(line, workflowId));
+		},
 
 		startProcess,
 

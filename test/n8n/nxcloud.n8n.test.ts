@@ -30,12 +30,30 @@ describe.each(lines)('NXCLOUD on n8n line %i', (line) => {
 	let runs: Map<string, Execution>;
 	let requests: SentRequest[];
 	let stored: IDataObject[];
-	const ids: Record<'mixed' | 'oneBad' | 'standard' | 'wrongSecret', string> = { mixed: '', oneBad: '', standard: '', wrongSecret: '' };
+	const ids: Record<'mixed' | 'oneBad' | 'standard' | 'wrongSecret' | 'perItem' | 'perItemContinue', string> = {
+		mixed: '',
+		oneBad: '',
+		standard: '',
+		wrongSecret: '',
+		perItem: '',
+		perItemContinue: '',
+	};
+	/**
+	 * Request parameters from expressions, per item: the Tenant ID expression throws for item 1
+	 * (`toNumber()` of a text that is no number); blank Modes are Merge; Strict Binding as text.
+	 */
+	const perItemRows = (prefix: string) => [
+		{ full_name: `${prefix}0`, email: `${prefix}0@example.com`, tenant: String(NXCLOUD_TENANT_ID), mode: null, strict: 'true' },
+		{ full_name: `${prefix}1`, email: `${prefix}1@example.com`, tenant: 'not a number', mode: 2, strict: 'false' },
+		{ full_name: `${prefix}2`, email: `${prefix}2@example.com`, tenant: String(NXCLOUD_TENANT_ID), mode: '  ', strict: '' },
+		{ full_name: `${prefix}3`, email: `${prefix}3@example.com`, tenant: String(NXCLOUD_TENANT_ID), mode: 'Keep Existing Data', strict: ' TRUE ' },
+	];
+	const perItemParameters = { edition: 'standard', tenantId: '={{ $json.tenant.toNumber() }}', mode: '={{ $json.mode }}', strictBinding: '={{ $json.strict }}' };
 	const mixed = mixedCustomers();
 	const hundred = Array.from({ length: 100 }, (_, index) => ({ first_name: `F${index}`, last_name: `L${index}`, email: `hundred${index}@example.com` }));
 	hundred[42].email = 'hundred42@blocked.example';
 
-	const nxcloudNode = (parameters: IDataObject, credentialId = 'nxcloudGood1'): NodeSpec => ({
+	const nxcloudNode = (parameters: IDataObject, credentialId = 'nxcloudGood1', onError?: NodeSpec['onError']): NodeSpec => ({
 		name: 'NXCLOUD',
 		type: n8n.nodeType('nxCloudBatchCustomers'),
 		typeVersion: 1,
@@ -44,19 +62,19 @@ describe.each(lines)('NXCLOUD on n8n line %i', (line) => {
 			operation: 'create',
 			edition: 'sea',
 			tenantId: String(NXCLOUD_TENANT_ID),
-			appKey: NXCLOUD_APP_KEY,
 			mode: 1,
 			mappingMode: 'autoMapInputData',
 			options: {},
 			...parameters,
 		},
 		credentials: { nxCloudApi: { id: credentialId, name: credentialId } },
+		...(onError ? { onError } : {}),
 	});
 
-	const customerWorkflow = (name: string, items: IDataObject[], parameters: IDataObject = {}, credentialId?: string) =>
+	const customerWorkflow = (name: string, items: IDataObject[], parameters: IDataObject = {}, credentialId?: string, onError?: NodeSpec['onError']) =>
 		buildWorkflow({
 			name,
-			nodes: [manualTrigger(), itemsNode('Items', items), nxcloudNode(parameters, credentialId), noOp('Succeeded'), noOp('Failed')],
+			nodes: [manualTrigger(), itemsNode('Items', items), nxcloudNode(parameters, credentialId, onError), noOp('Succeeded'), noOp('Failed')],
 			edges: [
 				['Start', 'Items'],
 				['Items', 'NXCLOUD'],
@@ -69,11 +87,12 @@ describe.each(lines)('NXCLOUD on n8n line %i', (line) => {
 		sandbox = await startTestSandbox();
 		n8n = await createN8nInstance({ line, install: 'community' });
 		const baseUrl = `${sandbox.url}/nxcloud`;
+		const credential = { accessKey: NXCLOUD_ACCESS_KEY, appSecretKey: NXCLOUD_APP_KEY, region: 'custom', baseUrl };
 		await n8n.importCredentials([
-			{ id: 'nxcloudGood1', name: 'nxcloudGood1', type: 'nxCloudApi', data: { accessKey: NXCLOUD_ACCESS_KEY, accessSecret: NXCLOUD_ACCESS_SECRET, region: 'custom', baseUrl } },
-			{ id: 'nxcloudWrong1', name: 'nxcloudWrong1', type: 'nxCloudApi', data: { accessKey: NXCLOUD_ACCESS_KEY, accessSecret: WRONG_SECRET, region: 'custom', baseUrl } },
+			{ id: 'nxcloudGood1', name: 'nxcloudGood1', type: 'nxCloudApi', data: { ...credential, accessSecret: NXCLOUD_ACCESS_SECRET } },
+			{ id: 'nxcloudWrong1', name: 'nxcloudWrong1', type: 'nxCloudApi', data: { ...credential, accessSecret: WRONG_SECRET } },
 		]);
-		[ids.mixed, ids.oneBad, ids.standard, ids.wrongSecret] = await n8n.importWorkflows([
+		[ids.mixed, ids.oneBad, ids.standard, ids.wrongSecret, ids.perItem, ids.perItemContinue] = await n8n.importWorkflows([
 			customerWorkflow('nxcloud mixed 250', mixed),
 			customerWorkflow('nxcloud one bad in 100', hundred),
 			customerWorkflow(
@@ -98,10 +117,12 @@ describe.each(lines)('NXCLOUD on n8n line %i', (line) => {
 				},
 			),
 			customerWorkflow('nxcloud wrong secret', [{ first_name: 'A', last_name: 'B', email: 'wrong-secret@example.com' }], {}, 'nxcloudWrong1'),
+			customerWorkflow('nxcloud parameters per item', perItemRows('stop'), perItemParameters),
+			customerWorkflow('nxcloud parameters per item, On Error: Continue', perItemRows('continue'), perItemParameters, undefined, 'continueRegularOutput'),
 		]);
 		// The standard workflow's first call is refused for its timestamp: the node must resend it freshly signed.
 		await sandbox.inject({ vendor: 'nxcloud', type: 'status', status: 200, path: STANDARD_PATH, body: { code: 1004, message: 'timestamp expired', data: '', traceId: 'ts' } });
-		runs = await n8n.executeAll([ids.mixed, ids.oneBad, ids.standard, ids.wrongSecret]);
+		runs = await n8n.executeAll(Object.values(ids));
 		requests = await sandbox.requests('nxcloud');
 		stored = (await sandbox.store<{ customers: IDataObject[] }>('nxcloud')).customers;
 	});
@@ -194,7 +215,7 @@ describe.each(lines)('NXCLOUD on n8n line %i', (line) => {
 		});
 		expect(run.json('NXCLOUD', 1)).toEqual([expect.objectContaining({ error: expect.objectContaining({ code: 'INVALID_RECORD', field: 'sms_phone' }) })]);
 
-		const standard = requests.filter((request) => request.path === STANDARD_PATH);
+		const standard = requests.filter((request) => request.path === STANDARD_PATH && customersOf(request).some((customer) => customer.full_name === '陈大文'));
 		expect(standard).toHaveLength(2);
 		expect(standard[0].rawBody).toBe(standard[1].rawBody);
 		expect(JSON.parse(standard[1].rawBody)).toMatchObject({ type: 0, tenant_id: NXCLOUD_TENANT_ID, strict_binding: true });
@@ -209,4 +230,38 @@ describe.each(lines)('NXCLOUD on n8n line %i', (line) => {
 		expect(run.error).not.toContain(WRONG_SECRET);
 		expect(stored.some((customer) => customer.email === 'wrong-secret@example.com')).toBe(false);
 	});
+
+	it.each([
+		['Stop Workflow', 'perItem', 'stop'],
+		['Continue', 'perItemContinue', 'continue'],
+	] as const)(
+		'reads request parameters per item (On Error → %s): a throwing expression fails its item only, blank Mode is Merge, Strict Binding as text',
+		(_, id, prefix) => {
+			const run = runs.get(ids[id])!;
+			expect(run.ok).toBe(true);
+			expect(run.output('NXCLOUD', 0).map(itemIndex)).toEqual([0, 2, 3]);
+			expect(run.json('NXCLOUD', 0).every((item) => (item.customerBatch as IDataObject).status === 'success')).toBe(true);
+			expect(run.output('NXCLOUD', 1).map(itemIndex)).toEqual([1]);
+			expect(run.json('NXCLOUD', 1)[0].error).toMatchObject({
+				code: 'INVALID_RECORD',
+				field: 'tenantId',
+				retriable: false,
+				message: expect.stringMatching(/^Could not read the node parameter 'Tenant ID': /),
+			});
+			expect(run.json('Succeeded')).toHaveLength(3);
+			expect(run.json('Failed')).toHaveLength(1);
+
+			const mine = requests.filter((request) => customersOf(request).some((customer) => String(customer.email).startsWith(prefix)));
+			expect(mine.map((request) => JSON.parse(request.rawBody) as IDataObject)).toEqual([
+				expect.objectContaining({ type: 1, tenant_id: NXCLOUD_TENANT_ID, strict_binding: true, customers: [expect.objectContaining({ email: `${prefix}0@example.com` })] }),
+				expect.objectContaining({ type: 1, tenant_id: NXCLOUD_TENANT_ID, strict_binding: false, customers: [expect.objectContaining({ email: `${prefix}2@example.com` })] }),
+				expect.objectContaining({ type: 2, tenant_id: NXCLOUD_TENANT_ID, strict_binding: true, customers: [expect.objectContaining({ email: `${prefix}3@example.com` })] }),
+			]);
+			expect(stored.filter((customer) => String(customer.email).startsWith(prefix)).map((customer) => customer.email)).toEqual([
+				`${prefix}0@example.com`,
+				`${prefix}2@example.com`,
+				`${prefix}3@example.com`,
+			]);
+		},
+	);
 });

@@ -10,6 +10,9 @@
  * - `storeThenDrop`: process, then close the connection.
  * - `omitRecords`: process, then answer without the per-record entries at the 0-based `positions`
  *   (default: every other one) — for vendors that answer per record (Thulium, Dustess).
+ * - `recordStatus`: process (store the customers), then answer the per-record entries at the
+ *   0-based `positions` (default: all) with `status` (default 500) and `body` as their message —
+ *   for vendors whose answer carries a status per record (Thulium).
  * - `latency`: process normally after `latencyMs` (a client with a shorter timeout gives up
  *   first; the customers are stored all the same).
  *
@@ -18,14 +21,14 @@
  */
 export interface Fault {
 	vendor: string;
-	type: 'status' | 'drop' | 'html' | 'malformed' | 'storeThenFail' | 'storeThenDrop' | 'omitRecords' | 'latency';
+	type: 'status' | 'drop' | 'html' | 'malformed' | 'storeThenFail' | 'storeThenDrop' | 'omitRecords' | 'recordStatus' | 'latency';
 	/** Only requests whose path contains this text. */
 	path?: string;
 	status?: number;
 	retryAfter?: number;
 	body?: unknown;
 	latencyMs?: number;
-	/** For `omitRecords`: the positions (0-based, in the request) whose entries are left out. */
+	/** For `omitRecords` and `recordStatus`: the positions (0-based, in the request) whose entries are changed. */
 	positions?: number[];
 	/** Replace `{{request}}` in `body` with the request's URL, headers and body. */
 	echoRequest?: boolean;

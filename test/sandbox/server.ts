@@ -40,6 +40,8 @@ export interface VendorSandbox {
 	configure?(settings: Record<string, unknown>): void;
 	/** The answer `body` without the per-record entries at these 0-based positions (vendors that answer per record). */
 	omitRecords?(body: unknown, positions: number[] | undefined): unknown;
+	/** The answer `body` with the per-record entries at these 0-based positions (all when undefined) saying `status`. */
+	recordStatus?(body: unknown, positions: number[] | undefined, status: number, message: unknown): unknown;
 }
 
 export interface Sandbox {
@@ -158,6 +160,9 @@ export function startSandbox(port = 0, host = '127.0.0.1'): Promise<Sandbox> {
 				if (fault?.type === 'storeThenFail') return send(res, fault.status ?? 500, faultBody({ error: 'internal error after storing' }));
 				if (fault?.type === 'omitRecords' && vendor.omitRecords) {
 					return send(res, answer.status, vendor.omitRecords(answer.body, fault.positions), answer.headers);
+				}
+				if (fault?.type === 'recordStatus' && vendor.recordStatus) {
+					return send(res, answer.status, vendor.recordStatus(answer.body, fault.positions, fault.status ?? 500, fault.body), answer.headers);
 				}
 				if (fault?.type === 'storeThenDrop') return req.socket.destroy();
 				if (fault?.type === 'malformed') {

@@ -5,7 +5,7 @@ import type {
 	IHttpRequestMethods,
 } from 'n8n-workflow';
 
-import type { RecordSchema } from '../schema/fieldSchema';
+import type { FieldSchema, RecordSchema } from '../schema/fieldSchema';
 import type { RunControl } from './runControl';
 
 /** What a vendor said about one record, or about a whole call. */
@@ -25,7 +25,9 @@ export type RecordResult = { ok: true; result: IDataObject } | { ok: false; erro
  * How the engine should treat one response. An adapter only reports what the vendor said; the
  * engine decides what may be resent or split (see `trustedReading` in transport.ts).
  * - `perRecord`: one entry per record of the batch, same order; `undefined` = the vendor said
- *   nothing about that record (a Failure that may be stored, never a Success).
+ *   nothing about that record (a Failure that may be stored, never a Success). A refused entry
+ *   carries the status the vendor gave it, if any: a 5xx, 408 or 429 there says nothing about
+ *   storage, and the engine reports that record as an unknown outcome, not as refused.
  * - `rejected`: the whole request was refused and nothing was written; the engine splits it to
  *   find the records at fault.
  * - `resend`: nothing was written and sending again can work (an expired timestamp, an expired
@@ -77,7 +79,10 @@ export interface RetryPolicy {
 /** What an adapter may read when it builds or reads a call. */
 export interface AdapterContext {
 	credentials: ICredentialDataDecryptedObject;
-	/** The request parameters (`requestParameters`) of the records in this batch: all share them. */
+	/**
+	 * The request parameters (`requestParameters`) of the records in this batch, read and
+	 * normalised (defaults filled in): all records of a batch share them.
+	 */
 	parameters: IDataObject;
 	/** Whatever `openSession` stored (a token, say). */
 	session: IDataObject;
@@ -85,13 +90,16 @@ export interface AdapterContext {
 	retry: RetryPolicy;
 }
 
-/** A node parameter that shapes the request rather than a record (a tenant id, say). */
-export interface RequestParameter {
-	name: string;
-	/** Masked in every message, like a credential secret. */
+/**
+ * A node parameter that shapes the request rather than a record (a tenant id, say): a field of
+ * the request, declared like a record's fields and read per item by the same readers
+ * (engine/requestParameters.ts). `label` is its name in the panel, used in messages.
+ */
+export interface RequestParameter extends FieldSchema {
+	/** The value when the item's value is blank (an empty cell, an expression that gives nothing). */
+	default?: string | number | boolean;
+	/** Masked in every message and in the node a thrown error carries, like a credential secret. */
 	secret?: boolean;
-	/** What is wrong with a value — naming its shape, never its content — or undefined. */
-	check?: (value: unknown) => string | undefined;
 }
 
 /**
@@ -110,9 +118,11 @@ export interface BatchOperation {
 	defaultBatchSize?: number;
 	/** True when sending the same batch twice cannot create anything twice (an update by id). */
 	resendIsSafe: boolean;
+	/** The key of a record's result that holds the vendor's id for it, reported to a tool caller as `id`. */
+	resultId?: string;
 	/**
 	 * Node parameters (besides the fields) that build the request, e.g. a tenant id. They are read
-	 * per item, and a batch only holds records that share their values.
+	 * and checked per item, and a batch only holds records that share their values.
 	 */
 	requestParameters?: RequestParameter[];
 	/**
@@ -122,6 +132,11 @@ export interface BatchOperation {
 	refusalCodes?: Array<string | number>;
 	/** The secret values of a credential: masked in every output, error and log line. */
 	credentialSecrets(credentials: ICredentialDataDecryptedObject): string[];
+	/**
+	 * What makes a credential unusable before any call (a value the request needs left empty),
+	 * naming the credential field, never its value; undefined when it can be used.
+	 */
+	credentialProblem?(credentials: ICredentialDataDecryptedObject): string | undefined;
 	/**
 	 * The keys that identify a customer for "Skip Duplicate Rows" (creates only), e.g.
 	 * `phone:48600100200`. Two records that share a key are the same customer.

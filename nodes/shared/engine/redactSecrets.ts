@@ -6,16 +6,17 @@ const SECRET_SHAPES: RegExp[] = [
 	/(\bBasic\s+)[A-Za-z0-9+/]{4,}={0,2}/g,
 	// A request signature such as NXCLOUD's `sign` header (32 hex digits).
 	/(\bsign["']?\s*[:=]\s*["']?)[0-9a-f]{32}/gi,
-	// A token carried in a URL (Dustess's `?accessToken=`).
-	/(accessToken=)[^&\s"'#]+/gi,
+	// A token or key carried in a URL (Dustess's `?accessToken=`, NXCLOUD's `?app_key=`).
+	/((?:accessToken|app_key)=)[^&\s"'#]+/gi,
 ];
 
-/** The values of a credential's password-typed fields. */
+/** The values of a credential's password-typed fields, also trimmed (as a request may carry them). */
 export function passwordValues(type: ICredentialType, credentials: ICredentialDataDecryptedObject): string[] {
-	return type.properties
+	const values = type.properties
 		.filter((property) => property.typeOptions?.password === true)
 		.map((property) => credentials[property.name])
-		.filter((value): value is string => typeof value === 'string' && value !== '');
+		.filter((value): value is string => typeof value === 'string');
+	return [...new Set(values.flatMap((value) => [value, value.trim()]))].filter((value) => value !== '');
 }
 
 function stringValues(source: IDataObject): string[] {

@@ -53,6 +53,15 @@ export function notSentError(run: RunControl): VendorError {
 	return { message: `Not sent: the run stopped before this customer's turn (${cause})` };
 }
 
+/**
+ * A status a vendor gives one record of an answer that says nothing about whether that record was
+ * stored: a server error (5xx) or a timeout (408). A 429 also counts here: its "not processed"
+ * meaning is defined for a whole request, not for an entry inside an answer that was processed.
+ */
+function storageUnknownStatus(status: number | undefined): boolean {
+	return status !== undefined && (status >= 500 || status === 408 || status === 429);
+}
+
 function sameRefusal(a: VendorError, b: VendorError): boolean {
 	return String(a.vendorCode) === String(b.vendorCode) && a.httpStatus === b.httpStatus && a.message === b.message;
 }
@@ -90,6 +99,9 @@ export async function sendBatches(
 						fail(entry, 'NO_RESULT', { message: 'The vendor answered without a result for this customer: it may or may not have been stored' }, batch);
 					} else if (answer.ok) {
 						outcomes[entry.index] = { ok: true, record: entry.record, result: answer.result, batch };
+					} else if (storageUnknownStatus(answer.error.httpStatus)) {
+						const message = `${answer.error.message}; HTTP ${answer.error.httpStatus} for this customer says nothing about whether it was stored`;
+						fail(entry, 'OUTCOME_UNKNOWN', { ...answer.error, message }, batch);
 					} else {
 						fail(entry, 'VENDOR_REJECTED', answer.error, batch);
 					}

@@ -8,6 +8,7 @@ import type { BatchOptions } from './batchOptions';
 import { mappedParameterReader } from './mappedParameters';
 import type { MappedParameterReader } from './mappedParameters';
 import type { FailureDetails } from './outcomes';
+import { unexpectedCause, unreadableItemMessage } from './unexpectedErrors';
 
 export type PreparedRecord =
 	| { index: number; ok: true; record: IDataObject }
@@ -38,17 +39,28 @@ export function toRecords(
 ): PreparedRecord[] {
 	const mode = fn.getNodeParameter(MAPPING_MODE, 0, 'defineBelow') as string;
 	const reader = mode === 'autoMapInputData' ? undefined : mappedParameterReader(fn, items);
+	// Date objects are read as n8n shows them: in the workflow's time zone, else the instance's.
+	const timeZone = fn.getTimezone();
 	return items.map((item, index) => {
 		let input: IDataObject;
 		try {
 			input = reader ? readMappedFields(reader, index, schema) : item.json;
 		} catch (error) {
-			return invalid(index, `Could not read the mapped fields: ${(error as Error).message}`);
+			// n8n's own words about an expression help; a stack overflow's are no better than ours.
+			const cause = error instanceof RangeError ? unexpectedCause(error) : (error as Error).message;
+			return invalid(index, `Could not read the mapped fields: ${cause}`);
 		}
-		const { record, problems } = validateRecord(input, schema, {
-			strict: options.rejectUnknownFields && mode === 'autoMapInputData',
-			dateOrder: options.dateOrder,
-		});
+		let validated: ReturnType<typeof validateRecord>;
+		try {
+			validated = validateRecord(input, schema, {
+				strict: options.rejectUnknownFields && mode === 'autoMapInputData',
+				dateOrder: options.dateOrder,
+				timeZone,
+			});
+		} catch (error) {
+			return invalid(index, unreadableItemMessage(error));
+		}
+		const { record, problems } = validated;
 		if (problems.length === 0) return { index, ok: true, record };
 		const summary = problems.map((problem) => problem.message).join('; ');
 		return invalid(index, `Invalid customer: ${summary}`, {

@@ -35,17 +35,53 @@ function calendarDate(year: number, month: number, day: number): DateReading {
 }
 
 /**
+ * A Date object, also one made in another JavaScript realm (a sandbox), where `instanceof Date`
+ * is false.
+ */
+export function isDate(value: unknown): value is Date {
+	return Object.prototype.toString.call(value) === '[object Date]';
+}
+
+const calendarFormats = new Map<string, Intl.DateTimeFormat | undefined>();
+
+/** The calendar of a time zone, or undefined for a zone this system does not know. */
+function calendarFormat(timeZone: string): Intl.DateTimeFormat | undefined {
+	if (!calendarFormats.has(timeZone)) {
+		let format: Intl.DateTimeFormat | undefined;
+		try {
+			format = new Intl.DateTimeFormat('en-US', { timeZone, calendar: 'gregory', numberingSystem: 'latn', era: 'short', year: 'numeric', month: 'numeric', day: 'numeric' });
+		} catch {
+			format = undefined;
+		}
+		calendarFormats.set(timeZone, format);
+	}
+	return calendarFormats.get(timeZone);
+}
+
+/**
+ * The day a Date object falls on in a time zone: the date n8n shows for it in a workflow with that
+ * zone. Without a zone, or with one this system does not know (n8n stores only zones it knows), UTC.
+ */
+function dateObjectReading(value: Date, timeZone: string | undefined): DateReading {
+	if (Number.isNaN(value.getTime())) return { ok: false, reason: 'notADate' };
+	const format = timeZone ? calendarFormat(timeZone) : undefined;
+	if (!format) return calendarDate(value.getUTCFullYear(), value.getUTCMonth() + 1, value.getUTCDate());
+	const parts = Object.fromEntries(format.formatToParts(value).map((part) => [part.type, part.value]));
+	// Years before the common era have no yyyy-MM-dd form.
+	if (parts.era !== 'AD') return { ok: false, reason: 'notADate' };
+	return calendarDate(Number(parts.year), Number(parts.month), Number(parts.day));
+}
+
+/**
  * The calendar date of a value as `yyyy-MM-dd`. Accepts `yyyy-MM-dd` (also with `/` or `.`), ISO
  * date-times (the date as written, so an upstream time zone never shifts a birthday),
- * `dd.MM.yyyy`, Date objects (their UTC date) and Luxon DateTimes (their own date).
+ * `dd.MM.yyyy`, Date objects (the date they fall on in `timeZone`, the workflow's time zone, as
+ * n8n shows them; UTC without one) and Luxon DateTimes (the date in their own zone).
  * `05/06/1980` and `05-06-1980` are read only with a day/month order; without one they are
  * refused as ambiguous rather than guessed.
  */
-export function readDate(value: unknown, order: DateOrder = 'ymd'): DateReading {
-	if (value instanceof Date) {
-		if (Number.isNaN(value.getTime())) return { ok: false, reason: 'notADate' };
-		return calendarDate(value.getUTCFullYear(), value.getUTCMonth() + 1, value.getUTCDate());
-	}
+export function readDate(value: unknown, order: DateOrder = 'ymd', timeZone?: string): DateReading {
+	if (isDate(value)) return dateObjectReading(value, timeZone);
 	if (typeof value === 'object' && value !== null && typeof (value as { toISO?: unknown }).toISO === 'function') {
 		return readDate((value as { toISO: () => unknown }).toISO(), order);
 	}
@@ -65,7 +101,7 @@ export function readDate(value: unknown, order: DateOrder = 'ymd'): DateReading 
 }
 
 /** The calendar date of a value as `yyyy-MM-dd`, or undefined when it is not one (see readDate). */
-export function toVendorDate(value: unknown, order: DateOrder = 'ymd'): string | undefined {
-	const reading = readDate(value, order);
+export function toVendorDate(value: unknown, order: DateOrder = 'ymd', timeZone?: string): string | undefined {
+	const reading = readDate(value, order, timeZone);
 	return reading.ok ? reading.date : undefined;
 }

@@ -70,6 +70,14 @@ export interface FieldSchema {
 	/** For `keyValue`: a node `loadOptions` method that lists the names to pick from. */
 	nameOptions?: { loadOptionsMethod: string; dependsOn?: string[] };
 	placeholder?: string;
+	/**
+	 * Validate and send the value as a number, read by the same rule as every number field, while
+	 * the panel keeps the field's own type (text: an empty entry sends nothing, where a number
+	 * parameter would send 0). With `when`, only when a sibling field of the same object holds one
+	 * of the values (compared case-insensitively, after that sibling's own reading), e.g. a custom
+	 * field's Value when its type is Number. The sibling must come earlier in `fields`.
+	 */
+	readAsNumber?: boolean | { when: { field: string; oneOf: string[] } };
 }
 
 /** A rule over several fields of one record, e.g. "id or external_id". */
@@ -94,7 +102,11 @@ export type ProblemRule =
 	| 'max'
 	| 'maxItems'
 	| 'unknownField'
-	| 'requireOneOf';
+	| 'requireOneOf'
+	/** Lists or objects nested deeper than the node reads (MAX_NESTING). */
+	| 'maxDepth'
+	/** A key such as `__proto__` or `constructor`, which JavaScript reserves. */
+	| 'reservedName';
 
 export interface Problem {
 	/** Path of the field in the vendor's terms, e.g. `address.city` or `mobiles[1].tel`. */

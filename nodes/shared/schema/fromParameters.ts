@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { FieldSchema } from './fieldSchema';
 import { GROUP, KEY_VALUE_GROUP } from './toProperties';
-import { isEmptyValue } from './values';
+import { isEmptyValue, setOwn } from './values';
 
 function isObject(value: unknown): value is IDataObject {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -31,7 +31,8 @@ function fromParameter(value: unknown, field: FieldSchema): unknown {
 			const map: IDataObject = {};
 			for (const entry of entries as IDataObject[]) {
 				// A row's value usually comes from a column: an empty cell is "not given", never "clear the field".
-				if (typeof entry?.name === 'string' && entry.name !== '' && !isEmptyValue(entry.value)) map[entry.name] = entry.value as string;
+				// Set as own keys, so that a name such as __proto__ reaches validation (and is refused there).
+				if (typeof entry?.name === 'string' && entry.name !== '' && !isEmptyValue(entry.value)) setOwn(map, entry.name, entry.value);
 			}
 			return map;
 		}

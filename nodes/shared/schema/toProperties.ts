@@ -15,6 +15,8 @@ function describe(field: FieldSchema): string {
 	if (field.multiple) limits.push('One value or several; several are sent as a list.');
 	if (field.maxItems !== undefined) limits.push(`At most ${field.maxItems} entries.`);
 	if (field.pattern) limits.push(`Must be ${field.pattern.expectation}.`);
+	if (field.readAsNumber === true) limits.push('Must be a number.');
+	else if (field.readAsNumber) limits.push(`Must be a number when ${field.readAsNumber.when.field} is ${field.readAsNumber.when.oneOf.join(', ')}.`);
 	if (field.type === 'date') limits.push('Sent as yyyy-MM-dd. A date with the year last (05/06/1980) needs Options → Date Order.');
 	const text = field.description.endsWith('.') ? field.description : `${field.description}.`;
 	return [text, ...limits].join(' ');

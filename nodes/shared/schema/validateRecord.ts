@@ -2,8 +2,8 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { FieldSchema, Problem, RecordSchema } from './fieldSchema';
 import type { DateOrder } from './dates';
-import { DATE_ORDER_OPTION, readDate } from './dates';
-import { BOOLEAN_FORMS, isBlank, isEmptyValue, numberAsText, readBoolean, readNumber } from './values';
+import { DATE_ORDER_OPTION, isDate, readDate } from './dates';
+import { BOOLEAN_FORMS, MAX_NESTING, isBlank, isEmptyValue, isNestedDeeperThan, isReservedKey, numberAsText, readBoolean, readNumber, setOwn } from './values';
 
 export interface ValidatedRecord {
 	/** The record as it would be sent: normalised values, empty fields left out. */
@@ -20,10 +20,17 @@ export interface ValidateOptions {
 	strict?: boolean;
 	/** How to read `05/06/1980` (the node option "Date Order"); default `ymd`: such dates are refused as ambiguous. */
 	dateOrder?: DateOrder;
+	/** The IANA time zone Date objects are read in (the workflow's, as n8n shows dates); UTC without one. */
+	timeZone?: string;
 }
 
 function isPlainObject(value: unknown): value is IDataObject {
-	return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
+	return typeof value === 'object' && value !== null && !Array.isArray(value) && !isDate(value);
+}
+
+/** A key's value only when the object holds it itself: nothing is read through a prototype. */
+function ownValue(input: IDataObject, key: string): unknown {
+	return Object.prototype.hasOwnProperty.call(input, key) ? input[key] : undefined;
 }
 
 function plural(count: number, word: string): string {
@@ -35,7 +42,7 @@ export function describeValue(value: unknown): string {
 	if (value === null) return 'null';
 	if (value === undefined) return 'nothing';
 	if (Array.isArray(value)) return `a list of ${value.length}`;
-	if (value instanceof Date) return 'a date object';
+	if (isDate(value)) return 'a date object';
 	if (typeof value === 'string') return `text of ${plural([...value].length, 'character')}`;
 	if (typeof value === 'number') {
 		if (Number.isNaN(value)) return 'a number that is not a number (NaN)';
@@ -62,23 +69,46 @@ class RecordValidator {
 	object(input: IDataObject, fields: FieldSchema[], path: string): IDataObject {
 		const output: IDataObject = {};
 		const known = new Set(fields.map((field) => field.name));
+		const pathOf = (key: string) => (path ? `${path}.${key}` : key);
+		for (const key of Object.keys(input)) {
+			// Such a key could change the prototype of an object built from it, or vanish unseen.
+			if (isReservedKey(key)) this.reservedName(pathOf(key));
+		}
 		for (const field of fields) {
-			const fieldPath = path ? `${path}.${field.name}` : field.name;
-			const result = this.field(input[field.name], field, fieldPath);
-			if (result.ok && result.value !== undefined) output[field.name] = result.value as IDataObject;
+			const result = this.field(ownValue(input, field.name), this.asRead(field, output), pathOf(field.name));
+			if (result.ok && result.value !== undefined) setOwn(output, field.name, result.value);
 		}
 		if (this.options.strict) {
 			for (const key of Object.keys(input)) {
-				if (!known.has(key)) {
-					const fieldPath = path ? `${path}.${key}` : key;
-					this.fail(fieldPath, 'unknownField', `'${fieldPath}' is not a field of this API`);
+				if (!known.has(key) && !isReservedKey(key)) {
+					this.fail(pathOf(key), 'unknownField', `'${pathOf(key)}' is not a field of this API`);
 				}
 			}
 		}
 		return output;
 	}
 
+	/** The field as it is read here: a number where `readAsNumber` says so, given its earlier siblings. */
+	private asRead(field: FieldSchema, siblings: IDataObject): FieldSchema {
+		const rule = field.readAsNumber;
+		if (!rule) return field;
+		if (rule !== true) {
+			const sibling = siblings[rule.when.field];
+			const given = typeof sibling === 'string' ? sibling.toLowerCase() : undefined;
+			if (!rule.when.oneOf.some((value) => value.toLowerCase() === given)) return field;
+		}
+		return { ...field, type: 'number', pattern: undefined, maxLength: undefined };
+	}
+
+	private reservedName(path: string): Normalised {
+		return this.fail(path, 'reservedName', `'${path}' uses a name JavaScript reserves (__proto__, constructor, prototype): rename that key`);
+	}
+
 	field(value: unknown, field: FieldSchema, path: string): Normalised {
+		// Checked before anything walks the value: deeper nesting is no customer data.
+		if (isNestedDeeperThan(value)) {
+			return this.fail(path, 'maxDepth', `'${path}' holds lists or objects nested more than ${MAX_NESTING} levels deep`);
+		}
 		// An empty cell means "not given", whatever the field's type.
 		if (isBlank(value)) {
 			return field.required ? this.fail(path, 'required', `'${path}' is required`) : ABSENT;
@@ -152,7 +182,10 @@ class RecordValidator {
 	private number(value: unknown, field: FieldSchema, path: string): Normalised {
 		const number = readNumber(value);
 		if (number === undefined) {
-			return this.fail(path, 'type', `'${path}' must be a number, got ${describeValue(value)}`);
+			const rule = field.readAsNumber;
+			const sibling = typeof rule === 'object' ? `'${path.replace(/[^.[\]]+$/, rule.when.field)}'` : '';
+			const why = sibling ? ` (${sibling} is a number type)` : '';
+			return this.fail(path, 'type', `'${path}' must be a number${why}, got ${describeValue(value)}`);
 		}
 		if (field.type === 'integer' && !Number.isInteger(number)) {
 			return this.fail(path, 'type', `'${path}' must be a whole number, got a number with a fraction`);
@@ -176,7 +209,7 @@ class RecordValidator {
 
 	private date(value: unknown, path: string): Normalised {
 		const order = this.options.dateOrder ?? 'ymd';
-		const reading = readDate(value, order);
+		const reading = readDate(value, order, this.options.timeZone);
 		if (reading.ok) return { ok: true, value: reading.date };
 		const shape = describeValue(value);
 		if (reading.reason === 'ambiguous') {
@@ -310,16 +343,17 @@ class RecordValidator {
 			if (key.trim() === '') {
 				return this.fail(path, 'format', `'${path}' has an entry with an empty name`);
 			}
+			if (isReservedKey(key)) return this.reservedName(entryPath);
 			if (isEmptyValue(entry)) {
 				// An entry the map names on purpose: with keepEmptyValues it goes as "" (Thulium clears the field).
-				if (field.keepEmptyValues) output[key] = '';
+				if (field.keepEmptyValues) setOwn(output, key, '');
 				continue;
 			}
 			const scalar = typeof entry === 'string' || typeof entry === 'boolean' || (typeof entry === 'number' && Number.isFinite(entry));
 			if (!scalar) {
 				return this.fail(entryPath, 'type', `'${entryPath}' must be text, a number or true/false, got ${describeValue(entry)}`);
 			}
-			output[key] = typeof entry === 'string' ? entry.trim() : (entry as string | number | boolean);
+			setOwn(output, key, typeof entry === 'string' ? entry.trim() : entry);
 		}
 		if (!Object.keys(output).length) return ABSENT;
 		if (field.sendAs !== 'jsonString') return { ok: true, value: output };
@@ -337,7 +371,8 @@ function hasProblem(problems: Problem[], name: string): boolean {
 
 /** A field of a requireOneOf rule that was given but holds nothing once trimmed, e.g. only spaces. */
 function givenButEmpty(input: IDataObject, name: string): boolean {
-	return name in input && input[name] !== undefined && isBlank(input[name]);
+	const value = ownValue(input, name);
+	return value !== undefined && isBlank(value);
 }
 
 /**

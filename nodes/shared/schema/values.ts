@@ -9,16 +9,66 @@ export function isEmptyValue(value: unknown): boolean {
 }
 
 /**
+ * The deepest nesting of lists and objects read in one field value. The deepest vendor field
+ * (Dustess `custom_fields[].files_value[].name`) is 4 levels down; anything far deeper is no
+ * customer data, and walking it could exhaust the stack.
+ */
+export const MAX_NESTING = 32;
+
+/** Keys that are JavaScript's prototype machinery: never read from input, never written to output. */
+const RESERVED_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
+export function isReservedKey(key: string): boolean {
+	return RESERVED_KEYS.has(key);
+}
+
+/** Sets a key as the object's own property, whatever its name: no key can change a prototype. */
+export function setOwn(target: object, key: string, value: unknown): void {
+	Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+/** A list, or an object that holds data as it is (not a Date, a class instance or a Luxon DateTime). */
+function isContainer(value: unknown): value is unknown[] | Record<string, unknown> {
+	if (Array.isArray(value)) return true;
+	return typeof value === 'object' && value !== null && [Object.prototype, null].includes(Object.getPrototypeOf(value));
+}
+
+function entriesOf(container: unknown[] | Record<string, unknown>): unknown[] {
+	return Array.isArray(container) ? container : Object.values(container);
+}
+
+/**
+ * Whether lists and objects in the value are nested more than `limit` levels (`[1]` is one
+ * level, `{a: [1]}` two). Walks without recursion, so any depth, or a cycle, is safe to ask about.
+ */
+export function isNestedDeeperThan(value: unknown, limit = MAX_NESTING): boolean {
+	if (!isContainer(value)) return false;
+	const pending: Array<[unknown, number]> = [[value, 0]];
+	while (pending.length) {
+		const [current, depth] = pending.pop()!;
+		if (!isContainer(current)) continue;
+		if (depth >= limit) return true;
+		for (const entry of entriesOf(current)) pending.push([entry, depth + 1]);
+	}
+	return false;
+}
+
+/**
  * Nothing in it at all: an empty cell, or a list or object (not a Date) that holds only empty
- * cells, e.g. an address whose columns are all empty. Such a value is "not given".
+ * cells, e.g. an address whose columns are all empty. Such a value is "not given". A value nested
+ * more than MAX_NESTING levels is not blank (nor read further).
  */
 export function isBlank(value: unknown): boolean {
 	if (isEmptyValue(value)) return true;
-	if (Array.isArray(value)) return value.every(isBlank);
-	if (typeof value === 'object' && value !== null && [Object.prototype, null].includes(Object.getPrototypeOf(value))) {
-		return Object.values(value).every(isBlank);
+	if (!isContainer(value)) return false;
+	const pending: Array<[unknown, number]> = [[value, 0]];
+	while (pending.length) {
+		const [current, depth] = pending.pop()!;
+		if (isEmptyValue(current)) continue;
+		if (!isContainer(current) || depth >= MAX_NESTING) return false;
+		for (const entry of entriesOf(current)) pending.push([entry, depth + 1]);
 	}
-	return false;
+	return true;
 }
 
 /** The forms a true/false field accepts, for messages. */

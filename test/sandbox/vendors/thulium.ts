@@ -96,6 +96,15 @@ export function createThulium(): VendorSandbox {
 			if (typeof settings.login === 'string') user.login = settings.login;
 			if (typeof settings.password === 'string') user.password = settings.password;
 		},
+		recordStatus(body, positions, status, message) {
+			if (typeof body !== 'object' || body === null) return body;
+			const changed: Record<string, unknown> = { ...body };
+			for (const position of Object.keys(body)) {
+				if (positions && !positions.includes(Number(position))) continue;
+				changed[position] = message === undefined ? { http_status: status } : { http_status: status, message };
+			}
+			return changed;
+		},
 		omitRecords(body, positions) {
 			if (typeof body !== 'object' || body === null) return body;
 			const kept: Record<string, unknown> = {};

@@ -59,8 +59,8 @@ const NODES: NodeSetup[] = [
 		name: 'NXCLOUD',
 		nodeType: 'nxCloudBatchCustomers',
 		credentialType: 'nxCloudApi',
-		credentials: (url) => ({ accessKey: 'k', accessSecret: 's', region: 'custom', baseUrl: url }),
-		parameters: { edition: 'sea', tenantId: '144', appKey: 'app-key', mode: 1, mappingMode: 'autoMapInputData' },
+		credentials: (url) => ({ accessKey: 'k', accessSecret: 's', appSecretKey: 'app-key', region: 'custom', baseUrl: url }),
+		parameters: { edition: 'sea', tenantId: '144', mode: 1, mappingMode: 'autoMapInputData' },
 		schema: seaSchema,
 	},
 	{

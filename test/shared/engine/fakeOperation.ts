@@ -1,4 +1,4 @@
-import type { ICredentialType, IDataObject, INodeType } from 'n8n-workflow';
+import type { ICredentialType, IDataObject, INodeProperties, INodeType } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import type { BatchOperation } from '../../../nodes/shared/engine/adapter';
@@ -62,7 +62,12 @@ export function fakeNodeType(operation: BatchOperation): INodeType {
 			outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
 			outputNames: ['Success', 'Failure'],
 			credentials: [{ name: operation.credentialType, required: true }],
-			properties: [mappingModeProperty(), ...toProperties(operation.schema), batchOptionsProperty(operation.maxBatchSize, operation.defaultBatchSize)],
+			properties: [
+				...(operation.requestParameters ?? []).map((parameter): INodeProperties => ({ displayName: parameter.label, name: parameter.name, type: 'string', default: '' })),
+				mappingModeProperty(),
+				...toProperties(operation.schema),
+				batchOptionsProperty(operation.maxBatchSize, operation.defaultBatchSize),
+			],
 		},
 		async execute() {
 			return await runBatchOperation.call(this, operation);

@@ -64,8 +64,14 @@ const VENDORS: Record<Vendor, VendorSetup> = {
 	nxcloud: {
 		nodeType: 'nxCloudBatchCustomers',
 		credentialType: 'nxCloudApi',
-		credentials: (sandbox) => ({ accessKey: NXCLOUD_ACCESS_KEY, accessSecret: NXCLOUD_ACCESS_SECRET, region: 'custom', baseUrl: `${sandbox.url}/nxcloud` }),
-		parameters: { edition: 'sea', tenantId: String(NXCLOUD_TENANT_ID), appKey: NXCLOUD_APP_KEY, mode: 1, mappingMode: 'autoMapInputData' },
+		credentials: (sandbox) => ({
+			accessKey: NXCLOUD_ACCESS_KEY,
+			accessSecret: NXCLOUD_ACCESS_SECRET,
+			appSecretKey: NXCLOUD_APP_KEY,
+			region: 'custom',
+			baseUrl: `${sandbox.url}/nxcloud`,
+		}),
+		parameters: { edition: 'sea', tenantId: String(NXCLOUD_TENANT_ID), mode: 1, mappingMode: 'autoMapInputData' },
 		batchSize: 100,
 		path: '/batch_create',
 		// No phone or e-mail: the sandbox then stores every call's customer anew, so a resend shows as a duplicate.

@@ -1,3 +1,4 @@
+import { NxCloudApi } from '../../../credentials/NxCloudApi.credentials';
 import { ThuliumApi } from '../../../credentials/ThuliumApi.credentials';
 import { passwordValues, secretRedactor } from '../../../nodes/shared/engine/redactSecrets';
 
@@ -23,10 +24,13 @@ describe('masking secrets', () => {
 		expect(redact('Authorization: Basic YXBpOnBhc3M=')).toBe('Authorization: Basic ***');
 		expect(redact('{"sign":"87c3560d3331ae23f1021e2025722354"}')).toBe('{"sign":"***"}');
 		expect(redact('GET /x?accessToken=abc.def&y=1')).toBe('GET /x?accessToken=***&y=1');
+		expect(redact('GET /fields?tenant_id=144&app_key=46oKF%3Dos')).toBe('GET /fields?tenant_id=144&app_key=***');
 	});
 
 	it('finds the password-typed fields of a credential', () => {
 		expect(passwordValues(new ThuliumApi(), { login: 'api_user', password: 'pw', systemName: 'x' })).toEqual(['pw']);
 		expect(passwordValues(new ThuliumApi(), { login: 'api_user', password: '' })).toEqual([]);
+		// A request carries a value trimmed (NXCLOUD's app_key): both forms are secrets.
+		expect(passwordValues(new NxCloudApi(), { accessKey: 'k', accessSecret: 'as', appSecretKey: ' ak ' })).toEqual(['as', ' ak ', 'ak']);
 	});
 });

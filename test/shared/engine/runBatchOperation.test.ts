@@ -1,15 +1,18 @@
 /**
  * The engine's run-level rules, exercised through real nodes in n8n's own engine (the harness):
  * fatal errors that stop a run without losing what was stored, request-level refusals, request
- * parameters per item, duplicate rows, the request rate, and the run summary.
+ * parameters per item, duplicate rows, the request rate, the run summary, and secrets in a thrown error.
  */
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
+import type { BatchOperation } from '../../../nodes/shared/engine/adapter';
 import { n8nHarness } from '../../helpers/n8nWorkflow';
 import type { RunOptions } from '../../helpers/n8nWorkflow';
 import { startTestSandbox } from '../../helpers/sandboxClient';
 import type { SandboxHandle } from '../../helpers/sandboxClient';
+import { runExposures, secretLeaks } from '../../helpers/secretsScan';
 import { NXCLOUD_ACCESS_KEY, NXCLOUD_ACCESS_SECRET, NXCLOUD_APP_KEY, NXCLOUD_TENANT_ID } from '../../sandbox/vendors/nxcloud';
+import { fakeApiCredential, fakeNodeType, fakeOperation, fakeVendor } from './fakeOperation';
 
 jest.setTimeout(60_000);
 
@@ -33,10 +36,12 @@ function nxcloud(input: IDataObject[], parameters: IDataObject = {}, settings: P
 		input,
 		node: {
 			type: 'nxCloudBatchCustomers',
-			parameters: { edition: 'sea', tenantId: String(NXCLOUD_TENANT_ID), appKey: NXCLOUD_APP_KEY, mode: 1, mappingMode: 'autoMapInputData', options: {}, ...parameters },
+			parameters: { edition: 'sea', tenantId: String(NXCLOUD_TENANT_ID), mode: 1, mappingMode: 'autoMapInputData', options: {}, ...parameters },
 			...settings,
 		},
-		credentials: { nxCloudApi: { accessKey: NXCLOUD_ACCESS_KEY, accessSecret: NXCLOUD_ACCESS_SECRET, region: 'custom', baseUrl: `${sandbox.url}/nxcloud` } },
+		credentials: {
+			nxCloudApi: { accessKey: NXCLOUD_ACCESS_KEY, accessSecret: NXCLOUD_ACCESS_SECRET, appSecretKey: NXCLOUD_APP_KEY, region: 'custom', baseUrl: `${sandbox.url}/nxcloud` },
+		},
 	});
 }
 
@@ -140,21 +145,25 @@ describe('request parameters read per item', () => {
 		}
 	});
 
-	it('checks them before sending: a bad Tenant ID or an empty App Key fails its item only, naming no value', async () => {
+	it('checks them before sending with the readers fields use: a bad or blank Tenant ID, a Mode that is no mode, fail their item only, naming no value', async () => {
 		const input = [
-			{ first_name: 'A', last_name: 'B', email: 'ok@example.com', tenant: String(NXCLOUD_TENANT_ID), key: NXCLOUD_APP_KEY },
-			{ first_name: 'A', last_name: 'C', email: 'bad@example.com', tenant: 'tenant-x', key: NXCLOUD_APP_KEY },
-			{ first_name: 'A', last_name: 'D', email: 'nokey@example.com', tenant: String(NXCLOUD_TENANT_ID), key: '' },
+			{ first_name: 'A', last_name: 'B', email: 'ok@example.com', tenant: ` ${NXCLOUD_TENANT_ID} `, mode: 'keep' },
+			{ first_name: 'A', last_name: 'C', email: 'bad@example.com', tenant: 'tenant-x', mode: 1 },
+			{ first_name: 'A', last_name: 'D', email: 'blank@example.com', tenant: '  ', mode: 1 },
+			{ first_name: 'A', last_name: 'E', email: 'mode@example.com', tenant: NXCLOUD_TENANT_ID, mode: 'sometimes' },
 		];
-		const run = await nxcloud(input, { tenantId: '={{ $json.tenant }}', appKey: '={{ $json.key }}' });
+		const run = await nxcloud(input, { tenantId: '={{ $json.tenant }}', mode: '={{ $json.mode }}' });
 		const [success, failure] = run.outputs;
 		expect(success.map(indexOf)).toEqual([0]);
-		expect(failure.map((item) => [indexOf(item), errorOf(item).code, errorOf(item).field])).toEqual([
-			[1, 'INVALID_RECORD', 'tenantId'],
-			[2, 'INVALID_RECORD', 'appKey'],
+		expect(failure.map((item) => [indexOf(item), errorOf(item).code, errorOf(item).field, errorOf(item).message])).toEqual([
+			[1, 'INVALID_RECORD', 'tenantId', "Invalid node parameter: 'Tenant ID' must be a number, got text of 8 characters"],
+			[2, 'INVALID_RECORD', 'tenantId', "Invalid node parameter: 'Tenant ID' is required"],
+			[3, 'INVALID_RECORD', 'mode', "Invalid node parameter: 'Mode' must be one of Replace Existing Data, Merge With Existing Data, Keep Existing Data, got text of 9 characters"],
 		]);
-		expect(JSON.stringify(failure.map(errorOf))).not.toContain('tenant-x');
-		expect(await sandbox.requests('nxcloud')).toHaveLength(1);
+		expect(errorOf(failure[0]).problems).toEqual([{ field: 'tenantId', rule: 'type', message: "'Tenant ID' must be a number, got text of 8 characters" }]);
+		expect(JSON.stringify(failure.map(errorOf))).not.toMatch(/tenant-x|sometimes/);
+		const requests = await sandbox.requests('nxcloud');
+		expect(requests.map((request) => JSON.parse(request.rawBody))).toEqual([expect.objectContaining({ type: 2, tenant_id: NXCLOUD_TENANT_ID })]);
 	});
 });
 
@@ -250,5 +259,88 @@ describe('n8n node settings that could resend or mislabel rows', () => {
 		const [success, failure] = run.outputs;
 		expect(success).toEqual([]);
 		expect(failure.map((item) => errorOf(item).code)).toEqual(['NOT_SENT', 'NOT_SENT']);
+	});
+});
+
+describe('an exception nobody foresaw', () => {
+	// An option whose expression n8n cannot evaluate: the node fails as a whole, before any row is read.
+	const brokenOption = { batchSize: "={{ $('No Such Node').item.json.size }}" };
+
+	it('never puts unsent rows on Success under "continue": n8n would pass the input rows of a node that throws on as Success', async () => {
+		for (const onError of ['continueRegularOutput', 'continueErrorOutput'] as const) {
+			const run = await thulium(customers(3), brokenOption, { onError });
+			expect(run.error).toBeUndefined();
+			const [success, failure] = run.outputs;
+			expect(success).toEqual([]);
+			expect(failure.map(indexOf)).toEqual([0, 1, 2]);
+			for (const item of failure) {
+				expect(errorOf(item)).toMatchObject({ code: 'NOT_SENT', retriable: true, mayBeStored: false });
+				expect(errorOf(item).message).toMatch(/^Not sent: the node failed before this customer's turn \(an expression failed: /);
+			}
+			expect(run.hints.map((hint) => hint.message)).toContainEqual(expect.stringMatching(/^The run stopped: The node failed: an expression failed: /));
+		}
+		expect(await sandbox.requests('thulium')).toHaveLength(0);
+	});
+
+	it('still stops the workflow with the cause when it does not continue on errors and nothing was sent', async () => {
+		const run = await thulium(customers(2), brokenOption);
+		expect(run.error?.message).toBe("Referenced node doesn't exist");
+		expect(run.outputs).toEqual([]);
+		expect(await sandbox.requests('thulium')).toHaveLength(0);
+	});
+
+	it('keeps stored customers on Success and every other row on Failure when it escapes after sending', async () => {
+		// An input row whose field cannot be read breaks the routing of the outputs, after the vendor stored it.
+		const unreadable: IDataObject = { surname: 'B' };
+		Object.defineProperty(unreadable, 'notes', { enumerable: true, get: () => { throw new Error('unreadable'); } });
+		for (const onError of ['stopWorkflow', 'continueRegularOutput'] as const) {
+			await sandbox.reset();
+			const run = await thulium([{ surname: 'A' }, unreadable, { name: 'no surname' }], {}, { onError });
+			expect(run.error).toBeUndefined();
+			const [success, failure] = run.outputs;
+			expect(success.map(indexOf)).toEqual([0, 1]);
+			expect(success.map((item) => (item.json.customerBatch as IDataObject).result)).toEqual([{ customer_id: '1', http_status: 201 }, { customer_id: '2', http_status: 201 }]);
+			expect(failure.map(indexOf)).toEqual([2]);
+			expect(errorOf(failure[0])).toMatchObject({ code: 'INVALID_RECORD', field: 'surname' });
+			expect(run.hints.map((hint) => hint.message)).toEqual(['2 created, 1 failed (1 request, 0 retries, 0 splits).', 'The run stopped: The node failed: an unexpected Error.']);
+			expect(await storedThulium()).toHaveLength(2);
+		}
+	});
+});
+
+describe('secrets in the error a run throws', () => {
+	const withFake = n8nHarness([fakeApiCredential]);
+	const TENANT_KEY = 'tenant-key-7731';
+	const API_KEY = 'api-key-5519';
+	/** The fake vendor with a request parameter declared secret, which the request carries. */
+	const operation: BatchOperation = {
+		...fakeOperation,
+		requestParameters: [{ name: 'tenantKey', label: 'Tenant Key', description: 'A key', type: 'string', required: true, secret: true }],
+		buildRequest: (records, context) => ({ method: 'POST', url: `${context.credentials.baseUrl as string}/batch`, body: { records, tenantKey: context.parameters.tenantKey as string } }),
+	};
+	const runWith = (credentials: Record<string, IDataObject>, baseUrl = '') =>
+		withFake.run({
+			input: [{ name: 'a' }, { name: 'b' }],
+			node: { type: 'fakeBatchCustomers', parameters: { tenantKey: TENANT_KEY, mappingMode: 'autoMapInputData', options: {} } },
+			credentials: Object.fromEntries(Object.entries(credentials).map(([type, data]) => [type, { ...data, baseUrl }])),
+			nodeTypes: { fakeBatchCustomers: fakeNodeType(operation) },
+		});
+	/** Where n8n shows or logs the thrown error; its copy of the workflow (execution data) is n8n's own. */
+	const shown = (run: Awaited<ReturnType<typeof runWith>>) => runExposures(run).filter((exposure) => !exposure.where.endsWith('execution data'));
+
+	it('carries the node with a secret parameter masked, and no secret in its message, when every request is refused quoting the secrets', async () => {
+		const vendor = await fakeVendor(() => ({ statusCode: 200, body: { rejected: `key ${API_KEY} may not write for ${TENANT_KEY}` } }));
+		const run = await runWith({ fakeApi: { apiKey: API_KEY } }, vendor.url).finally(vendor.close);
+		expect(run.error?.message).toMatch(/^The vendor refused this batch and both its halves with the same answer/);
+		expect(run.error?.message).toContain('***');
+		expect((run.error as unknown as { node: { parameters: IDataObject } }).node.parameters.tenantKey).toBe('***');
+		expect(secretLeaks(shown(run), [TENANT_KEY, API_KEY])).toEqual([]);
+	});
+
+	it('carries the node with a secret parameter masked when the credential cannot be read', async () => {
+		const run = await runWith({});
+		expect(run.error?.message).toMatch(/^The credential could not be read/);
+		expect((run.error as unknown as { node: { parameters: IDataObject } }).node.parameters.tenantKey).toBe('***');
+		expect(secretLeaks(shown(run), [TENANT_KEY])).toEqual([]);
 	});
 });

@@ -1,3 +1,5 @@
+import { runInNewContext } from 'node:vm';
+
 import { readDate, toVendorDate } from '../../../nodes/shared/schema/dates';
 
 describe('readDate', () => {
@@ -39,6 +41,37 @@ describe('readDate', () => {
 		for (const input of ['yesterday', '', '1980-05/17', '80-05-17', '17.05.80', '1980-05-17x', 19760412, new Date('nope'), null]) {
 			expect(readDate(input, 'dmy')).toEqual({ ok: false, reason: 'notADate' });
 		}
+	});
+});
+
+describe('readDate with a time zone', () => {
+	it('reads a Date object as the day it falls on in that zone, as n8n shows it there', () => {
+		// Midnight of 3 February in Tokyo is still 2 February in UTC.
+		const tokyoMidnight = new Date('1990-02-03T00:00:00+09:00');
+		expect(readDate(tokyoMidnight, 'ymd', 'Asia/Tokyo')).toEqual({ ok: true, date: '1990-02-03' });
+		expect(readDate(tokyoMidnight, 'ymd', 'UTC')).toEqual({ ok: true, date: '1990-02-02' });
+		// Evening of 2 February in Los Angeles is already 3 February in UTC.
+		const losAngelesEvening = new Date('1990-02-02T19:00:00-08:00');
+		expect(readDate(losAngelesEvening, 'ymd', 'America/Los_Angeles')).toEqual({ ok: true, date: '1990-02-02' });
+		expect(readDate(losAngelesEvening, 'ymd', 'Asia/Tokyo')).toEqual({ ok: true, date: '1990-02-03' });
+	});
+
+	it('reads a Date object from another JavaScript realm (a sandbox) the same way', () => {
+		const foreign = runInNewContext("new Date('1990-02-03T00:00:00+09:00')") as unknown;
+		expect(foreign instanceof Date).toBe(false);
+		expect(readDate(foreign, 'ymd', 'Asia/Tokyo')).toEqual({ ok: true, date: '1990-02-03' });
+	});
+
+	it('keeps the date of text as written, and a Luxon DateTime in its own zone, whatever the zone', () => {
+		expect(readDate('1990-02-03T00:00:00+09:00', 'ymd', 'America/Los_Angeles')).toEqual({ ok: true, date: '1990-02-03' });
+		expect(readDate({ toISO: () => '1990-02-03T00:00:00.000+09:00' }, 'ymd', 'America/Los_Angeles')).toEqual({ ok: true, date: '1990-02-03' });
+	});
+
+	it('reads in UTC without a zone, or with one this system does not know', () => {
+		const tokyoMidnight = new Date('1990-02-03T00:00:00+09:00');
+		expect(readDate(tokyoMidnight)).toEqual({ ok: true, date: '1990-02-02' });
+		expect(readDate(tokyoMidnight, 'ymd', 'Not/AZone')).toEqual({ ok: true, date: '1990-02-02' });
+		expect(readDate(new Date('nope'), 'ymd', 'Asia/Tokyo')).toEqual({ ok: false, reason: 'notADate' });
 	});
 });
 

@@ -1,8 +1,10 @@
 import fc from 'fast-check';
 import type { IDataObject } from 'n8n-workflow';
 
-import type { RecordSchema } from '../../../nodes/shared/schema/fieldSchema';
+import type { FieldSchema, RecordSchema } from '../../../nodes/shared/schema/fieldSchema';
 import { validateRecord } from '../../../nodes/shared/schema/validateRecord';
+import { MAX_NESTING } from '../../../nodes/shared/schema/values';
+import { documentedSchemas } from '../../docs/fieldTables';
 
 const schema: RecordSchema = {
 	fields: [
@@ -262,5 +264,79 @@ describe('validateRecord: name/value maps', () => {
 				{ field: 'custom.k', rule: 'type', message: `'custom.k' must be text, a number or true/false, got ${shape}` },
 			]);
 		}
+	});
+});
+
+describe('validateRecord: input that is no customer data', () => {
+	const deep = (levels: number) => {
+		let value: unknown = 'x';
+		for (let level = 0; level < levels; level++) value = [value];
+		return value as IDataObject[];
+	};
+
+	it('refuses a value nested thousands of levels deep by its field, without walking it', () => {
+		for (const levels of [MAX_NESTING + 1, 10_000, 100_000]) {
+			const { problems } = validateRecord({ surname: 'A', phone: '1', tags: deep(levels), mobiles: [{ tel: '1', note: deep(levels) }] }, schema);
+			expect(problems).toEqual([
+				{ field: 'tags', rule: 'maxDepth', message: `'tags' holds lists or objects nested more than ${MAX_NESTING} levels deep` },
+				{ field: 'mobiles', rule: 'maxDepth', message: `'mobiles' holds lists or objects nested more than ${MAX_NESTING} levels deep` },
+			]);
+		}
+		expect(validateRecord({ surname: 'A', phone: '1', tags: deep(MAX_NESTING - 1) }, schema).problems.map((problem) => problem.rule)).toEqual(['type']);
+	});
+
+	it('refuses the keys __proto__, constructor and prototype wherever it reads an object, naming the path', () => {
+		const parsed = JSON.parse('{"surname": "A", "phone": "1", "__proto__": {"x": 1}, "address": {"city": "K", "constructor": "c"}, "mobiles": [{"tel": "1", "prototype": "p"}]}') as IDataObject;
+		expect(validateRecord(parsed, schema).problems).toEqual([
+			{ field: '__proto__', rule: 'reservedName', message: "'__proto__' uses a name JavaScript reserves (__proto__, constructor, prototype): rename that key" },
+			{ field: 'address.constructor', rule: 'reservedName', message: expect.stringContaining('reserves') },
+			{ field: 'mobiles[0].prototype', rule: 'reservedName', message: expect.stringContaining('reserves') },
+		]);
+		for (const custom of [JSON.parse('{"__proto__": "x"}'), '{"constructor": "y"}', { prototype: 'z' }]) {
+			const { problems } = validateRecord({ surname: 'A', phone: '1', custom }, schema);
+			expect(problems).toEqual([{ field: expect.stringMatching(/^custom\.(__proto__|constructor|prototype)$/), rule: 'reservedName', message: expect.any(String) }]);
+		}
+	});
+
+	it('reads only what an input object holds itself, and builds no object whose prototype a key could change', () => {
+		const inherited = Object.create({ surname: 'Inherited', phone: '1' }) as IDataObject;
+		expect(validateRecord(inherited, schema).problems.map((problem) => problem.field)).toContain('surname');
+		const { record } = validateRecord({ surname: 'A', phone: '1', custom: { k: 'v' } }, { fields: [...schema.fields.filter((field) => field.name !== 'custom'), { name: 'custom', label: 'Custom', description: 'Custom', type: 'keyValue' }] });
+		expect(Object.getPrototypeOf(record.custom)).toBe(Object.prototype);
+	});
+});
+
+describe('validateRecord: readAsNumber', () => {
+	const numberSchema: RecordSchema = {
+		fields: [
+			{ name: 'kind', label: 'Kind', description: 'Kind', type: 'options', options: [{ name: 'Number', value: 'number' }, { name: 'Text', value: 'text' }], allowOtherValues: true },
+			{ name: 'value', label: 'Value', description: 'Value', type: 'string', readAsNumber: { when: { field: 'kind', oneOf: ['number', 'Float'] } } },
+			{ name: 'amount', label: 'Amount', description: 'Amount', type: 'string', readAsNumber: true },
+		],
+	};
+
+	it('reads a field by the number rule when a sibling says so (after its own reading), and as its own type otherwise', () => {
+		expect(validateRecord({ kind: 'Number', value: ' 12.5 ', amount: '3' }, numberSchema)).toEqual({ record: { kind: 'number', value: 12.5, amount: 3 }, problems: [] });
+		expect(validateRecord({ kind: 'FLOAT', value: 7 }, numberSchema).record).toEqual({ kind: 'FLOAT', value: 7 });
+		expect(validateRecord({ kind: 'text', value: '12,5' }, numberSchema).record).toEqual({ kind: 'text', value: '12,5' });
+		expect(validateRecord({ value: 12 }, numberSchema).record).toEqual({ value: '12' });
+	});
+
+	it('refuses what the number rule refuses, saying why the field is a number', () => {
+		expect(validateRecord({ kind: 'number', value: '12,5', amount: '1 000' }, numberSchema).problems).toEqual([
+			{ field: 'value', rule: 'type', message: "'value' must be a number ('kind' is a number type), got text of 4 characters" },
+			{ field: 'amount', rule: 'type', message: "'amount' must be a number, got text of 5 characters" },
+		]);
+	});
+
+	it('has its sibling earlier in every vendor schema', () => {
+		const check = (fields: FieldSchema[]) => {
+			fields.forEach((field, position) => {
+				const rule = field.readAsNumber;
+				if (typeof rule === 'object') expect(fields.slice(0, position).map((earlier) => earlier.name)).toContain(rule.when.field);
+				check(field.fields ?? []);
+			});
+		};
+		for (const documented of Object.values(documentedSchemas)) check(documented.fields);
 	});
 });

@@ -1,4 +1,11 @@
-import { isEmptyValue, numberAsText, readBoolean, readNumber } from '../../../nodes/shared/schema/values';
+import { MAX_NESTING, isBlank, isEmptyValue, isNestedDeeperThan, numberAsText, readBoolean, readNumber } from '../../../nodes/shared/schema/values';
+
+/** A list nested `levels` deep around `inner`: `[[[inner]]]` for 3. */
+function nested(levels: number, inner: unknown = 'x'): unknown {
+	let value = inner;
+	for (let level = 0; level < levels; level++) value = level % 2 ? { a: value } : [value];
+	return value;
+}
 
 describe('isEmptyValue', () => {
 	it.each([undefined, null, '', ' ', '\t \n'])('takes %p as an empty cell', (value) => {
@@ -74,5 +81,37 @@ describe('numberAsText', () => {
 		for (const value of [1e15, 1e20, 1e21, 1e25, 4.86001002e10, 1e-7, 5e-324, 2 ** 53 + 2]) {
 			expect(numberAsText(value)).toMatch(/^-?\d+(\.\d*[1-9])?$/);
 		}
+	});
+});
+
+describe('isNestedDeeperThan', () => {
+	it('counts lists and plain objects, and answers for any depth without recursion', () => {
+		expect(isNestedDeeperThan('x')).toBe(false);
+		expect(isNestedDeeperThan(nested(MAX_NESTING))).toBe(false);
+		expect(isNestedDeeperThan(nested(MAX_NESTING + 1))).toBe(true);
+		expect(isNestedDeeperThan([1, [2, [3]]], 2)).toBe(true);
+		expect(isNestedDeeperThan([1, [2, [3]]], 3)).toBe(false);
+		expect(isNestedDeeperThan(nested(100_000))).toBe(true);
+		expect(isNestedDeeperThan([new Date(), { at: new Date() }], 2)).toBe(false);
+	});
+
+	it('takes a cycle as too deep', () => {
+		const cycle: { self?: unknown } = {};
+		cycle.self = [cycle];
+		expect(isNestedDeeperThan(cycle)).toBe(true);
+	});
+});
+
+describe('isBlank', () => {
+	it('takes lists and objects of empty cells as blank, anything else as given', () => {
+		expect(isBlank([' ', null, { a: '', b: [undefined] }])).toBe(true);
+		expect(isBlank([' ', { a: [0] }])).toBe(false);
+		expect(isBlank(new Date('nope'))).toBe(false);
+		expect(isBlank(nested(MAX_NESTING, ''))).toBe(true);
+	});
+
+	it('does not walk past MAX_NESTING levels: a deeper value is not blank, at any depth', () => {
+		expect(isBlank(nested(MAX_NESTING + 1, ''))).toBe(false);
+		expect(isBlank(nested(100_000, ''))).toBe(false);
 	});
 });

@@ -1,0 +1,78 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import type { Problem } from '../schema/fieldSchema';
+import type { ValidateOptions } from '../schema/validateRecord';
+import { validateRecord } from '../schema/validateRecord';
+import { isBlank } from '../schema/values';
+import type { RequestParameter } from './adapter';
+import type { FailureDetails } from './outcomes';
+import { promiseOf } from './outcomes';
+
+export type ParameterReading = { ok: true; value: unknown } | { ok: false; message: string; problems: Problem[] };
+
+/**
+ * One value of a request parameter → the value the request carries, read like a record's field
+ * (schema/values: blank, true/false and numbers as text, trimmed text), or what is wrong with it,
+ * naming the parameter by its panel label and the value's shape, never its content. A blank value
+ * is "not given": the parameter's default, if it has one.
+ */
+export function readRequestParameter(value: unknown, parameter: RequestParameter, options: ValidateOptions = {}): ParameterReading {
+	const given = isBlank(value) && parameter.default !== undefined ? parameter.default : value;
+	// Checked as a one-field record keyed by the panel label, so that messages name it as the panel does.
+	const { record, problems } = validateRecord({ [parameter.label]: given } as IDataObject, { fields: [{ ...parameter, name: parameter.label }] }, options);
+	if (problems.length === 0) return { ok: true, value: record[parameter.label] };
+	return {
+		ok: false,
+		message: `Invalid node parameter: ${problems.map((problem) => problem.message).join('; ')}`,
+		problems: problems.map((problem) => ({ ...problem, field: parameter.name })),
+	};
+}
+
+export type RequestParameterValues = { ok: true; values: IDataObject } | { ok: false; error: FailureDetails };
+
+function invalid(parameter: RequestParameter, message: string, problems?: Problem[]): RequestParameterValues {
+	const error: FailureDetails = { message, code: 'INVALID_RECORD', ...promiseOf('INVALID_RECORD'), field: parameter.name };
+	if (problems) error.problems = problems;
+	return { ok: false, error };
+}
+
+/**
+ * Reads the request parameters of each item: a parameter written as an expression is evaluated
+ * and checked for every item, a fixed one once. An expression that throws for an item fails that
+ * item only. Returns the item's normalised values (defaults filled in), or why the item fails.
+ */
+export function requestParameterReader(fn: IExecuteFunctions, parameters: RequestParameter[], options: ValidateOptions = {}) {
+	const stored = fn.getNode().parameters;
+	const fixed = new Map<string, ParameterReading>();
+	const isExpression = (parameter: RequestParameter) => {
+		const value = stored[parameter.name];
+		return typeof value === 'string' && value.startsWith('=');
+	};
+	return (index: number): RequestParameterValues => {
+		const values: IDataObject = {};
+		for (const parameter of parameters) {
+			let reading = fixed.get(parameter.name);
+			if (!reading) {
+				let value: unknown;
+				try {
+					value = fn.getNodeParameter(parameter.name, index, parameter.default ?? '');
+				} catch (error) {
+					return invalid(parameter, `Could not read the node parameter '${parameter.label}': ${(error as Error).message}`);
+				}
+				reading = readRequestParameter(value, parameter, options);
+				if (!isExpression(parameter)) fixed.set(parameter.name, reading);
+			}
+			if (!reading.ok) return invalid(parameter, reading.message, reading.problems);
+			if (reading.value !== undefined) values[parameter.name] = reading.value as IDataObject;
+		}
+		return { ok: true, values };
+	};
+}
+
+/** The values of the parameters declared secret, to be masked like credential secrets. */
+export function secretParameterValues(parameters: RequestParameter[], values: IDataObject): string[] {
+	return parameters
+		.filter((parameter) => parameter.secret)
+		.map((parameter) => values[parameter.name])
+		.filter((value): value is string => typeof value === 'string' && value !== '');
+}

@@ -1,0 +1,124 @@
+/**
+ * The answer of a node run as a tool: built from the outcomes (toolAnswers), and in n8n's own
+ * engine for a node whose type is the tool type n8n derives (`…Tool`), against the sandbox.
+ * test/n8n/mcp.n8n.test.ts calls the same through n8n's MCP Server Trigger.
+ */
+import type { IDataObject, INode, INodeType } from 'n8n-workflow';
+
+import { clearTokenCache } from '../../../nodes/Dustess/accessToken';
+import { DustessBatchCustomers } from '../../../nodes/Dustess/DustessBatchCustomers.node';
+import { runsAsTool, toolAnswers } from '../../../nodes/shared/engine/toolAnswer';
+import { ThuliumBatchCustomers } from '../../../nodes/Thulium/ThuliumBatchCustomers.node';
+import { n8nHarness, nodeTypeName } from '../../helpers/n8nWorkflow';
+import { startTestSandbox } from '../../helpers/sandboxClient';
+import type { SandboxHandle } from '../../helpers/sandboxClient';
+import { DUSTESS_CLIENT } from '../../sandbox/vendors/dustess';
+import { THULIUM_USER } from '../../sandbox/vendors/thulium';
+
+const node = (type: string) => ({ type }) as INode;
+
+describe('runsAsTool', () => {
+	it('tells the tool node type n8n derives from a node (its type plus "Tool") from the node itself', () => {
+		expect(runsAsTool(node('n8n-nodes-customer-batch.thuliumBatchCustomersTool'))).toBe(true);
+		expect(runsAsTool(node('CUSTOM.dustessBatchCustomersTool'))).toBe(true);
+		expect(runsAsTool(node('n8n-nodes-customer-batch.thuliumBatchCustomers'))).toBe(false);
+	});
+});
+
+describe('toolAnswers', () => {
+	const create = { operation: 'create', resultId: 'customer_id' };
+
+	it('answers every customer on the one output n8n reads, in input order: created with the id, or why not', () => {
+		const [answers, ...rest] = toolAnswers(
+			[
+				{ ok: true, record: { surname: 'Nowak' }, result: { customer_id: '42', http_status: 201 }, batch: 1 },
+				{ ok: false, record: { surname: '' }, error: { message: 'Invalid customer: Surname is required', code: 'INVALID_RECORD', retriable: false, mayBeStored: false, field: 'surname', problems: [] } },
+			],
+			2,
+			create,
+		);
+		expect(rest).toEqual([]);
+		expect(answers).toEqual([
+			{ json: { created: true, id: '42' }, pairedItem: { item: 0 } },
+			{
+				json: { created: false, error: { code: 'INVALID_RECORD', message: 'Invalid customer: Surname is required', field: 'surname', retriable: false, mayBeStored: false } },
+				pairedItem: { item: 1 },
+			},
+		]);
+	});
+
+	it('keeps the record, the vendor\'s raw answer and the request details out of the answer', () => {
+		const [[answer]] = toolAnswers(
+			[{ ok: false, record: { surname: 'Nowak' }, error: { message: 'Refused', code: 'VENDOR_REJECTED', retriable: false, mayBeStored: false, httpStatus: 400, vendorCode: 7, requestId: 'r-1', batch: 1 } }],
+			1,
+			create,
+		);
+		expect(answer.json).toEqual({ created: false, error: { code: 'VENDOR_REJECTED', message: 'Refused', retriable: false, mayBeStored: false } });
+	});
+
+	it('says "updated" for an update, and reports a trace id where the vendor gives no customer id', () => {
+		expect(toolAnswers([{ ok: true, record: {}, result: { id: 'c-1' } }], 1, { operation: 'update', resultId: 'id' })[0][0].json).toEqual({ updated: true, id: 'c-1' });
+		expect(toolAnswers([{ ok: true, record: {}, result: { traceId: 't-9' } }], 1, { operation: 'create' })[0][0].json).toEqual({ created: true, traceId: 't-9' });
+	});
+
+	it('says a customer checked under Validate Only was not created', () => {
+		expect(toolAnswers([{ ok: true, record: {}, result: { validatedOnly: true } }], 1, create)[0][0].json).toEqual({ created: false, validatedOnly: true });
+	});
+
+	it('never answers nothing: a customer without an outcome may have been stored', () => {
+		expect(toolAnswers([], 1, create)[0][0].json).toEqual({
+			created: false,
+			error: { code: 'NO_RESULT', message: expect.stringMatching(/may or may not have been stored/), retriable: false, mayBeStored: true },
+		});
+	});
+});
+
+/** The node type n8n makes of a node for its tool use (convertNodeToAiTool): the same node, named `…Tool`. */
+function asToolType(nodeType: INodeType): INodeType {
+	return Object.assign(Object.create(nodeType) as INodeType, { description: { ...nodeType.description, name: `${nodeType.description.name}Tool` } });
+}
+
+describe('a node run as a tool, in n8n\'s engine', () => {
+	let sandbox: SandboxHandle;
+	beforeAll(async () => (sandbox = await startTestSandbox()));
+	afterAll(async () => sandbox.close());
+	beforeEach(async () => {
+		await sandbox.reset();
+		clearTokenCache();
+	});
+	const n8n = n8nHarness();
+	const thuliumTool = nodeTypeName('thuliumBatchCustomersTool');
+	const dustessTool = nodeTypeName('dustessBatchCustomersTool');
+	const run = (type: string, nodeType: INodeType, input: IDataObject[], parameters: IDataObject, credentials: Record<string, IDataObject>) =>
+		n8n.run({
+			input,
+			node: { type, parameters: { operation: 'create', mappingMode: 'autoMapInputData', options: { maxRetries: 0 }, ...parameters } },
+			credentials,
+			nodeTypes: { [type]: asToolType(nodeType) },
+		});
+	const thulium = { thuliumApi: { baseUrl: '', ...THULIUM_USER } };
+
+	it('puts every customer on the first output, the one n8n reads, and nothing on Failure', async () => {
+		thulium.thuliumApi.baseUrl = `${sandbox.url}/thulium/api`;
+		const result = await run(thuliumTool, new ThuliumBatchCustomers(), [{ surname: 'Nowak' }, { name: 'No Surname' }, { surname: 'Wiśniewska' }], {}, thulium);
+		expect(result.error).toBeUndefined();
+		const [answers, failure = []] = result.outputs;
+		expect(failure).toEqual([]);
+		const { customers } = await sandbox.store<{ customers: IDataObject[] }>('thulium');
+		expect(answers.map((item) => item.json)).toEqual([
+			{ created: true, id: customers[0].customer_id },
+			{ created: false, error: { code: 'INVALID_RECORD', message: expect.stringMatching(/surname/i), field: 'surname', retriable: false, mayBeStored: false } },
+			{ created: true, id: customers[1].customer_id },
+		]);
+		expect(answers.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+	});
+
+	it('masks a secret the vendor echoes in its refusal, as on the Failure output', async () => {
+		await sandbox.configure('dustess', { echoUrlInErrors: true });
+		const result = await run(dustessTool, new DustessBatchCustomers(), [{ remark: 'Bad Number', pool: 'p1', mobiles: [{ tel: '12ab', type: 'mobile' }] }], {}, { dustessApi: { baseUrl: `${sandbox.url}/dustess`, ...DUSTESS_CLIENT } });
+		const [[answer]] = result.outputs;
+		expect(answer.json).toEqual({ created: false, error: { code: 'VENDOR_REJECTED', message: expect.stringContaining('accessToken=***'), retriable: false, mayBeStored: false } });
+		const { tokens } = await sandbox.store<{ tokens: string[] }>('dustess');
+		for (const token of tokens) expect(JSON.stringify(answer.json)).not.toContain(token);
+	});
+});
