@@ -168,7 +168,7 @@ export function readDustessResponse(response: VendorResponse, records: IDataObje
 	// No per-contact entry and no documented refusal (4126 with `data: null`, an unknown code):
 	// Dustess does not say whether anything was stored.
 	const code = body.code !== undefined ? ` with code ${String(body.code)}` : '';
-	return {
+	const reading: BatchReading = {
 		kind: 'unknown',
 		error: {
 			message: `Dustess answered${code} without a result per contact${vendorMessage(body, '') ? ` (${vendorMessage(body, '')})` : ''}: the contacts may or may not have been stored`,
@@ -176,6 +176,11 @@ export function readDustessResponse(response: VendorResponse, records: IDataObje
 			httpStatus: response.statusCode,
 		},
 	};
+	// A refusal of the whole call with a code other than 4126 ("some contacts failed"): Dustess
+	// publishes no token-refusal code (VENDORS.md §2), so a revoked token may be the cause.
+	const refused = body.success === false || (body.code !== undefined && body.code !== null && body.code !== '');
+	if (refused && Number(body.code) !== PARTIAL_FAILURE_CODE) reading.sessionMayExplain = true;
+	return reading;
 }
 
 /** The contact method types that hold a phone number [doc: mobile 手机号, landline 座机]. */

@@ -4,7 +4,7 @@ import { clearTokenCache } from '../../nodes/Dustess/accessToken';
 import { n8nHarness, outputsOrThrow } from '../helpers/n8nWorkflow';
 import { startTestSandbox } from '../helpers/sandboxClient';
 import type { SandboxHandle } from '../helpers/sandboxClient';
-import { DUSTESS_CLIENT } from '../sandbox/vendors/dustess';
+import { DUSTESS_CLIENT, DUSTESS_UNDOCUMENTED_TOKEN_CODE } from '../sandbox/vendors/dustess';
 
 interface DustessStore {
 	contacts: IDataObject[];
@@ -181,6 +181,54 @@ describe('Dustess Batch Create Customers against the sandbox', () => {
 		for (const token of tokens) expect((failed as Error).message).not.toContain(token);
 		expect(await customerRequests()).toHaveLength(2);
 	});
+
+	it.each([1, 4])(
+		'goes on with a new token after a revoked one was refused with a code Dustess does not document: only the batches sent with it are OUTCOME_UNKNOWN (Concurrent Batches %i)',
+		async (concurrency) => {
+			await sandbox.configure('dustess', { expiredTokenAnswer: 'undocumented', revokeTokensAfterCalls: 2 });
+			const [success, failure] = await run(contacts(100), { options: { batchSize: 10, concurrency, maxRetries: 0 } });
+			const { tokens, contacts: stored } = await store();
+			expect(tokens).toHaveLength(2);
+			const sentWith = (await customerRequests()).map((request) => request.query.accessToken);
+			// One call per batch: the refused ones are never resent.
+			expect(sentWith).toHaveLength(10);
+			const refusedBatches = sentWith.slice(2).filter((token) => token === tokens[0]).length;
+			// Only batches already under way when the first refusal came back used the revoked token.
+			expect(refusedBatches).toBeGreaterThanOrEqual(1);
+			expect(refusedBatches).toBeLessThanOrEqual(concurrency === 1 ? 1 : concurrency);
+			expect(failure).toHaveLength(10 * refusedBatches);
+			for (const item of failure) expect(error(item)).toMatchObject({ code: 'OUTCOME_UNKNOWN', vendorCode: DUSTESS_UNDOCUMENTED_TOKEN_CODE, mayBeStored: true });
+			expect(success).toHaveLength(100 - 10 * refusedBatches);
+			expect(stored).toHaveLength(success.length);
+		},
+	);
+
+	it.each([1, 4])(
+		'stops as a configuration problem when every token is refused with a code Dustess does not document (Concurrent Batches %i)',
+		async (concurrency) => {
+			await sandbox.configure('dustess', { expiredTokenAnswer: 'undocumented', rejectAllTokens: true });
+			const outcome = await n8n.run({
+				input: contacts(100),
+				node: { type: 'dustessBatchCustomers', parameters: { operation: 'create', mappingMode: 'autoMapInputData', options: { batchSize: 10, concurrency, maxRetries: 0 } } },
+				credentials: { dustessApi: { baseUrl: `${sandbox.url}/dustess`, ...DUSTESS_CLIENT } },
+			});
+			const [success, failure] = outputsOrThrow(outcome);
+			const { tokens, contacts: stored } = await store();
+			expect(tokens).toHaveLength(2);
+			expect(stored).toHaveLength(0);
+			expect(success).toHaveLength(0);
+			const sentWith = (await customerRequests()).map((request) => request.query.accessToken);
+			// The batches under way with the first token, then one call alone with the new one.
+			expect(sentWith.filter((token) => token === tokens[1])).toHaveLength(1);
+			expect(sentWith.length).toBeLessThanOrEqual(concurrency + 1);
+			const codes = failure.map((item) => error(item).code);
+			expect(codes.filter((code) => code === 'OUTCOME_UNKNOWN')).toHaveLength(10 * sentWith.length);
+			expect(codes.filter((code) => code === 'NOT_SENT')).toHaveLength(100 - 10 * sentWith.length);
+			const stop = outcome.hints.find((hint) => hint.message.startsWith('The run stopped'));
+			expect(stop?.message).toMatch(/renewed session the same way .*code 40014.*configuration problem.*check the credential/);
+			for (const token of tokens) expect(JSON.stringify([failure, outcome.hints])).not.toContain(token);
+		},
+	);
 
 	it('sends every item to Failure on a refused secret with continue-on-fail, without repeating the secret', async () => {
 		const [success, failure] = await run(contacts(2), {}, { clientSecret: 'wrong-secret-value' }, true);

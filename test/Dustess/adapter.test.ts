@@ -115,9 +115,21 @@ describe('reading a Dustess answer', () => {
 		expect(reading).toEqual({
 			kind: 'unknown',
 			error: { message: 'Dustess answered with code 10002 without a result per contact (customer_list 最多 50 个): the contacts may or may not have been stored', vendorCode: 10002, httpStatus: 200 },
+			sessionMayExplain: true,
 		});
 		const silent = readDustessResponse(ok({ success: false, code: 4126, msg: '', data: { success: null, fail: null } }), records(2));
 		expect(silent).toMatchObject({ kind: 'unknown', error: { vendorCode: 4126 } });
+	});
+
+	it('marks a whole-call refusal with a code it does not know as one a revoked token may explain, but not a 4126 without entries', () => {
+		// Dustess publishes no token-refusal code (VENDORS.md §2).
+		expect(readDustessResponse(ok({ success: false, code: 40014, msg: 'invalid credential', data: null }), records(2))).toMatchObject({ kind: 'unknown', sessionMayExplain: true });
+		expect(readDustessResponse(ok({ success: false, msg: 'no' }), records(2))).toMatchObject({ kind: 'unknown', sessionMayExplain: true });
+		expect(readDustessResponse(ok({ success: false, code: 4126, msg: '', data: null }), records(2))).not.toHaveProperty('sessionMayExplain');
+		// Nothing refused: an empty body says nothing at all.
+		expect(readDustessResponse(ok({}), records(2))).not.toHaveProperty('sessionMayExplain');
+		// An HTTP error is the engine's to read, whatever its code.
+		expect(readDustessResponse(ok({ success: false, code: 40014, msg: 'x' }, 500), records(2))).not.toHaveProperty('sessionMayExplain');
 	});
 
 	it('leaves HTTP errors to the engine defaults, with what Dustess said', () => {

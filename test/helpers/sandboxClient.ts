@@ -9,6 +9,8 @@ export interface SandboxHandle extends Sandbox {
 	requests(vendor: string): Promise<Array<{ method: string; path: string; rawBody: string; headers: Record<string, string>; query: Record<string, string> }>>;
 	store<T = any>(vendor: string): Promise<T>;
 	configure(vendor: string, settings: Record<string, unknown>): Promise<void>;
+	/** Sets the sandbox-wide pace (test/sandbox/pace.ts) when given settings; returns it with its counters. */
+	pace(settings?: Record<string, unknown>): Promise<{ ratePerSecond: number; rateWindow: string; latencyMs: number; rateLimited?: number }>;
 }
 
 export async function startTestSandbox(): Promise<SandboxHandle> {
@@ -28,5 +30,6 @@ export async function startTestSandbox(): Promise<SandboxHandle> {
 		requests: async (vendor) => call(`/__control/requests?vendor=${vendor}`),
 		store: async (vendor) => call(`/__control/store/${vendor}`),
 		configure: async (vendor, settings) => void (await call(`/__control/configure/${vendor}`, settings)),
+		pace: async (settings) => (settings === undefined ? call('/__control/pace') : call('/__control/pace', settings)),
 	};
 }

@@ -10,13 +10,18 @@
  * node, On Error → Continue): with a wrong password and with a 503 outage that does not end, the
  * execution ends by itself after a bounded number of requests — also when the Filter keeps every
  * `retriable` row, as the README once said.
+ *
+ * Also: 1,500 customers against a vendor that allows 10 requests in any sliding second, with Max
+ * Requests Per Second 10, and (Dustess) a token revoked mid-run that the vendor then refuses with a
+ * code it does not document.
  */
 import type { IDataObject } from 'n8n-workflow';
 
+import { mostInWindow } from '../helpers/arrivals';
 import { checkDeliveryRules, countStored } from '../helpers/deliveryRules';
 import type { SandboxHandle } from '../helpers/sandboxClient';
 import type { Fault } from '../sandbox/faults';
-import { DUSTESS_CLIENT } from '../sandbox/vendors/dustess';
+import { DUSTESS_CLIENT, DUSTESS_UNDOCUMENTED_TOKEN_CODE } from '../sandbox/vendors/dustess';
 import { NXCLOUD_ACCESS_KEY, NXCLOUD_ACCESS_SECRET, NXCLOUD_APP_KEY, NXCLOUD_TENANT_ID } from '../sandbox/vendors/nxcloud';
 import { THULIUM_USER } from '../sandbox/vendors/thulium';
 import { buildWorkflow, codeNode, createN8nInstance, filterNode, itemsNode, manualTrigger, noOp, startSandbox, waitNode } from './harness';
@@ -26,6 +31,10 @@ jest.setTimeout(15 * 60_000);
 
 const lines = (process.env.N8N_TEST_LINES ?? '1').split(',').map((line) => Number(line.trim()) as N8nLine);
 const CUSTOMERS = 1000;
+/** The paced run: enough requests at 10 per second for many sliding seconds. */
+const PACED_CUSTOMERS = 1500;
+const PACED_BATCH = 20;
+const VENDOR_RATE = 10;
 
 type Vendor = 'thulium' | 'nxcloud' | 'dustess';
 
@@ -93,7 +102,7 @@ const SETUPS: VendorSetup[] = [
 	},
 ];
 
-const customers = (setup: VendorSetup) => Array.from({ length: CUSTOMERS }, (_, index) => setup.customer(index));
+const customers = (setup: VendorSetup, count = CUSTOMERS) => Array.from({ length: count }, (_, index) => setup.customer(index));
 
 describe.each(lines)('fault subset on n8n line %i', (line) => {
 	let sandbox: SandboxHandle;
@@ -109,10 +118,10 @@ describe.each(lines)('fault subset on n8n line %i', (line) => {
 	});
 
 	/** Customers → Node → Succeeded / Failed. */
-	const plain = (setup: VendorSetup, name: string, options: IDataObject) =>
+	const plain = (setup: VendorSetup, name: string, options: IDataObject, count = CUSTOMERS) =>
 		buildWorkflow({
 			name: `${setup.vendor} ${name}`,
-			nodes: [manualTrigger(), itemsNode('Customers', customers(setup)), node(setup, 'Node', options), noOp('Succeeded'), noOp('Failed')],
+			nodes: [manualTrigger(), itemsNode('Customers', customers(setup, count)), node(setup, 'Node', options), noOp('Succeeded'), noOp('Failed')],
 			edges: [['Start', 'Customers'], ['Customers', 'Node'], ['Node', 'Succeeded', 0], ['Node', 'Failed', 1]],
 		});
 
@@ -172,6 +181,10 @@ describe.each(lines)('fault subset on n8n line %i', (line) => {
 			[`${setup.vendor}:loop:wrong:nextStep`, rerunLoop(setup, 'wrong', 'nextStep')],
 			[`${setup.vendor}:loop:wrong:retriable`, rerunLoop(setup, 'wrong', 'retriable')],
 			[`${setup.vendor}:loop:right:nextStep`, rerunLoop(setup, 'right', 'nextStep')],
+			[
+				`${setup.vendor}:paced`,
+				plain(setup, 'paced', { concurrency: 4, maxRequestsPerSecond: VENDOR_RATE, batchSize: PACED_BATCH, maxRetries: 0 }, PACED_CUSTOMERS),
+			],
 		] as const);
 		const imported = await n8n.importWorkflows(workflows.map(([, workflow]) => workflow));
 		workflows.forEach(([key], position) => ids.set(key, imported[position]));
@@ -222,6 +235,23 @@ describe.each(lines)('fault subset on n8n line %i', (line) => {
 			expect(success).toHaveLength(3 * setup.batchSize);
 			expect(codes(failure)).toEqual(['CONFIGURATION_ERROR', 'NOT_SENT']);
 			expect(failure.every((item) => (item.json.error as IDataObject).retriable === true)).toBe(true);
+		});
+
+		it('a vendor allowing 10 requests in any sliding second, Max Requests Per Second 10, Concurrent Batches 4: no 429, every customer stored once', async () => {
+			await sandbox.pace({ ratePerSecond: VENDOR_RATE, rateWindow: 'sliding' });
+			// execute-batch writes the run data to a file: 1,500 customers' worth is more than `n8n execute` prints whole.
+			const id = ids.get(`${setup.vendor}:paced`)!;
+			const run = (await n8n.executeAll([id])).get(id)!;
+			const { rateLimited } = await sandbox.pace();
+			const arrivals = ((await sandbox.requests(setup.vendor)) as unknown as Array<{ at: number }>).map((request) => request.at);
+			expect(run.ok).toBe(true);
+			const [success, failure] = run.outputs('Node');
+			checkDeliveryRules(PACED_CUSTOMERS, success, failure, await storedTimes(setup));
+			expect(failure).toEqual([]);
+			expect(rateLimited).toBe(0);
+			// Every request the vendor received (a token request included), no sliding second over the limit.
+			expect(arrivals.length).toBeGreaterThanOrEqual(PACED_CUSTOMERS / PACED_BATCH);
+			expect(mostInWindow(arrivals)).toBeLessThanOrEqual(VENDOR_RATE);
 		});
 
 		it('the re-run recipe: Failure items with retriable true, fed to the same node, store every customer exactly once', async () => {
@@ -298,5 +328,25 @@ describe.each(lines)('fault subset on n8n line %i', (line) => {
 			}
 			expect(await storedTimes(setup)).toEqual(new Map());
 		});
+	});
+
+	it('Dustess: a token revoked mid-run and then refused with a code Dustess does not document: one new token, only the batches sent with the old one are OUTCOME_UNKNOWN, the rest stored', async () => {
+		const setup = SETUPS.find((candidate) => candidate.vendor === 'dustess')!;
+		await sandbox.configure('dustess', { revokeTokensAfterCalls: 3, expiredTokenAnswer: 'undocumented' });
+		const run = await n8n.execute(ids.get('dustess:fatal')!);
+		expect(run.ok).toBe(true);
+		const [success, failure] = run.outputs('Node');
+		const stored = await storedTimes(setup);
+		checkDeliveryRules(CUSTOMERS, success, failure, stored);
+		const { tokensIssued, customerCalls } = await sandbox.store<{ tokensIssued: number; customerCalls: number }>('dustess');
+		expect(tokensIssued).toBe(2);
+		// One call per batch, none resent.
+		expect(customerCalls).toBe(CUSTOMERS / setup.batchSize);
+		expect(codes(failure)).toEqual(['OUTCOME_UNKNOWN']);
+		expect(failure.every((item) => (item.json.error as IDataObject).vendorCode === DUSTESS_UNDOCUMENTED_TOKEN_CODE)).toBe(true);
+		// At most the 4 batches under way when the first refusal came back (Concurrent Batches 4).
+		expect(failure.length).toBeGreaterThanOrEqual(setup.batchSize);
+		expect(failure.length).toBeLessThanOrEqual(4 * setup.batchSize);
+		expect(stored.size).toBe(success.length);
 	});
 });

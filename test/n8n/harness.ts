@@ -445,12 +445,20 @@ export async function createN8nInstance(options: N8nInstanceOptions = {}): Promi
 	const run = (args: string[]): Promise<CommandResult> =>
 		new Promise((resolve, reject) => {
 			const started = Date.now();
+			// Output goes to files, not pipes: Node writes to a file synchronously, while n8n's
+			// process.exit() cuts off what it still had queued for a pipe (several MB of --rawOutput).
+			const outputFile = (stream: string) => path.join(scratch, `${args[0].replace(/\W/g, '-')}-${Date.now()}-${Math.random().toString(36).slice(2)}.${stream}`);
+			const [stdoutFile, stderrFile] = [outputFile('stdout'), outputFile('stderr')];
+			const [stdoutFd, stderrFd] = [fs.openSync(stdoutFile, 'w'), fs.openSync(stderrFile, 'w')];
 			// Own process group, so a timeout also ends the task runner n8n starts as a child.
-			const child = spawn(runtime.n8nBin, args, { cwd: root, env, detached: true });
-			const stdout: Buffer[] = [];
-			const stderr: Buffer[] = [];
-			child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
-			child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+			const child = spawn(runtime.n8nBin, args, { cwd: root, env, detached: true, stdio: ['ignore', stdoutFd, stderrFd] });
+			fs.closeSync(stdoutFd);
+			fs.closeSync(stderrFd);
+			const readOutput = (file: string) => {
+				const text = fs.readFileSync(file, 'utf8');
+				fs.rmSync(file, { force: true });
+				return text;
+			};
 			let timedOut = false;
 			const timer = setTimeout(() => {
 				timedOut = true;
@@ -468,8 +476,8 @@ export async function createN8nInstance(options: N8nInstanceOptions = {}): Promi
 				clearTimeout(timer);
 				const result = {
 					code,
-					stdout: Buffer.concat(stdout).toString('utf8'),
-					stderr: Buffer.concat(stderr).toString('utf8'),
+					stdout: readOutput(stdoutFile),
+					stderr: readOutput(stderrFile),
 					durationMs: Date.now() - started,
 				};
 				if (process.env.N8N_TEST_VERBOSE === '1') {

@@ -24,6 +24,22 @@ describe('Pace: the sandbox-wide latency and rate limit', () => {
 		expect(pace.admit('thulium', at + 1000)).toBeUndefined();
 	});
 
+	it('with a sliding window, refuses a request when the 1000 ms before it already hold the limit', () => {
+		const pace = new Pace();
+		pace.configure({ ratePerSecond: 2, rateWindow: 'sliding' });
+		// A token bucket would take these three (it refills 0.6 of a request in 300 ms): a sliding second does not.
+		expect(pace.admit('thulium', 0)).toBeUndefined();
+		expect(pace.admit('thulium', 700)).toBeUndefined();
+		expect(pace.admit('thulium', 999)).toEqual({ retryAfterSeconds: 1 });
+		expect(pace.admit('nxcloud', 999)).toBeUndefined();
+		// The first left the window at 1000 ms; a refused request took no place in it.
+		expect(pace.admit('thulium', 1000)).toBeUndefined();
+		expect(pace.admit('thulium', 1500)).toBeDefined();
+		expect(pace.admit('thulium', 1700)).toBeUndefined();
+		expect(pace.rateLimited()).toBe(2);
+		expect(pace.settings()).toEqual({ latencyMs: 0, ratePerSecond: 2, rateWindow: 'sliding' });
+	});
+
 	it('adds up how long each vendor took to answer', () => {
 		const pace = new Pace();
 		expect(pace.timed('thulium', () => 'answer')).toBe('answer');
@@ -50,7 +66,7 @@ describe('Pace: the sandbox-wide latency and rate limit', () => {
 		pace.admit('thulium', 0);
 		pace.admit('thulium', 0);
 		pace.reset();
-		expect(pace.settings()).toEqual({ latencyMs: 0, ratePerSecond: 0 });
+		expect(pace.settings()).toEqual({ latencyMs: 0, ratePerSecond: 0, rateWindow: 'bucket' });
 		expect(pace.rateLimited()).toBe(0);
 	});
 });
@@ -74,7 +90,13 @@ describe('the sandbox with a pace', () => {
 		expect(second.headers.get('retry-after')).toBe('1');
 		const store = (await (await fetch(`${sandbox.url}/__control/store/thulium`)).json()) as { customers: Array<{ surname: string }> };
 		expect(store.customers.map((customer) => customer.surname)).toEqual(['A']);
-		expect(await (await fetch(`${sandbox.url}/__control/pace`)).json()).toEqual({ latencyMs: 0, ratePerSecond: 1, rateLimited: 1, handlingMs: { thulium: expect.any(Number) } });
+		expect(await (await fetch(`${sandbox.url}/__control/pace`)).json()).toEqual({
+			latencyMs: 0,
+			ratePerSecond: 1,
+			rateWindow: 'bucket',
+			rateLimited: 1,
+			handlingMs: { thulium: expect.any(Number) },
+		});
 	});
 
 	it("counts reading a request as the vendor's computing, also when the vendor never answers it", async () => {

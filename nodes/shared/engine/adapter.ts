@@ -6,6 +6,7 @@ import type {
 } from 'n8n-workflow';
 
 import type { FieldSchema, RecordSchema } from '../schema/fieldSchema';
+import type { RunControl } from './runControl';
 
 /** What a vendor said about one record, or about a whole call. */
 export interface VendorError {
@@ -39,6 +40,11 @@ export type RecordResult = { ok: true; result: IDataObject } | { ok: false; erro
  * - `fatal`: nothing was written, and no later batch can succeed either (credentials, settings).
  * - `unknown`: the vendor may have written the records (a 500 after storing, say).
  *
+ * An `unknown` reading with `sessionMayExplain` is a whole-request refusal the vendor does not
+ * explain (a 2xx with a code it does not document and nothing per record): a revoked session may
+ * be the cause, so the engine renews the session before anything else is sent (operations with
+ * `openSession` only).
+ *
  * `rejected`, `resend` and `fatal` claim that nothing was stored. The engine believes that claim
  * from an HTTP 4xx status, or from a vendor code the operation lists in `refusalCodes`; any other
  * answer (a 2xx or 5xx with an unlisted code) is read as `unknown`.
@@ -48,7 +54,7 @@ export type BatchReading =
 	| { kind: 'rejected'; error: VendorError }
 	| { kind: 'resend'; error: VendorError; refreshSession?: boolean }
 	| { kind: 'fatal'; error: VendorError }
-	| { kind: 'unknown'; error: VendorError };
+	| { kind: 'unknown'; error: VendorError; sessionMayExplain?: boolean };
 
 export interface VendorResponse {
 	statusCode: number;
@@ -71,6 +77,8 @@ export interface RetryPolicy {
 	maxRetries: number;
 	/** Milliseconds; the first backoff step, doubled each retry. */
 	backoffBase?: number;
+	/** The run the call belongs to: it takes its turn with the run's requests and stops waiting when the run stops. */
+	run?: RunControl;
 }
 
 /** What an adapter may read when it builds or reads a call. */

@@ -238,15 +238,15 @@ async function runOperation(this: IExecuteFunctions, operation: BatchOperation, 
 	for (const secret of operation.credentialSecrets(credentials)) secrets.add(secret);
 	const credentialProblem = operation.credentialProblem?.(credentials);
 	if (credentialProblem !== undefined) return stopBeforeSending(credentialProblem);
+	const run = new RunControl(options.maxRequestsPerSecond);
+	progress.run = run;
 	const state: SessionState = {
-		context: { credentials, session: {}, retry: { maxRetries: options.maxRetries } },
+		context: { credentials, session: {}, retry: { maxRetries: options.maxRetries, run } },
 		version: 0,
 		replaced: [],
 	};
 	const redact = secretRedactor([...secrets], () => [state.context.session, ...state.replaced]);
 	progress.redact = redact;
-	const run = new RunControl(options.maxRequestsPerSecond);
-	progress.run = run;
 
 	try {
 		if (operation.openSession) {

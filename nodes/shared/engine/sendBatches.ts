@@ -71,7 +71,8 @@ function sameRefusal(a: VendorError, b: VendorError): boolean {
  * batch) and writes one outcome per record it sent into `outcomes`. A batch the vendor refuses
  * as a whole is halved until the records at fault are found; when the batch and both halves are
  * refused with the same answer, no record causes it, and the run stops on it. A fatal answer
- * stops every worker: calls under way finish and are recorded, no new call starts.
+ * stops every worker at once (deliver stops the run): calls under way finish and are recorded,
+ * no new call starts, not even the other half of a split batch.
  */
 export async function sendBatches(
 	fn: IExecuteFunctions,
@@ -113,8 +114,7 @@ export async function sendBatches(
 			case 'notSent':
 				return part.forEach((entry) => fail(entry, 'NOT_SENT', notSentError(run), batch));
 			case 'stopped':
-				run.stop(result.error);
-				return part.forEach((entry) => fail(entry, result.recordCode, result.error, batch));
+				return part.forEach((entry) => fail(entry, result.recordCode, result.recordError ?? result.error, batch));
 		}
 	};
 

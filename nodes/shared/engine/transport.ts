@@ -15,13 +15,14 @@ export interface TransportSettings extends RetryPolicy {
  * What became of one call, after every retry the rules allow.
  * - `notDelivered`: the vendor said it did not process the request (429, 503, no connection).
  * - `notSent`: the run stopped before the request went out (again).
- * - `stopped`: a fatal error; `recordCode` tells what it means for this call's records.
+ * - `stopped`: a fatal error, which stopped the run; `recordCode` (and `recordError`, when it
+ *   differs from the run's cause) tells what it means for this call's records.
  */
 export type DeliveryResult =
 	| Exclude<BatchReading, { kind: 'fatal' | 'resend' }>
 	| { kind: 'notDelivered'; error: VendorError }
 	| { kind: 'notSent' }
-	| { kind: 'stopped'; error: VendorError; recordCode: FailureCode };
+	| { kind: 'stopped'; error: VendorError; recordCode: FailureCode; recordError?: VendorError };
 
 /** Statuses that say the request was not processed, so sending it again is safe [RFC 9110]. */
 const NOT_PROCESSED_STATUSES = new Set([429, 503]);
@@ -121,18 +122,24 @@ export async function requestWithRetries(
 	policy: RetryPolicy,
 	attempt: () => Promise<RawResponse>,
 ): Promise<{ response: RawResponse } | { failed: unknown }> {
+	const { run } = policy;
+	const wait = async (ms: number) => (run ? await run.sleep(ms) : await sleep(ms));
 	for (let retries = 0; ; retries++) {
+		const answered = run ? await run.pacer.slot() : () => {};
+		if (run?.stopped) return { failed: new Error('the run stopped') };
 		let response: RawResponse;
 		try {
-			response = await attempt();
+			response = await attempt().finally(answered);
 		} catch (error) {
 			if (retries >= policy.maxRetries || BAD_ADDRESS.has(connectionErrorCode(error) ?? '')) return { failed: error };
-			await sleep(backoffMs(retries, policy.backoffBase));
+			await wait(backoffMs(retries, policy.backoffBase));
 			continue;
 		}
 		const busy = NOT_PROCESSED_STATUSES.has(response.statusCode) || GATEWAY_STATUSES.has(response.statusCode);
 		if (!busy || retries >= policy.maxRetries) return { response };
-		await sleep(retryAfterMs(response.headers ?? {}) ?? backoffMs(retries, policy.backoffBase));
+		const retryAfter = retryAfterMs(response.headers ?? {});
+		if (response.statusCode === 429 && retryAfter !== undefined) run?.pacer.pause(retryAfter);
+		await wait(retryAfter ?? backoffMs(retries, policy.backoffBase));
 	}
 }
 
@@ -145,10 +152,71 @@ export interface SessionState {
 	version: number;
 	/** Sessions replaced by a refresh: their values stay secret too. */
 	replaced: IDataObject[];
+	/** The refresh under way: no request goes out meanwhile. */
 	refreshing?: Promise<void>;
+	trial?: SessionTrial;
 }
 
-async function refreshSession(fn: IExecuteFunctions, operation: BatchOperation, state: SessionState, usedVersion: number) {
+/**
+ * A session renewed after an unexplained refusal (`sessionMayExplain`) is on trial: its first
+ * request the vendor answers goes alone, and the same refusal to it stops the run.
+ */
+interface SessionTrial {
+	/** The renewed session's version. */
+	version: number;
+	/** The refusal that made the engine renew the session. */
+	refusal: VendorError;
+	/** The trial request, while it is under way: no other request goes out meanwhile. */
+	underWay?: Promise<void>;
+}
+
+/** A request's permission to go out, with the session version it must use. */
+interface Turn {
+	version: number;
+	/** Set when this request is the trial of a renewed session. */
+	trial?: SessionTrial;
+	/** Tells the pacer that the request was answered (or failed, or did not go out). */
+	answered(): void;
+	/** Ends this request's trial, if it is one, and its pacing (again: no effect). */
+	end(): void;
+}
+
+/**
+ * Waits until a request may go out: no session refresh or session trial under way, and the
+ * pacer's turn. Undefined once the run stops.
+ */
+async function takeTurn(state: SessionState, run: RunControl): Promise<Turn | undefined> {
+	for (;;) {
+		const blocker = state.refreshing ?? state.trial?.underWay;
+		if (blocker) await run.until(blocker);
+		else {
+			const answered = await run.pacer.slot();
+			// Checked and claimed with no wait in between: one trial request, never two.
+			if (!run.stopped && !state.refreshing && !state.trial?.underWay) {
+				const trial = state.trial?.version === state.version ? state.trial : undefined;
+				let endTrial = () => {};
+				if (trial) {
+					trial.underWay = new Promise<void>((resolve) => {
+						endTrial = () => {
+							trial.underWay = undefined;
+							resolve();
+						};
+					});
+				}
+				const end = () => {
+					answered();
+					endTrial();
+				};
+				return { version: state.version, trial, answered, end };
+			}
+			answered();
+		}
+		if (run.stopped) return undefined;
+	}
+}
+
+/** Renews the session once for every batch refused with version `usedVersion`, and waits for it (or for the run to stop). */
+async function refreshSession(fn: IExecuteFunctions, operation: BatchOperation, state: SessionState, usedVersion: number, run: RunControl) {
 	if (state.version !== usedVersion || !operation.openSession) return;
 	if (!state.refreshing) {
 		state.refreshing = (async () => {
@@ -160,7 +228,16 @@ async function refreshSession(fn: IExecuteFunctions, operation: BatchOperation, 
 			state.refreshing = undefined;
 		});
 	}
-	await state.refreshing;
+	await run.until(state.refreshing);
+}
+
+function sameAnswer(a: VendorError, b: VendorError): boolean {
+	return String(a.vendorCode) === String(b.vendorCode) && a.httpStatus === b.httpStatus;
+}
+
+function answerWords(error: VendorError): string {
+	const parts = [error.httpStatus === undefined ? '' : `HTTP ${error.httpStatus}`, error.vendorCode === undefined ? '' : `code ${String(error.vendorCode)}`];
+	return parts.filter(Boolean).join(', ') || 'no code';
 }
 
 /**
@@ -184,7 +261,9 @@ export function trustedReading(reading: BatchReading, response: VendorResponse, 
  * Sends one batch and reads the answer: retries what the vendor did not take (pausing the whole
  * run for a Retry-After), resends what the vendor refused without storing when sending again can
  * work (refreshing the session if asked), and never resends what may have been written unless
- * that is safe or allowed. Stops before any new attempt once the run is stopping.
+ * that is safe or allowed. An unexplained refusal renews the session before anything else is
+ * sent; the same refusal to the renewed session stops the run. A fatal answer stops the run at
+ * once, and no new attempt (nor wait) goes on once the run is stopping.
  */
 export async function deliver(
 	fn: IExecuteFunctions,
@@ -208,124 +287,156 @@ export async function deliver(
 		}
 	};
 
-	// Once an attempt may have been stored, every later ending of this call may have stored too.
-	const stopped = (recordCode: FailureCode, error: VendorError): DeliveryResult => ({
-		kind: 'stopped',
-		recordCode: unknown ? 'OUTCOME_UNKNOWN' : recordCode,
-		error,
-	});
+	// The run stops here, not when the batch is recorded, so that no half, retry or other batch
+	// starts after a fatal answer. Once an attempt may have been stored, every later ending of
+	// this call may have stored too.
+	const stopped = (recordCode: FailureCode, error: VendorError, recordError = unknown?.error): DeliveryResult => {
+		run.stop(error);
+		return { kind: 'stopped', recordCode: unknown ? 'OUTCOME_UNKNOWN' : recordCode, error, ...(recordError ? { recordError } : {}) };
+	};
 
 	const backoff = async (waitMs?: number) => {
-		await sleep(waitMs ?? backoffMs(retries, settings.backoffBase));
+		await run.sleep(waitMs ?? backoffMs(retries, settings.backoffBase));
 		retries++;
 		run.stats.retries++;
 	};
 
+	/** One request and what its answer means; 'again' when the rules call for another attempt. */
+	const attempt = async (turn: Turn): Promise<DeliveryResult | 'again'> => {
+		const sessionVersion = turn.version;
+		const request = operation.buildRequest(records, { ...state.context, parameters });
+		const options: IHttpRequestOptions = {
+			method: request.method,
+			url: request.url,
+			qs: request.qs,
+			body: request.body,
+			headers: { 'Content-Type': 'application/json; charset=utf-8', Accept: 'application/json', ...request.headers },
+			json: true,
+			timeout: settings.timeout,
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+		};
+
+		let response: VendorResponse;
+		run.stats.requests++;
+		try {
+			const raw = (await fn.helpers.httpRequestWithAuthentication.call(fn, operation.credentialType, options).finally(turn.answered)) as {
+				statusCode: number;
+				headers: Record<string, unknown>;
+				body: unknown;
+			};
+			response = { statusCode: raw.statusCode, headers: raw.headers ?? {}, body: raw.body };
+		} catch (error) {
+			const code = connectionErrorCode(error);
+			if (code !== undefined && BAD_ADDRESS.has(code)) {
+				return stopped('NOT_DELIVERED', {
+					message: `The vendor's address cannot be reached (${connectionWords(code)}): check the base URL in the credential`,
+					cause: 'settings',
+				});
+			}
+			if (code !== undefined && NOT_CONNECTED.has(code)) {
+				if (retries < settings.maxRetries) {
+					await backoff();
+					return 'again';
+				}
+				return stopped('NOT_DELIVERED', {
+					message: `Could not connect to the vendor (${connectionWords(code)}) after ${attempts(retries)}: check the base URL and that the service is up`,
+				});
+			}
+			const reason = code === 'ETIMEDOUT' || code === 'ECONNABORTED' ? 'the request timed out' : `the connection failed (${connectionWords(code)})`;
+			unknown = { kind: 'unknown', error: { message: `No answer from the vendor: ${reason}; the customers may or may not have been stored` } };
+			if (resendAllowed && retries < settings.maxRetries) {
+				await backoff();
+				return 'again';
+			}
+			return unknown;
+		}
+
+		if (NOT_PROCESSED_STATUSES.has(response.statusCode)) {
+			const waitMs = retryAfterMs(response.headers);
+			if (response.statusCode === 429) {
+				run.stats.rateLimited++;
+				// The vendor's limit holds for every batch of the run, not only this one.
+				if (waitMs !== undefined) run.pacer.pause(waitMs);
+			}
+			if (retries < settings.maxRetries) {
+				await backoff(waitMs);
+				return 'again';
+			}
+			if (unknown) return unknown;
+			const reading = read(response);
+			const said = 'error' in reading ? reading.error : { message: '' };
+			return {
+				kind: 'notDelivered',
+				error: {
+					...said,
+					message: `The vendor did not take the request after ${attempts(retries)}: ${said.message || `HTTP ${response.statusCode}`}`,
+					httpStatus: response.statusCode,
+				},
+			};
+		}
+
+		const reading = trustedReading(read(response), response, operation);
+		const unexplained = reading.kind === 'unknown' && reading.sessionMayExplain === true && operation.openSession !== undefined;
+		if (turn.trial) {
+			if (reading.kind === 'unknown' && unexplained && sameAnswer(reading.error, turn.trial.refusal)) {
+				unknown = reading;
+				const cause = `The vendor refused a request made with a renewed session the same way as before the renewal (${answerWords(reading.error)}) and did not say why: a configuration problem, not one customer's; check the credential (its access may have been revoked) and the node's settings`;
+				return stopped('OUTCOME_UNKNOWN', { message: cause });
+			}
+			// Any other answer: the renewed session is not refused the same way.
+			if (state.trial === turn.trial) state.trial = undefined;
+		}
+		if (reading.kind === 'unknown' && unexplained) {
+			// The refused batch keeps its honest outcome and is never resent; nothing else goes out
+			// until the session is renewed, and the renewed session's first request is its trial.
+			unknown = reading;
+			if (sessionVersion === state.version) {
+				state.trial = { version: sessionVersion + 1, refusal: reading.error };
+				await refreshSession(fn, operation, state, sessionVersion, run);
+			}
+			return reading;
+		}
+		if (reading.kind === 'resend') {
+			// Refused without storing, so sending again is safe: once for a stale request (a
+			// timestamp), as often as retries allow for a session another worker may have replaced.
+			if (resends < (reading.refreshSession ? Math.max(settings.maxRetries, 1) : 1)) {
+				if (resends > 0) await backoff();
+				resends++;
+				if (reading.refreshSession) await refreshSession(fn, operation, state, sessionVersion, run);
+				return 'again';
+			}
+			if (unknown) return unknown;
+			// Refused again after the cure (a fresh token, a fresh timestamp): no batch can do better.
+			return stopped('CONFIGURATION_ERROR', reading.error);
+		}
+		if (reading.kind === 'fatal') return stopped('CONFIGURATION_ERROR', reading.error);
+		if (reading.kind === 'unknown') {
+			unknown = reading;
+			if (resendAllowed && retries < settings.maxRetries) {
+				await backoff();
+				return 'again';
+			}
+		}
+		if (reading.kind === 'rejected' && unknown) return unknown;
+		return reading;
+	};
+
 	try {
 		for (;;) {
-			await run.pacer.slot(() => run.stopped);
-			if (run.stopped) return unknown ?? { kind: 'notSent' };
-			const sessionVersion = state.version;
-			const request = operation.buildRequest(records, { ...state.context, parameters });
-			const options: IHttpRequestOptions = {
-				method: request.method,
-				url: request.url,
-				qs: request.qs,
-				body: request.body,
-				headers: { 'Content-Type': 'application/json; charset=utf-8', Accept: 'application/json', ...request.headers },
-				json: true,
-				timeout: settings.timeout,
-				returnFullResponse: true,
-				ignoreHttpStatusErrors: true,
-			};
-
-			let response: VendorResponse;
-			run.stats.requests++;
+			const turn = await takeTurn(state, run);
+			if (!turn) return unknown ?? { kind: 'notSent' };
 			try {
-				const raw = (await fn.helpers.httpRequestWithAuthentication.call(fn, operation.credentialType, options)) as {
-					statusCode: number;
-					headers: Record<string, unknown>;
-					body: unknown;
-				};
-				response = { statusCode: raw.statusCode, headers: raw.headers ?? {}, body: raw.body };
-			} catch (error) {
-				const code = connectionErrorCode(error);
-				if (code !== undefined && BAD_ADDRESS.has(code)) {
-					return stopped('NOT_DELIVERED', {
-						message: `The vendor's address cannot be reached (${connectionWords(code)}): check the base URL in the credential`,
-						cause: 'settings',
-					});
-				}
-				if (code !== undefined && NOT_CONNECTED.has(code)) {
-					if (retries < settings.maxRetries) {
-						await backoff();
-						continue;
-					}
-					return stopped('NOT_DELIVERED', {
-						message: `Could not connect to the vendor (${connectionWords(code)}) after ${attempts(retries)}: check the base URL and that the service is up`,
-					});
-				}
-				const reason = code === 'ETIMEDOUT' || code === 'ECONNABORTED' ? 'the request timed out' : `the connection failed (${connectionWords(code)})`;
-				unknown = { kind: 'unknown', error: { message: `No answer from the vendor: ${reason}; the customers may or may not have been stored` } };
-				if (resendAllowed && retries < settings.maxRetries) {
-					await backoff();
-					continue;
-				}
-				return unknown;
+				const result = await attempt(turn);
+				if (result !== 'again') return result;
+			} finally {
+				turn.end();
 			}
-
-			if (NOT_PROCESSED_STATUSES.has(response.statusCode)) {
-				const waitMs = retryAfterMs(response.headers);
-				if (response.statusCode === 429) {
-					run.stats.rateLimited++;
-					// The vendor's limit holds for every batch of the run, not only this one.
-					if (waitMs !== undefined) run.pacer.pause(waitMs);
-				}
-				if (retries < settings.maxRetries) {
-					await backoff(waitMs);
-					continue;
-				}
-				if (unknown) return unknown;
-				const reading = read(response);
-				const said = 'error' in reading ? reading.error : { message: '' };
-				return {
-					kind: 'notDelivered',
-					error: {
-						...said,
-						message: `The vendor did not take the request after ${attempts(retries)}: ${said.message || `HTTP ${response.statusCode}`}`,
-						httpStatus: response.statusCode,
-					},
-				};
-			}
-
-			const reading = trustedReading(read(response), response, operation);
-			if (reading.kind === 'resend') {
-				// Refused without storing, so sending again is safe: once for a stale request (a
-				// timestamp), as often as retries allow for a session another worker may have replaced.
-				if (resends < (reading.refreshSession ? Math.max(settings.maxRetries, 1) : 1)) {
-					if (resends > 0) await backoff();
-					resends++;
-					if (reading.refreshSession) await refreshSession(fn, operation, state, sessionVersion);
-					continue;
-				}
-				if (unknown) return unknown;
-				// Refused again after the cure (a fresh token, a fresh timestamp): no batch can do better.
-				return stopped('CONFIGURATION_ERROR', reading.error);
-			}
-			if (reading.kind === 'fatal') return stopped('CONFIGURATION_ERROR', reading.error);
-			if (reading.kind === 'unknown') {
-				unknown = reading;
-				if (resendAllowed && retries < settings.maxRetries) {
-					await backoff();
-					continue;
-				}
-			}
-			if (reading.kind === 'rejected' && unknown) return unknown;
-			return reading;
 		}
 	} catch (error) {
 		// A session that could not be renewed, a request that could not be built: nothing of this
 		// attempt went out.
+		if (run.stopped) return unknown ?? { kind: 'notSent' };
 		return stopped('NOT_SENT', { message: (error as Error).message });
 	}
 }

@@ -15,7 +15,9 @@ import { StoreIndex } from '../storeIndex';
  *   Per-contact codes (meanings ASSUMED): 13000 duplicate contact (same mobile), 13001 invalid
  *   or unknown contact. Like the vendor's examples, a 13000 entry has an empty msg.
  * - An invalid or expired token: 200 `{success: false, code: 40001}` (ASSUMED), or HTTP 401 when
- *   configured with `expiredTokenAnswer: 'http401'`.
+ *   configured with `expiredTokenAnswer: 'http401'`, or — `expiredTokenAnswer: 'undocumented'` —
+ *   200 `{success: false, code: 40014, data: null}`, a code the node cannot know for a token
+ *   refusal (Dustess publishes none), nothing stored.
  * - More than `maxBatch` contacts (ASSUMED 50): 200 `{success: false, code: 10002}`, nothing stored.
  *
  * Valid clients: DUSTESS_CLIENT, and any client ID starting with `test-` whose secret is
@@ -25,14 +27,19 @@ export const DUSTESS_CLIENT = { clientId: 'dustess-client', clientSecret: 'duste
 export const DUSTESS_TOKEN_REJECTED_CODE = 40001;
 export const DUSTESS_BAD_CLIENT_CODE = 10003;
 export const DUSTESS_TOO_MANY_CODE = 10002;
+/** The token refusal of `expiredTokenAnswer: 'undocumented'`: no node can know this code. */
+export const DUSTESS_UNDOCUMENTED_TOKEN_CODE = 40014;
 
 export interface DustessSettings {
 	/** Token lifetime in seconds, enforced and reported as `expiresIn` (default 7200). */
 	tokenLifetimeSeconds: number;
 	/** Whether the token answer carries `expiresIn` (default true). */
 	reportExpiresIn: boolean;
-	/** How an invalid or expired token is answered (default 'body': HTTP 200 with code 40001). */
-	expiredTokenAnswer: 'body' | 'http401';
+	/**
+	 * How an invalid or expired token is answered (default 'body': HTTP 200 with code 40001;
+	 * 'undocumented': HTTP 200 with code 40014 and no entries, as if the vendor's code were unknown).
+	 */
+	expiredTokenAnswer: 'body' | 'http401' | 'undocumented';
 	/** The most contacts one call may carry (default 50). */
 	maxBatch: number;
 	/** After this many more customer calls, every token issued so far stops working (once). */
@@ -126,6 +133,9 @@ export function createDustess(): VendorSandbox {
 		const where = settings.echoUrlInErrors ? ` (${request.path}?accessToken=${request.query.accessToken ?? ''})` : '';
 		if (settings.expiredTokenAnswer === 'http401') {
 			return answer({ success: false, code: 401, msg: `unauthorized${where}`, data: null }, 401);
+		}
+		if (settings.expiredTokenAnswer === 'undocumented') {
+			return answer({ success: false, code: DUSTESS_UNDOCUMENTED_TOKEN_CODE, msg: `invalid credential${where}`, data: null });
 		}
 		return answer({ success: false, code: DUSTESS_TOKEN_REJECTED_CODE, msg: `accessToken 无效或已过期${where}`, data: null });
 	};

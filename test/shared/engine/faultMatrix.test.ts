@@ -234,6 +234,23 @@ const SCENARIOS: Scenario[] = [
 	{ name: 'token expiring mid-run', vendors: ['dustess'], configure: () => ({ revokeTokensAfterCalls: 5 }), codes: [], allDelivered: true },
 	{ name: 'token expiring mid-run (HTTP 401)', vendors: ['dustess'], configure: () => ({ revokeTokensAfterCalls: 5, expiredTokenAnswer: 'http401' }), codes: [], allDelivered: true },
 	{
+		// Dustess publishes no token-refusal code: the node renews the token and goes on.
+		name: 'token revoked mid-run, then refused with an undocumented code',
+		vendors: ['dustess'],
+		configure: () => ({ revokeTokensAfterCalls: 5, expiredTokenAnswer: 'undocumented' }),
+		codes: UNKNOWN,
+		// One call per batch: the refused batches are never resent.
+		maxCalls: (_, setup) => CUSTOMERS / setup.batchSize,
+	},
+	{
+		name: 'every token refused with an undocumented code',
+		vendors: ['dustess'],
+		configure: () => ({ rejectAllTokens: true, expiredTokenAnswer: 'undocumented' }),
+		codes: ['OUTCOME_UNKNOWN', 'NOT_SENT'],
+		// The batches under way with the first token, then one call with the renewed one.
+		maxCalls: (concurrency) => concurrency + 1,
+	},
+	{
 		name: 'token endpoint answering 503, then 429 with Retry-After',
 		vendors: ['dustess'],
 		faults: () => [

@@ -1,46 +1,109 @@
-import { Pacer, RunControl } from '../../../nodes/shared/engine/runControl';
+import { RunControl } from '../../../nodes/shared/engine/runControl';
+import { mostInWindow } from '../../helpers/arrivals';
+
+/**
+ * `count` callers asking the pacer for a turn at once, each request answered `answerMs` after its
+ * turn; the time each got its turn, in the order granted.
+ */
+async function turns(run: RunControl, count: number, answerMs = 0): Promise<number[]> {
+	const granted: number[] = [];
+	await Promise.all(Array.from({ length: count }, async () => {
+		const answered = await run.pacer.slot();
+		granted.push(Date.now());
+		await new Promise((resolve) => setTimeout(resolve, answerMs));
+		answered();
+	}));
+	return granted;
+}
+
+const gaps = (times: number[]) => times.slice(1).map((time, index) => time - times[index]);
 
 describe('pacing the requests of a run', () => {
-	it('spaces requests to the rate across concurrent callers', async () => {
-		const pacer = new Pacer(20);
-		const started: number[] = [];
-		const begin = Date.now();
-		await Promise.all(Array.from({ length: 6 }, async () => {
-			await pacer.slot(() => false);
-			started.push(Date.now() - begin);
-		}));
-		started.sort((a, b) => a - b);
-		// Six slots at 20 per second: the last one starts no sooner than 5 × 50 ms after the first.
-		expect(started[5] - started[0]).toBeGreaterThanOrEqual(240);
+	it('spaces requests evenly across concurrent callers, 1000 / limit ms apart', async () => {
+		const run = new RunControl(20);
+		expect(run.pacer.interval).toBe(50);
+		const granted = await turns(run, 6);
+		// Timers fire late, never early: every gap is at least the interval (1 ms of clock rounding).
+		for (const gap of gaps(granted)) expect(gap).toBeGreaterThanOrEqual(49);
 	});
 
-	it('holds every caller while a Retry-After runs, and lets a stopping run go at once', async () => {
-		const pacer = new Pacer(0);
-		pacer.pause(150);
+	it('never lets limit + 1 requests into one sliding second', async () => {
+		const run = new RunControl(10);
+		const granted = await turns(run, 12);
+		expect(granted[10] - granted[0]).toBeGreaterThanOrEqual(1000);
+		expect(mostInWindow(granted)).toBeLessThanOrEqual(10);
+	});
+
+	it('starts request limit + 1 no sooner than a second after the answer to the first: a slow request cannot share a second with later ones', async () => {
+		const run = new RunControl(2);
+		const first = await run.pacer.slot();
+		const second = await run.pacer.slot();
+		second();
+		// The first request takes 700 ms to be answered: the vendor may have received it just before answering.
+		setTimeout(first, 700);
 		const begin = Date.now();
-		await pacer.slot(() => false);
+		await run.pacer.slot();
+		expect(Date.now() - begin).toBeGreaterThanOrEqual(1699);
+	});
+
+	it('moves the whole schedule back for a Retry-After instead of releasing every waiter at once', async () => {
+		const run = new RunControl(4);
+		await run.pacer.slot();
+		const pausedAt = Date.now();
+		run.pacer.pause(400);
+		const granted = await turns(run, 3);
+		expect(granted[0] - pausedAt).toBeGreaterThanOrEqual(399);
+		for (const gap of gaps(granted)) expect(gap).toBeGreaterThanOrEqual(run.pacer.interval - 1);
+	});
+
+	it('holds every caller while a Retry-After runs, without a limit too, and lets a stopping run go at once', async () => {
+		const run = new RunControl(0);
+		run.pacer.pause(150);
+		const begin = Date.now();
+		await run.pacer.slot();
 		expect(Date.now() - begin).toBeGreaterThanOrEqual(140);
 
-		pacer.pause(60000);
-		const control = new RunControl(0);
-		control.stop({ message: 'stop' });
+		run.pacer.pause(60000);
+		const waiting = turns(run, 3);
+		setTimeout(() => run.stop({ message: 'stop' }), 50);
 		const stoppedAt = Date.now();
-		await pacer.slot(() => control.stopped);
+		await waiting;
 		expect(Date.now() - stoppedAt).toBeLessThan(1000);
 	});
 
 	it('has no limit at 0', async () => {
-		const pacer = new Pacer(0);
+		const run = new RunControl(0);
 		const begin = Date.now();
-		for (let index = 0; index < 100; index++) await pacer.slot(() => false);
+		for (let index = 0; index < 100; index++) await run.pacer.slot();
 		expect(Date.now() - begin).toBeLessThan(500);
 	});
+});
 
+describe('the run control', () => {
 	it('keeps the first fatal error', () => {
 		const control = new RunControl(0);
 		control.stop({ message: 'first' });
 		control.stop({ message: 'second' });
 		expect(control.fatal?.message).toBe('first');
 		expect(control.stopped).toBe(true);
+	});
+
+	it('ends a wait, and a wait for something else, as soon as the run stops', async () => {
+		const control = new RunControl(0);
+		const begin = Date.now();
+		setTimeout(() => control.stop({ message: 'stop' }), 50);
+		await Promise.all([control.sleep(60_000), control.until(new Promise(() => undefined))]);
+		expect(Date.now() - begin).toBeLessThan(1000);
+		// Once stopped, a wait does not even start.
+		const after = Date.now();
+		await control.sleep(60_000);
+		expect(Date.now() - after).toBeLessThan(50);
+	});
+
+	it('waits the full time while the run goes on', async () => {
+		const control = new RunControl(0);
+		const begin = Date.now();
+		await control.sleep(120);
+		expect(Date.now() - begin).toBeGreaterThanOrEqual(119);
 	});
 });

@@ -1,10 +1,12 @@
-import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import type { BatchOperation } from '../../../nodes/shared/engine/adapter';
+import { mostInWindow } from '../../helpers/arrivals';
 import { n8nHarness, outputsOrThrow } from '../../helpers/n8nWorkflow';
 import { freePorts } from '../../helpers/ports';
 import { allOk, fakeApiCredential, fakeNodeType, fakeOperation, fakeVendor } from './fakeOperation';
 import type { FakeServer } from './fakeOperation';
+import type { Answer } from '../../helpers/fakeServer';
 
 const n8n = n8nHarness([fakeApiCredential]);
 
@@ -13,17 +15,22 @@ const n8n = n8nHarness([fakeApiCredential]);
  * n8n's engine, against `server` over HTTP. `http.calls`: the records of each call received.
  */
 async function run(items: IDataObject[], server: FakeServer, options: IDataObject = {}, operation: BatchOperation = fakeOperation, continueOnFail = false) {
+	const { http, outcome } = await runWithHints(items, server, options, operation, continueOnFail);
+	return { http, result: outcome.then(outputsOrThrow) };
+}
+
+/** As `run`, with the whole run as n8n reports it (outputs, error, execution hints). */
+async function runWithHints(items: IDataObject[], server: FakeServer, options: IDataObject = {}, operation: BatchOperation = fakeOperation, continueOnFail = false) {
 	const http = await fakeVendor(server);
-	const result = n8n
+	const outcome = n8n
 		.run({
 			input: items,
 			node: { type: 'fakeBatchCustomers', parameters: { mappingMode: 'autoMapInputData', options }, onError: continueOnFail ? 'continueRegularOutput' : 'stopWorkflow' },
 			credentials: { fakeApi: { apiKey: 'super-secret-key', baseUrl: http.url } },
 			nodeTypes: { fakeBatchCustomers: fakeNodeType(operation) },
 		})
-		.then(outputsOrThrow)
 		.finally(http.close);
-	return { http, result };
+	return { http, outcome };
 }
 
 const names = (count: number) => Array.from({ length: count }, (_, index) => ({ name: `n${index}` }));
@@ -149,6 +156,199 @@ describe('sending batches', () => {
 		expect(attempts).toHaveLength(2);
 		expect(errorOf(failure[0])).toMatchObject({ code: 'NOT_DELIVERED', retriable: true, mayBeStored: false });
 		expect(errorOf(failure[0]).message).toMatch(/Could not connect to the vendor \(connection refused\)/);
+	});
+});
+
+const codeOf = (item: INodeExecutionData) => errorOf(item).code as string;
+const later = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('stopping a run', () => {
+	it('sends nothing after a fatal answer, not even the other half of a split batch', async () => {
+		const { http, result } = await run(
+			names(4),
+			(records, call) => (call === 1 ? { statusCode: 200, body: { rejected: 'bad' } } : call === 2 ? { statusCode: 401, body: 'no' } : allOk(records, call, undefined)),
+			{ batchSize: 4 },
+			fakeOperation,
+			true,
+		);
+		const [success, failure] = await result;
+		// The batch, then its first half (refused as unauthorised); the second half never goes out.
+		expect(http.calls.map((records) => records.map((record) => record.name))).toEqual([['n0', 'n1', 'n2', 'n3'], ['n0', 'n1']]);
+		expect(success).toHaveLength(0);
+		expect(failure.map(codeOf)).toEqual(['CONFIGURATION_ERROR', 'CONFIGURATION_ERROR', 'NOT_SENT', 'NOT_SENT']);
+		expect(errorOf(failure[2])).toMatchObject({ retriable: true, mayBeStored: false, message: expect.stringMatching(/^Not sent: the run stopped .*Authentication failed \(HTTP 401\)/) });
+	});
+
+	it("does not wait out another batch's Retry-After once a fatal answer stopped the run", async () => {
+		const started = Date.now();
+		const { http, result } = await run(
+			names(2),
+			async (records, call) => {
+				if (call === 1) return { statusCode: 429, body: {}, headers: { 'retry-after': '8' } };
+				// The fatal answer comes while the first batch waits its 8 s.
+				await later(300);
+				return { statusCode: 401, body: 'no' };
+			},
+			{ batchSize: 1, concurrency: 2 },
+			fakeOperation,
+			true,
+		);
+		const [success, failure] = await result;
+		// Generous bounds on a busy machine: well under the 8 s the vendor asked to wait.
+		expect(Date.now() - started).toBeLessThan(5000);
+		expect(http.calls).toHaveLength(2);
+		expect(success).toHaveLength(0);
+		// The rate-limited batch was not processed and is not sent again: NOT_SENT, retriable.
+		expect(failure.map(codeOf).sort()).toEqual(['CONFIGURATION_ERROR', 'NOT_SENT']);
+	}, 20_000);
+});
+
+describe('pacing a run', () => {
+	it('spaces requests evenly after a Retry-After: never more than Max Requests Per Second in a sliding second', async () => {
+		const arrivals: number[] = [];
+		const { http, result } = await run(
+			names(6),
+			(records, call) => {
+				arrivals.push(Date.now());
+				return call === 1 ? { statusCode: 429, body: {}, headers: { 'retry-after': '3' } } : allOk(records, call, undefined);
+			},
+			{ batchSize: 1, concurrency: 6, maxRequestsPerSecond: 2 },
+		);
+		const [success] = await result;
+		expect(success).toHaveLength(6);
+		expect(http.calls).toHaveLength(7);
+		// Nothing went out while the Retry-After ran (a little less: timers and clocks round).
+		expect(arrivals.slice(1).every((at) => at - arrivals[0] >= 2900)).toBe(true);
+		// Before, every batch waiting for its turn went out at the pause's end: 6 in one second.
+		expect(mostInWindow(arrivals)).toBeLessThanOrEqual(2);
+	}, 30_000);
+});
+
+/**
+ * An operation with a session (a token in each request) whose vendor may answer
+ * `{refused: code}`: a refusal it does not explain, which a revoked session may cause.
+ */
+function sessionOperation(opened: string[], withSession = true): BatchOperation {
+	return {
+		...fakeOperation,
+		openSession: withSession
+			? async () => {
+					opened.push(`token-${opened.length + 1}`);
+					return { token: opened[opened.length - 1] };
+				}
+			: undefined,
+		readResponse(response, records) {
+			const body = response.body as IDataObject;
+			if (response.statusCode === 200 && body.refused !== undefined) {
+				return { kind: 'unknown', sessionMayExplain: true, error: { message: 'Refused without a reason: may be stored', vendorCode: body.refused as number, httpStatus: 200 } };
+			}
+			return fakeOperation.readResponse(response, records);
+		},
+	};
+}
+
+describe('a whole-request refusal the vendor does not explain', () => {
+	const refused = (code = 77) => ({ statusCode: 200, body: { refused: code } });
+
+	it.each([1, 4])('keeps that batch OUTCOME_UNKNOWN, renews the session once before sending on, and delivers the rest (Concurrent Batches %i)', async (concurrency) => {
+		const opened: string[] = [];
+		// The first token is revoked after two calls; the vendor then refuses it without saying why.
+		const { http, result } = await run(
+			names(40),
+			(records, call, token) => (token === 'token-1' && call > 2 ? refused() : allOk(records, call, token)),
+			{ batchSize: 5, concurrency },
+			sessionOperation(opened),
+		);
+		const [success, failure] = await result;
+		expect(opened).toEqual(['token-1', 'token-2']);
+		// No batch is sent twice: the refused ones are never resent.
+		expect(http.calls).toHaveLength(8);
+		expect(http.calls.flat()).toHaveLength(40);
+		const refusedCalls = http.requests.filter((request) => (request.body as IDataObject).token === 'token-1').length - 2;
+		// Only the batches already under way when the first refusal came back.
+		expect(refusedCalls).toBeGreaterThanOrEqual(1);
+		expect(refusedCalls).toBeLessThanOrEqual(concurrency === 1 ? 1 : concurrency);
+		expect(failure).toHaveLength(5 * refusedCalls);
+		expect(success).toHaveLength(40 - 5 * refusedCalls);
+		for (const item of failure) expect(errorOf(item)).toMatchObject({ code: 'OUTCOME_UNKNOWN', mayBeStored: true, retriable: false, vendorCode: 77 });
+	});
+
+	it.each([1, 4])('stops the run as a configuration problem when the renewed session is refused the same way (Concurrent Batches %i)', async (concurrency) => {
+		const opened: string[] = [];
+		const { http, outcome } = await runWithHints(names(40), () => refused(), { batchSize: 5, concurrency }, sessionOperation(opened));
+		const { outputs, error, hints } = await outcome;
+		expect(error).toBeUndefined();
+		const [success, failure] = outputs;
+		expect(success).toHaveLength(0);
+		expect(opened).toEqual(['token-1', 'token-2']);
+		const tokens = http.requests.map((request) => (request.body as IDataObject).token);
+		// The batches under way with the first token, then one request alone with the renewed one.
+		expect(tokens.filter((token) => token === 'token-2')).toHaveLength(1);
+		expect(tokens.length).toBeLessThanOrEqual(concurrency + 1);
+		const unknown = failure.filter((item) => codeOf(item) === 'OUTCOME_UNKNOWN');
+		const unsent = failure.filter((item) => codeOf(item) === 'NOT_SENT');
+		// Every batch that went out may be stored; every other row was not sent and can be.
+		expect(unknown).toHaveLength(5 * tokens.length);
+		expect(unsent).toHaveLength(40 - 5 * tokens.length);
+		expect(errorOf(unknown[0])).toMatchObject({ mayBeStored: true, message: 'Refused without a reason: may be stored', vendorCode: 77 });
+		expect(errorOf(unsent[0])).toMatchObject({ retriable: true, mayBeStored: false, message: expect.stringContaining('renewed session') });
+		const stop = hints.find((hint) => hint.message.startsWith('The run stopped'));
+		expect(stop?.message).toMatch(/refused a request made with a renewed session the same way .*\(HTTP 200, code 77\).*configuration problem.*check the credential/);
+	});
+
+	it('renews again when the renewed session gets a different unexplained refusal, and goes on when it is not refused', async () => {
+		const opened: string[] = [];
+		const { http, result } = await run(
+			names(20),
+			(records, call, token) => (call === 1 ? refused(77) : call === 2 ? refused(88) : allOk(records, call, token)),
+			{ batchSize: 5 },
+			sessionOperation(opened),
+		);
+		const [success, failure] = await result;
+		expect(opened).toEqual(['token-1', 'token-2', 'token-3']);
+		expect(http.requests.map((request) => (request.body as IDataObject).token)).toEqual(['token-1', 'token-2', 'token-3', 'token-3']);
+		expect(failure.map(codeOf)).toEqual(Array(10).fill('OUTCOME_UNKNOWN'));
+		expect(success).toHaveLength(10);
+	});
+
+	it('sends nothing more when the session cannot be renewed: the run stops on it', async () => {
+		const opened: string[] = [];
+		const operation = sessionOperation(opened);
+		const failingRenewal: BatchOperation = {
+			...operation,
+			openSession: async function (this: IExecuteFunctions, context, refresh) {
+				if (refresh) throw new Error('The token endpoint is down');
+				return await operation.openSession!.call(this, context, refresh);
+			},
+		};
+		const { http, outcome } = await runWithHints(
+			names(10),
+			async (records, call, token) => {
+				if (call === 1) return refused();
+				// The second batch is still under way when the first one's refusal comes back.
+				await later(200);
+				return allOk(records, call, token) as Answer;
+			},
+			{ batchSize: 2, concurrency: 2 },
+			failingRenewal,
+		);
+		const { outputs, hints } = await outcome;
+		const [success, failure] = outputs;
+		expect(http.calls).toHaveLength(2);
+		expect(success).toHaveLength(2);
+		expect(failure.map(codeOf)).toEqual(['OUTCOME_UNKNOWN', 'OUTCOME_UNKNOWN', ...Array(6).fill('NOT_SENT')]);
+		// The refused batch says what is known of it; the rows not sent say why the run stopped.
+		expect(errorOf(failure[0]).message).toBe('Refused without a reason: may be stored');
+		expect(errorOf(failure[2]).message).toMatch(/The token endpoint is down/);
+		expect(hints.find((hint) => hint.message.startsWith('The run stopped'))?.message).toMatch(/The token endpoint is down/);
+	});
+
+	it('keeps today\'s rule for an operation without a session: each such batch OUTCOME_UNKNOWN, the run goes on', async () => {
+		const { http, result } = await run(names(20), () => refused(), { batchSize: 5 }, sessionOperation([], false));
+		const [success, failure] = await result;
+		expect(http.calls).toHaveLength(4);
+		expect(success).toHaveLength(0);
+		expect(failure.map(codeOf)).toEqual(Array(20).fill('OUTCOME_UNKNOWN'));
 	});
 });
 
