@@ -6,9 +6,13 @@
  * (from the node's first sample to the last with a frame of this package), the CPU time by package/file and the
  * heaviest functions by self and by total time.
  *
- *   BENCH_PROFILE_CUSTOMERS=100000  BENCH_PROFILE_MAPPING=auto|mapped  BENCH_PROFILE_VENDOR=thulium
+ *   BENCH_PROFILE_CUSTOMERS=100000  BENCH_PROFILE_MAPPING=auto|mapped  BENCH_PROFILE_VENDOR=thulium  BENCH_PROFILE_RECORDS=simple|full
  *   BENCH_PROFILE_CONCURRENCY=4  BENCH_PROFILE_LATENCY_MS=0  BENCH_PROFILE_TOP=40
- *   BENCH_PROFILE_KEEP=<dir>  keep the .cpuprofile there (open it in Chrome DevTools)
+ *   BENCH_PROFILE_KEEP=<dir>  keep the .cpuprofile there (open it in Chrome DevTools), with its .cpu.json
+ *   BENCH_PROFILE_ANALYSE=<file.cpuprofile>  only analyse a kept profile (BENCH_PROFILE_CUSTOMERS: its customers)
+ *
+ * After the tables by area and function it prints where each microsecond per customer goes
+ * (test/bench/profileBreakdown.ts): every sample of the window given to one cost, in CPU time.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -17,35 +21,11 @@ import path from 'node:path';
 import { createN8nInstance, startSandbox } from '../n8n/harness';
 import { executeMeasured } from './n8nRun';
 import { NODE_UNDER_TEST, credentials, ourNodeWorkflow } from './n8nWorkflows';
-import type { Mapping, Vendor } from './n8nWorkflows';
-
-interface ProfileNode {
-	id: number;
-	callFrame: { functionName: string; url: string; lineNumber: number };
-	children?: number[];
-}
-interface CpuProfile {
-	nodes: ProfileNode[];
-	samples: number[];
-	timeDeltas: number[];
-	startTime: number;
-	endTime: number;
-}
+import { area, breakdown, renderBreakdown } from './profileBreakdown';
+import type { CpuProfile, CpuTimeline, ProfileNode } from './profileBreakdown';
+import type { Mapping, Records, Vendor } from './n8nWorkflows';
 
 const OUR_CODE = /custom-extensions\/n8n-nodes-customer-batch\/dist\//;
-
-/** Where a frame's code lives, short: `ours:engine/transport.js`, `n8n-core`, `axios`, `node:internal`, … */
-export function area(url: string, functionName: string): string {
-	if (!url) return functionName.startsWith('(') ? functionName : '(native)';
-	const ours = /dist\/(.*)$/.exec(url);
-	if (OUR_CODE.test(url) && ours) return `ours:${ours[1].replace(/^nodes\/(shared\/)?/, '')}`;
-	const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/g;
-	let last: string | undefined;
-	for (let match = pkg.exec(url); match; match = pkg.exec(url)) last = match[1];
-	if (last) return last;
-	if (url.startsWith('node:')) return url.split('/').slice(0, 2).join('/');
-	return url;
-}
 
 export function analyse(profile: CpuProfile, top: number): string {
 	const byId = new Map(profile.nodes.map((node) => [node.id, node]));
@@ -121,10 +101,23 @@ export function analyse(profile: CpuProfile, top: number): string {
 	].join('\n');
 }
 
+function report(profileFile: string, count: number, top: number): string {
+	const profile = JSON.parse(fs.readFileSync(profileFile, 'utf8')) as CpuProfile;
+	const cpuFile = profileFile.replace(/\.cpuprofile$/, '.cpu.json');
+	const cpu = fs.existsSync(cpuFile) ? (JSON.parse(fs.readFileSync(cpuFile, 'utf8')) as CpuTimeline) : undefined;
+	const costs = breakdown(profile, count, cpu);
+	return [analyse(profile, top), '', 'where each microsecond per customer goes', '', costs ? renderBreakdown(costs, count) : 'no window'].join('\n');
+}
+
 async function main() {
 	const count = Number(process.env.BENCH_PROFILE_CUSTOMERS ?? 100_000);
+	if (process.env.BENCH_PROFILE_ANALYSE) {
+		console.log(report(process.env.BENCH_PROFILE_ANALYSE, count, Number(process.env.BENCH_PROFILE_TOP ?? 40)));
+		return;
+	}
 	const mapping = (process.env.BENCH_PROFILE_MAPPING ?? 'auto') as Mapping;
 	const vendor = (process.env.BENCH_PROFILE_VENDOR ?? 'thulium') as Vendor;
+	const records = (process.env.BENCH_PROFILE_RECORDS ?? 'simple') as Records;
 	const concurrency = Number(process.env.BENCH_PROFILE_CONCURRENCY ?? 4);
 	const latencyMs = Number(process.env.BENCH_PROFILE_LATENCY_MS ?? 0);
 	const top = Number(process.env.BENCH_PROFILE_TOP ?? 40);
@@ -139,7 +132,7 @@ async function main() {
 	});
 	try {
 		await n8n.importCredentials(credentials(sandbox.url));
-		const [id] = await n8n.importWorkflows([ourNodeWorkflow('profile0001', { vendor, mapping, concurrency, count, nodeType: n8n.nodeType })]);
+		const [id] = await n8n.importWorkflows([ourNodeWorkflow('profile0001', { vendor, mapping, concurrency, count, records, nodeType: n8n.nodeType })]);
 		for (const file of fs.readdirSync(profileDir)) fs.rmSync(path.join(profileDir, file));
 		const call = (body: unknown, pathname: string) =>
 			fetch(`${sandbox.url}${pathname}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
@@ -150,7 +143,7 @@ async function main() {
 		const task = run.data.resultData.runData[NODE_UNDER_TEST]?.[0];
 		if (!task) throw new Error('the node did not run');
 		const outputs = (task.data?.main ?? []).map((items) => items?.length ?? 0);
-		console.log(`${vendor} ${mapping} C${concurrency}, ${count} customers, latency ${latencyMs} ms: node ${task.executionTime} ms, wall ${wallMs} ms, outputs ${outputs.join('/')}`);
+		console.log(`${vendor} ${records} ${mapping} C${concurrency}, ${count} customers, latency ${latencyMs} ms: node ${task.executionTime} ms, wall ${wallMs} ms, outputs ${outputs.join('/')}`);
 
 		const profiles = fs
 			.readdirSync(profileDir)
@@ -158,12 +151,13 @@ async function main() {
 			.map((file) => path.join(profileDir, file))
 			.sort((a, b) => fs.statSync(b).size - fs.statSync(a).size);
 		if (!profiles.length) throw new Error('no .cpuprofile written');
-		const profile = JSON.parse(fs.readFileSync(profiles[0], 'utf8')) as CpuProfile;
-		console.log(analyse(profile, top));
+		console.log(report(profiles[0], count, top));
 		if (process.env.BENCH_PROFILE_KEEP) {
 			fs.mkdirSync(process.env.BENCH_PROFILE_KEEP, { recursive: true });
-			const kept = path.join(process.env.BENCH_PROFILE_KEEP, `${vendor}-${mapping}-c${concurrency}-${count}.cpuprofile`);
+			const kept = path.join(process.env.BENCH_PROFILE_KEEP, `${vendor}-${records}-${mapping}-c${concurrency}-${count}.cpuprofile`);
 			fs.copyFileSync(profiles[0], kept);
+			const cpu = profiles[0].replace(/\.cpuprofile$/, '.cpu.json');
+			if (fs.existsSync(cpu)) fs.copyFileSync(cpu, kept.replace(/\.cpuprofile$/, '.cpu.json'));
 			console.log(`\nprofile kept in ${kept}`);
 		}
 	} finally {

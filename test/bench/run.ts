@@ -3,7 +3,15 @@
  * comparisons), never as timed assertions. The Thulium node runs in n8n's own engine (the test
  * harness, n8n-core in process) against a Thulium-shaped vendor served over HTTP on 127.0.0.1 by
  * this process, so the figures measure the node in n8n plus a local round trip, not the network.
+ *
+ * Writes test/bench/results/engine-latest.json, which the n8n part's report holds against
+ * engine-baseline.json (the ratios before the per-customer work of issue 19). Skipped when
+ * BENCH_PARTS is set without `engine`.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { startFakeServer } from '../helpers/fakeServer';
@@ -66,19 +74,36 @@ async function baseline(items: IDataObject[], server: FakeServer) {
 	return Number(process.hrtime.bigint() - start) / 1e6;
 }
 
+interface Row {
+	id: string;
+	measure: string;
+	value: number;
+	better: 'lower' | 'higher';
+	note: string;
+}
+
 /** Heap the run keeps (n8n's run data: the node's outputs, which carry input + record + result), against the input's JSON size. */
-async function memoryRatio(items: IDataObject[], server: FakeServer): Promise<[string, string, string]> {
+async function memoryRatio(items: IDataObject[], server: FakeServer): Promise<Row> {
 	const inputBytes = Buffer.byteLength(JSON.stringify(items));
 	global.gc?.();
 	const before = process.memoryUsage().heapUsed;
 	const kept = await timeRun(items, server);
 	global.gc?.();
 	const after = process.memoryUsage().heapUsed;
-	return ['heap kept by the run / input JSON size', `${((after - before) / inputBytes).toFixed(2)}×`, `${(inputBytes / 1e6).toFixed(1)} MB input, ${kept.outputs[0].length} outputs (each carries input + record + result)`];
+	return {
+		id: 'heapPerInput',
+		measure: 'heap kept by the run / input JSON size',
+		value: (after - before) / inputBytes,
+		better: 'lower',
+		note: `${(inputBytes / 1e6).toFixed(1)} MB input, ${kept.outputs[0].length} outputs (each carries input + record + result)`,
+	};
 }
 
 async function main() {
-	const rows: Array<[string, string, string]> = [];
+	const parts = (process.env.BENCH_PARTS ?? 'engine').split(',').map((part) => part.trim());
+	if (!parts.includes('engine')) return;
+	const loads = [os.loadavg().map((value) => value.toFixed(2)).join(' ')];
+	const rows: Row[] = [];
 	const count = 20_000;
 	const items = customers(count);
 	const fast = await vendor(0);
@@ -91,27 +116,45 @@ async function main() {
 
 	const base = await baseline(items, fast);
 	const engine = await timeRun(items, fast);
-	rows.push(['engine time / minimal chunk+serialise+send time', `${(engine.ms / base).toFixed(2)}×`, `${count} customers; engine in n8n ${(count / (engine.ms / 1000)).toFixed(0)} customers/s here`]);
+	rows.push({
+		id: 'enginePerMinimal',
+		measure: 'engine time / minimal chunk+serialise+send time',
+		value: engine.ms / base,
+		better: 'lower',
+		note: `${count} customers; engine in n8n ${(count / (engine.ms / 1000)).toFixed(0)} customers/s here`,
+	});
 
 	const clean = await vendor(0);
 	await timeRun(items, clean);
-	rows.push(['requests / ideal requests (clean data)', (clean.calls() / Math.ceil(count / 100)).toFixed(2), `${clean.calls()} calls for ${count}`]);
+	rows.push({ id: 'requestsClean', measure: 'requests / ideal requests (clean data)', value: clean.calls() / Math.ceil(count / 100), better: 'lower', note: `${clean.calls()} calls for ${count}` });
 
 	const rejecting = await vendor(0, (record) => String(record.surname).endsWith('37'));
 	const mixed = await timeRun(items.slice(0, 10_000), rejecting);
 	const bad = mixed.outputs[1].length;
-	rows.push(['requests / ideal requests (1 bad in 100, all-or-nothing vendor)', (rejecting.calls() / 100).toFixed(2), `${bad} bad records found, ${rejecting.calls()} calls; bound 1 + 2·log2(100) ≈ 15 per bad batch`]);
+	rows.push({
+		id: 'requestsWithBad',
+		measure: 'requests / ideal requests (1 bad in 100, all-or-nothing vendor)',
+		value: rejecting.calls() / 100,
+		better: 'lower',
+		note: `${bad} bad records found, ${rejecting.calls()} calls; bound 1 + 2·log2(100) ≈ 15 per bad batch`,
+	});
 
 	const slow = await vendor(20);
 	const serial = await timeRun(items.slice(0, 2000), slow, { concurrency: 1 });
 	const parallel = await timeRun(items.slice(0, 2000), slow, { concurrency: 4 });
-	rows.push(['speed-up with 4 concurrent batches (20 ms vendor latency)', `${(serial.ms / parallel.ms).toFixed(2)}×`, 'ideal 4×']);
+	rows.push({ id: 'concurrencySpeedUp', measure: 'speed-up with 4 concurrent batches (20 ms vendor latency)', value: serial.ms / parallel.ms, better: 'higher', note: 'ideal 4×' });
 
 	await Promise.all([fast, clean, rejecting, slow].map(async (server) => await server.close()));
 
-	const width = Math.max(...rows.map((row) => row[0].length));
+	loads.push(os.loadavg().map((value) => value.toFixed(2)).join(' '));
+	const results = path.join(__dirname, 'results/engine-latest.json');
+	fs.mkdirSync(path.dirname(results), { recursive: true });
+	fs.writeFileSync(results, `${JSON.stringify({ date: new Date().toISOString(), loadavg: loads, rows }, null, '\t')}\n`);
+
+	const width = Math.max(...rows.map((row) => row.measure.length));
 	console.log(`\n${'measure'.padEnd(width)}  ratio   note`);
-	for (const [name, ratio, note] of rows) console.log(`${name.padEnd(width)}  ${ratio.padEnd(6)}  ${note}`);
+	for (const row of rows) console.log(`${row.measure.padEnd(width)}  ${`${row.value.toFixed(2)}×`.padEnd(6)}  ${row.note}`);
+	console.log(`(load average ${loads.join(' → ')}; written to ${path.relative(path.resolve(__dirname, '../..'), results)})`);
 }
 
 void main();

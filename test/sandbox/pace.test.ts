@@ -1,7 +1,7 @@
 import { startSandbox } from './server';
 import type { Sandbox } from './server';
 import { THULIUM_USER } from './vendors/thulium';
-import { Pace } from './pace';
+import { Pace, cpuMs } from './pace';
 
 describe('Pace: the sandbox-wide latency and rate limit', () => {
 	it('admits a full second of requests per vendor, then says how long to wait', () => {
@@ -49,6 +49,16 @@ describe('Pace: the sandbox-wide latency and rate limit', () => {
 		expect(pace.handlingMs()).toEqual({});
 	});
 
+	it("counts the thread's CPU time: it moves with work, not with waiting", async () => {
+		const idleFrom = cpuMs();
+		await new Promise((resolve) => setTimeout(resolve, 300));
+		expect(cpuMs() - idleFrom).toBeLessThan(100);
+		const busyFrom = cpuMs();
+		let spins = 0;
+		while (cpuMs() - busyFrom < 20) spins++;
+		expect(spins).toBeGreaterThan(0);
+	});
+
 	it('limits nothing without a rate, and a reset clears rate, latency and count', () => {
 		const pace = new Pace();
 		expect(Array.from({ length: 100 }, () => pace.admit('thulium'))).toEqual(Array(100).fill(undefined));
@@ -87,6 +97,15 @@ describe('the sandbox with a pace', () => {
 			rateLimited: 1,
 			handlingMs: { thulium: expect.any(Number) },
 		});
+	});
+
+	it("counts reading a request as the vendor's computing, also when the vendor never answers it", async () => {
+		await post('/__control/reset', {});
+		await post('/__control/faults', { vendor: 'nxcloud', type: 'status', status: 503 });
+		const refused = await post('/nxcloud/saas/sea/cdp/openapi/customers/batch_create', { customers: Array(1000).fill({ first_name: 'A' }) });
+		expect(refused.status).toBe(503);
+		const pace = (await (await fetch(`${sandbox.url}/__control/pace`)).json()) as { handlingMs: Record<string, number> };
+		expect(Object.keys(pace.handlingMs)).toEqual(['nxcloud']);
 	});
 
 	it('delays every answer by the latency', async () => {

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+
 /**
  * Sandbox-wide pace, for benchmarks: every answer delayed by `latencyMs`, and at most
  * `ratePerSecond` requests per second per vendor, beyond which the vendor answers 429 with
@@ -5,9 +7,30 @@
  * (default) is a token bucket holding one second's worth; 'sliding' counts the requests taken in
  * the last 1000 ms, so that no sliding second ever holds more than `ratePerSecond` of them.
  * Set with `POST /__control/pace {latencyMs?, ratePerSecond?, rateWindow?}`; a reset clears it. It also adds up
- * how long each vendor took to compute its answers (`handlingMs`): a benchmark's vendor time that
- * is not the network.
+ * how long each vendor took to compute its answers (`handlingMs`: parsing the request, answering
+ * it, writing the answer): a benchmark's vendor time that is not the network. That is the CPU time
+ * of the sandbox's thread, so that neither a machine busy with other work nor the process's other
+ * threads (garbage collection, compilation, which run beside the benchmark's own work) count.
  */
+let threadCpu: (() => number) | null | undefined;
+
+/** CPU milliseconds of this thread (Linux: /proc/…/schedstat, in ns); elsewhere of the whole process. */
+export function cpuMs(): number {
+	if (threadCpu === undefined) {
+		try {
+			const fd = fs.openSync(`/proc/self/task/${process.pid}/schedstat`, 'r');
+			const buffer = Buffer.alloc(64);
+			threadCpu = () => Number(buffer.toString('latin1', 0, fs.readSync(fd, buffer, 0, 64, 0)).split(' ')[0]) / 1e6;
+			if (!Number.isFinite(threadCpu())) threadCpu = null;
+		} catch {
+			threadCpu = null;
+		}
+	}
+	if (threadCpu) return threadCpu();
+	const { user, system } = process.cpuUsage();
+	return (user + system) / 1000;
+}
+
 export interface PaceSettings {
 	latencyMs: number;
 	/** 0 = no limit. */
@@ -50,18 +73,22 @@ export class Pace {
 		return this.limited;
 	}
 
-	/** Milliseconds each vendor spent computing answers since the last configure/reset. */
+	/** CPU milliseconds each vendor spent computing answers since the last configure/reset. */
 	handlingMs(): Record<string, number> {
 		return Object.fromEntries([...this.handling].map(([vendor, ms]) => [vendor, Math.round(ms)]));
 	}
 
 	timed<T>(vendor: string, handle: () => T): T {
-		const started = performance.now();
+		const started = cpuMs();
 		try {
 			return handle();
 		} finally {
-			this.handling.set(vendor, (this.handling.get(vendor) ?? 0) + performance.now() - started);
+			this.addHandling(vendor, cpuMs() - started);
 		}
+	}
+
+	addHandling(vendor: string, ms: number) {
+		this.handling.set(vendor, (this.handling.get(vendor) ?? 0) + ms);
 	}
 
 	/** Takes a token for this vendor's request; when none is left, says how long to wait. */

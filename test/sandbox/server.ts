@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 
 import { FaultQueue } from './faults';
 import type { Fault } from './faults';
-import { Pace } from './pace';
+import { Pace, cpuMs } from './pace';
 import { createDustess } from './vendors/dustess';
 import { createNxCloud } from './vendors/nxcloud';
 import { createThulium } from './vendors/thulium';
@@ -114,6 +114,7 @@ export function startSandbox(port = 0, host = '127.0.0.1'): Promise<Sandbox> {
 		req.on('data', (chunk: Buffer) => chunks.push(chunk));
 		req.on('end', () => {
 			const url = new URL(req.url ?? '/', 'http://sandbox');
+			const readingStarted = cpuMs();
 			const rawBody = Buffer.concat(chunks).toString('utf8');
 			let json: unknown;
 			try {
@@ -121,12 +122,14 @@ export function startSandbox(port = 0, host = '127.0.0.1'): Promise<Sandbox> {
 			} catch {
 				json = undefined;
 			}
+			const readingMs = cpuMs() - readingStarted;
 			const query = parseQuery(url);
 			if (url.pathname.startsWith('/__control/')) return control(res, req.method ?? 'GET', url.pathname, query, json);
 
 			const [, vendorName, ...rest] = url.pathname.split('/');
 			const vendor = vendors.get(vendorName);
 			if (!vendor) return send(res, 404, { error: `no vendor '${vendorName}' in the sandbox` });
+			pace.addHandling(vendor.name, readingMs);
 			const request: SandboxRequest = {
 				vendor: vendor.name,
 				method: req.method ?? 'GET',
@@ -169,7 +172,7 @@ export function startSandbox(port = 0, host = '127.0.0.1'): Promise<Sandbox> {
 					res.writeHead(answer.status, { 'Content-Type': 'application/json' });
 					return res.end('{"truncated": ');
 				}
-				send(res, answer.status, answer.body, answer.headers);
+				pace.timed(vendor.name, () => send(res, answer.status, answer.body, answer.headers));
 			};
 			const delay = (fault?.latencyMs ?? 0) + pace.latencyMs;
 			if (delay > 0) setTimeout(respond, delay);

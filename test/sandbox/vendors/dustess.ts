@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 
 import type { SandboxRequest, SandboxResponse, VendorSandbox } from '../server';
+import { StoreIndex } from '../storeIndex';
 
 /**
  * Dustess (尘锋 SCRM), as VENDORS.md §2 and shared/vendor-docs/dustess-batch-edit-customer.txt
@@ -82,6 +83,10 @@ interface Entry {
 const GENDERS = [0, 1, 2];
 const EDUCATION = ['01', '02', '03', '04', '05', '06', '07'];
 
+const telsOf = (contact: Record<string, unknown>): string[] =>
+	Array.isArray(contact.mobiles) ? (contact.mobiles as Array<Record<string, unknown>>).map((mobile) => String(mobile.tel)) : [];
+const externalIdOf = (contact: Record<string, unknown>): unknown[] => (contact.external_id === undefined ? [] : [contact.external_id]);
+
 function validClient(clientId: unknown, clientSecret: unknown): boolean {
 	if (clientId === DUSTESS_CLIENT.clientId && clientSecret === DUSTESS_CLIENT.clientSecret) return true;
 	return typeof clientId === 'string' && clientId.startsWith('test-') && clientSecret === `${clientId}-secret`;
@@ -90,6 +95,11 @@ function validClient(clientId: unknown, clientSecret: unknown): boolean {
 export function createDustess(): VendorSandbox {
 	let settings: DustessSettings = { ...DEFAULTS };
 	let contacts: Contact[] = [];
+	const age = (contact: Contact) => contacts.indexOf(contact);
+	const byTel = new StoreIndex<Contact>(telsOf, age);
+	const byExternalId = new StoreIndex<Contact>(externalIdOf, age);
+	/** A contact's id never changes. */
+	const byId = new Map<string, Contact>();
 	let tokens: Token[] = [];
 	let customerCalls = 0;
 
@@ -157,9 +167,6 @@ export function createDustess(): VendorSandbox {
 		return undefined;
 	};
 
-	const telsOf = (contact: Record<string, unknown>): string[] =>
-		Array.isArray(contact.mobiles) ? (contact.mobiles as Array<Record<string, unknown>>).map((mobile) => String(mobile.tel)) : [];
-
 	const batch = (request: SandboxRequest, create: boolean): SandboxResponse => {
 		customerCalls++;
 		if (settings.revokeTokensAfterCalls !== undefined) {
@@ -188,25 +195,29 @@ export function createDustess(): VendorSandbox {
 			}
 			if (create) {
 				const tels = telsOf(contact);
-				if (tels.some((tel) => contacts.some((stored) => telsOf(stored).includes(tel)))) {
+				if (tels.some((tel) => byTel.has(tel))) {
 					fail.push({ code: 13000, index, id: '0', msg: '' });
 					return;
 				}
-				const stored: Contact = { ...contact, id: randomUUID() };
+				// The parsed request is the sandbox's own: stored as it is, not copied.
+				const stored: Contact = Object.assign(contact, { id: randomUUID() });
 				contacts.push(stored);
+				byTel.add(stored);
+				byExternalId.add(stored);
+				byId.set(stored.id, stored);
 				success.push({ code: 0, index, id: stored.id, msg: '' });
 				return;
 			}
-			const existing = contacts.find(
-				(stored) =>
-					(contact.id !== undefined && stored.id === contact.id) ||
-					(contact.id === undefined && contact.external_id !== undefined && stored.external_id === contact.external_id),
-			);
+			const existing =
+				contact.id !== undefined ? byId.get(contact.id as string) : contact.external_id !== undefined ? byExternalId.first(contact.external_id) : undefined;
 			if (!existing) {
 				fail.push({ code: 13001, index, id: '0', msg: `联系人不存在${where}` });
 				return;
 			}
+			const [telsBefore, externalIdBefore] = [telsOf(existing), externalIdOf(existing)];
 			Object.assign(existing, contact, { id: existing.id });
+			byTel.update(existing, telsBefore);
+			byExternalId.update(existing, externalIdBefore);
 			success.push({ code: 0, index, id: existing.id, msg: '' });
 		});
 		if (fail.length === 0) return answer({ success: true, code: 0, data: { fail: null, success } });
@@ -232,6 +243,9 @@ export function createDustess(): VendorSandbox {
 		reset() {
 			settings = { ...DEFAULTS };
 			contacts = [];
+			byTel.clear();
+			byExternalId.clear();
+			byId.clear();
 			tokens = [];
 			customerCalls = 0;
 		},

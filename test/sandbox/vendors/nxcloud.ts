@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 
 import type { SandboxRequest, SandboxResponse, VendorSandbox } from '../server';
+import { StoreIndex } from '../storeIndex';
 
 /**
  * NXCLOUD's CDP API as documented (VENDORS.md §1, vendor-docs/nxcloud-batch-create-customers.txt):
@@ -103,7 +104,8 @@ function fieldProblem(customer: unknown, rules: Record<string, FieldRule>, posit
 			continue;
 		}
 		if (typeof value !== 'string') return `${at(field)} must be a string`;
-		if (rule.max !== undefined && [...value].length > rule.max) return `${at(field)} exceeds ${rule.max} characters`;
+		// Characters, not UTF-16 units; a text no longer than the limit in units is within it.
+		if (rule.max !== undefined && value.length > rule.max && [...value].length > rule.max) return `${at(field)} exceeds ${rule.max} characters`;
 		if (rule.digits && !/^\d+$/.test(value)) return `${at(field)} must contain digits only`;
 		if (rule.kind === 'date' && !isRealDate(value)) return `${at(field)} must be a date as yyyy-MM-dd`;
 		if (rule.kind === 'json') {
@@ -132,8 +134,19 @@ function header(request: SandboxRequest, name: string): string | undefined {
 	return Array.isArray(value) ? value[0] : value;
 }
 
+/** Customers are matched on their first phone or email; `type` says what happens to a match [doc]. */
+function identity(customer: Record<string, unknown>): string | undefined {
+	return ['sms_phone', 'whats_app_phone', 'email'].map((field) => customer[field]).find((value): value is string => typeof value === 'string' && value !== '');
+}
+
+function identityKeys(customer: Record<string, unknown>): string[] {
+	const key = identity(customer);
+	return key === undefined ? [] : [key];
+}
+
 export function createNxCloud(): VendorSandbox {
 	let customers: Customer[] = [];
+	const byIdentity = new StoreIndex<Customer>(identityKeys, (customer) => customers.indexOf(customer));
 	let nextId = 1;
 	let traceCounter = 0;
 	let clockOffsetMs = 0;
@@ -172,23 +185,24 @@ export function createNxCloud(): VendorSandbox {
 		return undefined;
 	};
 
-	/** Customers are matched on their first phone or email; `type` says what happens to a match [doc]. */
-	const identity = (customer: Record<string, unknown>) =>
-		['sms_phone', 'whats_app_phone', 'email'].map((field) => customer[field]).find((value) => typeof value === 'string' && value !== '');
-
 	const store = (customer: Record<string, unknown>, type: number, edition: Edition) => {
 		const key = identity(customer);
-		const existing = key === undefined ? undefined : customers.find((stored) => identity(stored) === key);
+		const existing = key === undefined ? undefined : byIdentity.first(key);
 		if (!existing) {
-			customers.push({ ...customer, customer_id: nextId++, edition });
+			// The parsed request is the sandbox's own: stored as it is, not copied.
+			const stored: Customer = Object.assign(customer, { customer_id: nextId++, edition });
+			customers.push(stored);
+			byIdentity.add(stored);
 			return;
 		}
+		const keysBefore = identityKeys(existing);
 		if (type === 0) {
 			for (const field of Object.keys(existing)) if (field !== 'customer_id' && field !== 'edition') delete existing[field];
 			Object.assign(existing, customer);
 		} else if (type === 1) {
 			Object.assign(existing, customer);
 		}
+		byIdentity.update(existing, keysBefore);
 	};
 
 	const batchCreate = (request: SandboxRequest, edition: Edition): SandboxResponse => {
@@ -234,6 +248,7 @@ export function createNxCloud(): VendorSandbox {
 		store: () => ({ customers }),
 		reset() {
 			customers = [];
+			byIdentity.clear();
 			nextId = 1;
 			clockOffsetMs = 0;
 			indonesia = false;

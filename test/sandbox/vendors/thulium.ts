@@ -14,6 +14,8 @@ type Customer = Record<string, unknown> & { customer_id: string };
 
 export function createThulium(): VendorSandbox {
 	let customers: Customer[] = [];
+	/** customer_id never changes and is never reused. */
+	const byId = new Map<string, Customer>();
 	let nextId = 1;
 	let requestCounter = 0;
 	let user = { ...THULIUM_USER };
@@ -55,7 +57,7 @@ export function createThulium(): VendorSandbox {
 				return;
 			}
 			if (update) {
-				const existing = customers.find((stored) => stored.customer_id === String(customer.customer_id));
+				const existing = byId.get(String(customer.customer_id));
 				if (!existing) {
 					answer[String(position)] = { http_status: 404, message: 'Customer not found.' };
 					return;
@@ -64,8 +66,11 @@ export function createThulium(): VendorSandbox {
 				answer[String(position)] = { http_status: 200, customer_id: existing.customer_id };
 				return;
 			}
-			const stored = { ...customer, customer_id: String(nextId++) };
+			// The parsed request is the sandbox's own: it is stored as it is, not copied (a copy of every
+			// customer was most of the sandbox's computing in the benchmark).
+			const stored = Object.assign(customer, { customer_id: String(nextId++) });
 			customers.push(stored);
+			byId.set(stored.customer_id, stored);
 			answer[String(position)] = { http_status: 201, customer_id: stored.customer_id };
 		});
 		return { status: 200, body: answer };
@@ -88,6 +93,7 @@ export function createThulium(): VendorSandbox {
 		store: () => ({ customers }),
 		reset() {
 			customers = [];
+			byId.clear();
 			nextId = 1;
 			user = { ...THULIUM_USER };
 		},
