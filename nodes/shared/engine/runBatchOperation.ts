@@ -16,6 +16,7 @@ import { runsAsTool, toolAnswers } from './toolAnswer';
 import { failure, notSentError, sendBatches } from './sendBatches';
 import type { PendingRecord } from './sendBatches';
 import type { SessionState } from './transport';
+import { credentialOptions } from './transport';
 import { toRecords } from './toRecords';
 import { unexpectedCause, unreadableItemMessage } from './unexpectedErrors';
 
@@ -244,6 +245,7 @@ async function runOperation(this: IExecuteFunctions, operation: BatchOperation, 
 		context: { credentials, session: {}, retry: { maxRetries: options.maxRetries, run } },
 		version: 0,
 		replaced: [],
+		credentialOptions: credentialOptions(this, operation.credentialType, credentials),
 	};
 	const redact = secretRedactor([...secrets], () => [state.context.session, ...state.replaced]);
 	progress.redact = redact;
