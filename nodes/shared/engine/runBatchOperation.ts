@@ -131,6 +131,8 @@ interface RunProgress {
 	sending?: PendingRecord[];
 	redact?: (text: string) => string;
 	run?: RunControl;
+	/** Success items carry the sent record (known once the options are read; off before). */
+	includeSentRecord?: boolean;
 }
 
 /**
@@ -183,13 +185,13 @@ function brokenRun(fn: IExecuteFunctions, operation: BatchOperation, items: INod
 	withNextSteps(outcomes, run.fatal);
 	try {
 		fn.addExecutionHints?.(...runSummary(outcomes, run, operation.operation === 'update' ? 'updated' : 'created', false));
-		return routeOutcomes(items, outcomes, labels);
+		return routeOutcomes(items, outcomes, labels, progress.includeSentRecord === true);
 	} catch {
 		// Should routing itself fail (on the input's own fields), the rows go out without those fields.
 		const outputs: INodeExecutionData[][] = [[], []];
 		outcomes.forEach((outcome, index) => {
 			const json: IDataObject = outcome.ok
-				? { customerBatch: { status: 'success', ...labels, record: outcome.record, result: outcome.result } }
+				? { customerBatch: { status: 'success', ...labels, ...(progress.includeSentRecord ? { record: outcome.record } : {}), result: outcome.result } }
 				: { error: outcome.error as unknown as IDataObject, customerBatch: { status: 'failure', ...labels } };
 			outputs[outcome.ok ? 0 : 1].push({ json, pairedItem: { item: index } });
 		});
@@ -204,13 +206,16 @@ async function runOperation(this: IExecuteFunctions, operation: BatchOperation, 
 	const labels = { vendor: operation.vendor, operation: operation.operation };
 	const options = readBatchOptions(this, operation.maxBatchSize, operation.defaultBatchSize);
 	const { outcomes } = progress;
+	progress.includeSentRecord = options.includeSentRecord || options.validateOnly;
 	const secrets = new Set<string>();
 	const valid = prepareRecords(this, operation, items, options, outcomes, secrets);
 
 	const verb = operation.operation === 'update' ? 'updated' : 'created';
 	const finish = (run?: RunControl): RunEnding => {
 		withNextSteps(outcomes, run?.fatal);
-		const outputs = runsAsTool(this.getNode()) ? toolAnswers(outcomes, items.length, operation) : routeOutcomes(items, outcomes, labels);
+		const outputs = runsAsTool(this.getNode())
+			? toolAnswers(outcomes, items.length, operation)
+			: routeOutcomes(items, outcomes, labels, progress.includeSentRecord);
 		this.addExecutionHints?.(...runSummary(outcomes, run, verb, options.validateOnly));
 		return { outputs };
 	};
