@@ -24,13 +24,17 @@ export function isReservedKey(key: string): boolean {
 
 /** Sets a key as the object's own property, whatever its name: no key can change a prototype. */
 export function setOwn(target: object, key: string, value: unknown): void {
-	Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+	// `__proto__` is the only accessor a plain object inherits: any other key is an own data property when assigned.
+	if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+	else (target as Record<string, unknown>)[key] = value;
 }
 
 /** A list, or an object that holds data as it is (not a Date, a class instance or a Luxon DateTime). */
 function isContainer(value: unknown): value is unknown[] | Record<string, unknown> {
 	if (Array.isArray(value)) return true;
-	return typeof value === 'object' && value !== null && [Object.prototype, null].includes(Object.getPrototypeOf(value));
+	if (typeof value !== 'object' || value === null) return false;
+	const prototype: unknown = Object.getPrototypeOf(value);
+	return prototype === Object.prototype || prototype === null;
 }
 
 function entriesOf(container: unknown[] | Record<string, unknown>): unknown[] {
