@@ -58,16 +58,12 @@ export function routeOutcomes(items: INodeExecutionData[], outcomes: Outcome[], 
  * `error` (Failure items) and `customerBatch`: one copy of the fields, as most items have neither key.
  */
 function withOwnKeys(fields: IDataObject, error: IDataObject | undefined, customerBatch: IDataObject): IDataObject {
-	let json: IDataObject;
+	let own = fields;
 	if (Object.prototype.hasOwnProperty.call(fields, 'error') || Object.prototype.hasOwnProperty.call(fields, OWN_KEY)) {
 		const { error: _inputError, [OWN_KEY]: _unknownBatch, ...rest } = fields;
-		json = rest;
-	} else {
-		json = { ...fields };
+		own = rest;
 	}
-	if (error) json.error = error;
-	json[OWN_KEY] = customerBatch;
-	return json;
+	return error ? { ...own, error, [OWN_KEY]: customerBatch } : { ...own, [OWN_KEY]: customerBatch };
 }
 
 /** An output item: paired with its input item, carrying that item's binary data. */
