@@ -41,12 +41,20 @@ function entriesOf(container: unknown[] | Record<string, unknown>): unknown[] {
 	return Array.isArray(container) ? container : Object.values(container);
 }
 
+/** A list or object whose entries are all plain values: one level deep. */
+function holdsNoContainer(container: unknown[] | Record<string, unknown>): boolean {
+	for (const entry of entriesOf(container)) if (isContainer(entry)) return false;
+	return true;
+}
+
 /**
  * Whether lists and objects in the value are nested more than `limit` levels (`[1]` is one
  * level, `{a: [1]}` two). Walks without recursion, so any depth, or a cycle, is safe to ask about.
  */
 export function isNestedDeeperThan(value: unknown, limit = MAX_NESTING): boolean {
 	if (!isContainer(value)) return false;
+	// Most values are one level deep (an address, a list of text): no walk needed.
+	if (limit >= 1 && holdsNoContainer(value)) return false;
 	const pending: Array<[unknown, number]> = [[value, 0]];
 	while (pending.length) {
 		const [current, depth] = pending.pop()!;
@@ -65,6 +73,7 @@ export function isNestedDeeperThan(value: unknown, limit = MAX_NESTING): boolean
 export function isBlank(value: unknown): boolean {
 	if (isEmptyValue(value)) return true;
 	if (!isContainer(value)) return false;
+	if (holdsNoContainer(value)) return entriesOf(value).every(isEmptyValue);
 	const pending: Array<[unknown, number]> = [[value, 0]];
 	while (pending.length) {
 		const [current, depth] = pending.pop()!;

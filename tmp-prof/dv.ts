@@ -1,0 +1,11 @@
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import { createSchema } from '../nodes/Dustess/fields';
+import { toVendorContact } from '../nodes/Dustess/adapter';
+import { toVendorContact as oldContact } from './dustessOld';
+import { validateRecord } from '../nodes/shared/schema/validateRecord';
+import { customersCode } from '../test/bench/n8nWorkflows';
+const items = new Function(customersCode(20000, 'dustess', 'full', 'dustess'))() as INodeExecutionData[];
+const records = items.map((i) => validateRecord(JSON.parse(JSON.stringify(i.json)) as IDataObject, createSchema).record);
+const time = (f: () => unknown) => { let least = Infinity; for (let r = 0; r < 15; r++) { const t = process.cpuUsage(); f(); const u = process.cpuUsage(t); least = Math.min(least, u.user + u.system); } return (least / records.length).toFixed(2); };
+console.log('old', time(() => records.map(oldContact)), 'new', time(() => records.map(toVendorContact)));
+console.log(JSON.stringify(records.map(oldContact)) === JSON.stringify(records.map(toVendorContact)));
