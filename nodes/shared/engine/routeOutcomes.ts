@@ -1,5 +1,6 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
+import { setOwn } from '../schema/values';
 import type { FailureDetails, Outcome } from './outcomes';
 import { nextStepOf } from './outcomes';
 import { attemptOf, OWN_KEY, readEarlierOutcome } from './reruns';
@@ -55,15 +56,18 @@ export function routeOutcomes(items: INodeExecutionData[], outcomes: Outcome[], 
 
 /**
  * The item's fields without an input `error` and an unknown `customerBatch`, then the node's own
- * `error` (Failure items) and `customerBatch`: one copy of the fields, as most items have neither key.
+ * `error` (Failure items) and `customerBatch`: one copy of the fields, key by key (for the few keys
+ * of most items several times faster than a spread, which takes V8's slow path for objects from
+ * JSON.parse).
  */
 function withOwnKeys(fields: IDataObject, error: IDataObject | undefined, customerBatch: IDataObject): IDataObject {
-	let own = fields;
-	if (Object.prototype.hasOwnProperty.call(fields, 'error') || Object.prototype.hasOwnProperty.call(fields, OWN_KEY)) {
-		const { error: _inputError, [OWN_KEY]: _unknownBatch, ...rest } = fields;
-		own = rest;
+	const json: IDataObject = {};
+	for (const key of Object.keys(fields)) {
+		if (key !== 'error' && key !== OWN_KEY) setOwn(json, key, fields[key]);
 	}
-	return error ? { ...own, error, [OWN_KEY]: customerBatch } : { ...own, [OWN_KEY]: customerBatch };
+	if (error) json.error = error;
+	json[OWN_KEY] = customerBatch;
+	return json;
 }
 
 /** An output item: paired with its input item, carrying that item's binary data. */
