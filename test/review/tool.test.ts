@@ -1,0 +1,45 @@
+/**
+ * Review of issue 18: a node run as a tool must answer every customer on its first output (the
+ * only one n8n reads for a tool), "never an empty answer for a failure".
+ */
+import type { IDataObject, INodeType } from 'n8n-workflow';
+
+import { ThuliumBatchCustomers } from '../../nodes/Thulium/ThuliumBatchCustomers.node';
+import { n8nHarness, nodeTypeName } from '../helpers/n8nWorkflow';
+import { startTestSandbox } from '../helpers/sandboxClient';
+import type { SandboxHandle } from '../helpers/sandboxClient';
+import { THULIUM_USER } from '../sandbox/vendors/thulium';
+
+jest.setTimeout(30_000);
+
+let sandbox: SandboxHandle;
+beforeAll(async () => (sandbox = await startTestSandbox()));
+afterAll(async () => sandbox.close());
+beforeEach(async () => sandbox.reset());
+
+const n8n = n8nHarness();
+
+/** The node type n8n makes of a node for its tool use (convertNodeToAiTool): the same node, named `…Tool`. */
+function asToolType(nodeType: INodeType): INodeType {
+	return Object.assign(Object.create(nodeType) as INodeType, { description: { ...nodeType.description, name: `${nodeType.description.name}Tool` } });
+}
+
+describe('a node run as a tool', () => {
+	it('answers nothing on its first output when an option\'s expression fails under On Error → Continue: the customer lands on the Failure output, which n8n never reads for a tool', async () => {
+		const type = nodeTypeName('thuliumBatchCustomersTool');
+		const run = await n8n.run({
+			input: [{ surname: 'Nowak' }],
+			node: {
+				type,
+				parameters: { operation: 'create', mappingMode: 'autoMapInputData', options: { maxRetries: 0, batchSize: '={{ "ten".toNumber() }}' } },
+				onError: 'continueRegularOutput',
+			},
+			credentials: { thuliumApi: { baseUrl: `${sandbox.url}/thulium/api`, ...THULIUM_USER } },
+			nodeTypes: { [type]: asToolType(new ThuliumBatchCustomers()) },
+		});
+		expect(await sandbox.requests('thulium')).toHaveLength(0);
+		const [answers = [], ...others] = run.outputs;
+		expect(others.flat().length).toBe(0);
+		expect(answers.map((item) => item.json)).toEqual([{ created: false, error: expect.objectContaining({ code: 'NOT_SENT', mayBeStored: false }) as IDataObject }]);
+	});
+});
