@@ -1,0 +1,68 @@
+/**
+ * Review of issue 15 items 4-6: no secret in any message, output, hint, log or error. The engine
+ * masks a secret by its value, trimmed and URL-encoded. A vendor or proxy that quotes the request
+ * it received quotes the JSON body, where a secret holding `"` or `\` appears JSON-escaped:
+ * `Se"cret\9` is written `Se\"cret\\9`, which is the secret to anyone who reads it.
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+import { clearTokenCache } from '../../nodes/Dustess/accessToken';
+import { n8nHarness } from '../helpers/n8nWorkflow';
+import { startTestSandbox } from '../helpers/sandboxClient';
+import type { SandboxHandle } from '../helpers/sandboxClient';
+import { allText, runExposures, secretLeaks } from '../helpers/secretsScan';
+import { NXCLOUD_ACCESS_KEY, NXCLOUD_ACCESS_SECRET, NXCLOUD_TENANT_ID } from '../sandbox/vendors/nxcloud';
+
+jest.setTimeout(60_000);
+
+let sandbox: SandboxHandle;
+beforeAll(async () => (sandbox = await startTestSandbox()));
+afterAll(async () => sandbox.close());
+beforeEach(async () => {
+	await sandbox.reset();
+	clearTokenCache();
+});
+
+const n8n = n8nHarness();
+
+/** The secret as a JSON text writes it, without the quotes. */
+const jsonEscaped = (secret: string) => JSON.stringify(secret).slice(1, -1);
+
+describe('a secret with a quote or backslash, quoted back by the vendor in JSON', () => {
+	it('NXCLOUD: the App Key echoed in the JSON body of an error answer reaches the Failure message JSON-escaped', async () => {
+		const appKey = 'k3y"with\\quote';
+		await sandbox.inject({ vendor: 'nxcloud', type: 'status', status: 500, body: { code: 500, message: 'internal error for request {{request}}' }, echoRequest: true });
+		const run = await n8n.run({
+			input: [{ first_name: 'Ann', last_name: 'Lee' }],
+			node: { type: 'nxCloudBatchCustomers', parameters: { edition: 'sea', tenantId: String(NXCLOUD_TENANT_ID), mappingMode: 'autoMapInputData', options: { maxRetries: 0 } } },
+			credentials: { nxCloudApi: { accessKey: NXCLOUD_ACCESS_KEY, accessSecret: NXCLOUD_ACCESS_SECRET, appSecretKey: appKey, region: 'custom', baseUrl: `${sandbox.url}/nxcloud` } },
+		});
+		const failure = run.outputs[1] ?? [];
+		expect(failure.map((item) => (item.json.error as IDataObject).code)).toEqual(['OUTCOME_UNKNOWN']);
+		// The vendor did quote it (the fault works as intended) …
+		expect(JSON.stringify((await sandbox.requests('nxcloud'))[0].rawBody)).toContain(jsonEscaped(jsonEscaped(appKey)));
+		// … and the run shows it in no form.
+		expect(secretLeaks(runExposures(run), [appKey, jsonEscaped(appKey)])).toEqual([]);
+	});
+
+	it('Dustess: the client secret echoed by the token endpoint reaches the NOT_SENT messages and the run summary JSON-escaped', async () => {
+		const clientSecret = 'Se"cret\\9-client';
+		await sandbox.inject({
+			vendor: 'dustess',
+			type: 'status',
+			path: '/auth/v1/access_token/token',
+			status: 400,
+			body: { success: false, code: 10003, msg: 'bad request: {{request}}', data: null },
+			echoRequest: true,
+		});
+		const run = await n8n.run({
+			input: [{ remark: 'Zhang', pool: 'p1' }],
+			node: { type: 'dustessBatchCustomers', parameters: { operation: 'create', mappingMode: 'autoMapInputData', options: { maxRetries: 0 } }, onError: 'continueRegularOutput' },
+			credentials: { dustessApi: { baseUrl: `${sandbox.url}/dustess`, clientId: 'client-1', clientSecret } },
+		});
+		const failure = run.outputs[1] ?? [];
+		expect(failure.map((item) => (item.json.error as IDataObject).code)).toEqual(['NOT_SENT']);
+		expect(allText(failure)).toMatch(/refused the client ID or secret/);
+		expect(secretLeaks(runExposures(run), [clientSecret, jsonEscaped(clientSecret)])).toEqual([]);
+	});
+});
