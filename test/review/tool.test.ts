@@ -43,3 +43,26 @@ describe('a node run as a tool', () => {
 		expect(answers.map((item) => item.json)).toEqual([{ created: false, error: expect.objectContaining({ code: 'NOT_SENT', mayBeStored: false }) as IDataObject }]);
 	});
 });
+
+describe('a tool answer for a refused credential', () => {
+	it('says retriable: true, which the tool description tells the agent means "the same call may simply be repeated", and carries no nextStep', async () => {
+		const type = nodeTypeName('thuliumBatchCustomersTool');
+		const toolType = asToolType(new ThuliumBatchCustomers());
+		const run = await n8n.run({
+			input: [{ surname: 'Nowak' }],
+			node: { type, parameters: { operation: 'create', mappingMode: 'autoMapInputData', options: { maxRetries: 0 } }, onError: 'continueRegularOutput' },
+			credentials: { thuliumApi: { baseUrl: `${sandbox.url}/thulium/api`, ...THULIUM_USER, password: 'wrong password' } },
+			nodeTypes: { [type]: toolType },
+		});
+		const [[answer]] = run.outputs;
+		const error = answer.json.error as IDataObject;
+		expect(error).toMatchObject({ code: 'CONFIGURATION_ERROR', retriable: true, mayBeStored: false });
+		const description = String(toolType.description.properties.find((property) => property.name === 'toolDescription' && JSON.stringify(property.displayOptions).includes('create'))?.default);
+		// What the agent reads must not invite it to repeat a call that fails until the credential is fixed
+		// (issue 15 item 18: a loop of 401s can lock the API user): the README's nextStep says "fixSettings".
+		expect({ nextStep: error.nextStep, descriptionInvitesRepeat: /retriable true means the same call may simply be repeated/.test(description) }).toEqual({
+			nextStep: 'fixSettings',
+			descriptionInvitesRepeat: false,
+		});
+	});
+});
