@@ -66,3 +66,29 @@ describe('a secret with a quote or backslash, quoted back by the vendor in JSON'
 		expect(secretLeaks(runExposures(run), [clientSecret, jsonEscaped(clientSecret)])).toEqual([]);
 	});
 });
+
+describe("a vendor's fatal message that quotes the request", () => {
+	it("puts the first batch's customers (name, email, phone) into the NOT_SENT message of every other customer and into the run summary", async () => {
+		await sandbox.inject({ vendor: 'nxcloud', type: 'status', status: 200, body: { code: 1003, message: 'sign is invalid for {{request}}' }, echoRequest: true });
+		const customers = [
+			{ first_name: 'Zofia', last_name: 'Brzęczyszczykiewicz', email: 'zofia.b@example.pl', sms_phone: '48600999111' },
+			{ first_name: 'Ann', last_name: 'Lee', email: 'ann@example.com' },
+			{ first_name: 'Bo', last_name: 'Chen', email: 'bo@example.com' },
+		];
+		const run = await n8n.run({
+			input: customers,
+			node: {
+				type: 'nxCloudBatchCustomers',
+				parameters: { edition: 'sea', tenantId: String(NXCLOUD_TENANT_ID), mappingMode: 'autoMapInputData', options: { batchSize: 1, maxRetries: 0 } },
+				onError: 'continueRegularOutput',
+			},
+			credentials: { nxCloudApi: { accessKey: NXCLOUD_ACCESS_KEY, accessSecret: NXCLOUD_ACCESS_SECRET, appSecretKey: 'app-key-1', region: 'custom', baseUrl: `${sandbox.url}/nxcloud` } },
+		});
+		const failure = run.outputs[1] ?? [];
+		expect(failure.map((item) => (item.json.error as IDataObject).code)).toEqual(['CONFIGURATION_ERROR', 'NOT_SENT', 'NOT_SENT']);
+		const firstCustomer = ['Brzęczyszczykiewicz', 'zofia.b@example.pl', '48600999111'];
+		const otherRowsMessages = allText(failure.slice(1).map((item) => (item.json.error as IDataObject).message));
+		const hints = allText(run.hints);
+		expect(firstCustomer.filter((value) => otherRowsMessages.includes(value) || hints.includes(value))).toEqual([]);
+	});
+});
