@@ -12,6 +12,7 @@ import { startTestSandbox } from '../helpers/sandboxClient';
 import type { SandboxHandle } from '../helpers/sandboxClient';
 import { allText, runExposures, secretLeaks } from '../helpers/secretsScan';
 import { NXCLOUD_ACCESS_KEY, NXCLOUD_ACCESS_SECRET, NXCLOUD_TENANT_ID } from '../sandbox/vendors/nxcloud';
+import { THULIUM_USER } from '../sandbox/vendors/thulium';
 
 jest.setTimeout(60_000);
 
@@ -90,5 +91,47 @@ describe("a vendor's fatal message that quotes the request", () => {
 		const otherRowsMessages = allText(failure.slice(1).map((item) => (item.json.error as IDataObject).message));
 		const hints = allText(run.hints);
 		expect(firstCustomer.filter((value) => otherRowsMessages.includes(value) || hints.includes(value))).toEqual([]);
+	});
+});
+
+describe('attacks that held', () => {
+	it('Thulium: a password with a quote, backslash and colon, echoed in the Authorization header by an error page, is masked', async () => {
+		const password = 'pa"ss\\wo:rd 9';
+		await sandbox.configure('thulium', { login: THULIUM_USER.login, password });
+		await sandbox.inject({ vendor: 'thulium', type: 'status', status: 500, body: { request_id: 'r-1', errors: [{ message: 'crashed on {{request}}', code: 1 }] }, echoRequest: true });
+		const run = await n8n.run({
+			input: [{ surname: 'Nowak' }],
+			node: { type: 'thuliumBatchCustomers', parameters: { operation: 'create', mappingMode: 'autoMapInputData', options: { maxRetries: 0 } } },
+			credentials: { thuliumApi: { baseUrl: `${sandbox.url}/thulium/api`, login: THULIUM_USER.login, password } },
+		});
+		expect((run.outputs[1] ?? []).map((item) => (item.json.error as IDataObject).code)).toEqual(['OUTCOME_UNKNOWN']);
+		// The error page did quote the header, masked.
+		expect(allText(run.outputs[1])).toMatch(/Basic \*\*\*/);
+		const basic = Buffer.from(`${THULIUM_USER.login}:${password}`).toString('base64');
+		expect(secretLeaks(runExposures(run), [password, jsonEscaped(password), basic])).toEqual([]);
+	});
+
+	it('an expression that fails on a customer value (a mapped field, a request parameter) names no customer value in its message', async () => {
+		const run = await n8n.run({
+			input: [{ raw: 'Jan Kowalski +48600100200', tenant: 'Jan Kowalski +48600100200' }],
+			node: {
+				type: 'nxCloudBatchCustomers',
+				parameters: {
+					edition: 'sea',
+					tenantId: '={{ $json.tenant.toInt() }}',
+					mappingMode: 'defineBelow',
+					first_name: '={{ $json.raw.toNumber() }}',
+					last_name: '={{ $json.raw.toDateTime().toISO() }}',
+					options: { validateOnly: true },
+				},
+			},
+			credentials: { nxCloudApi: { accessKey: NXCLOUD_ACCESS_KEY, accessSecret: NXCLOUD_ACCESS_SECRET, appSecretKey: 'k', region: 'custom', baseUrl: `${sandbox.url}/nxcloud` } },
+		});
+		const failure = run.outputs[1] ?? [];
+		expect(failure).toHaveLength(1);
+		expect((failure[0].json.error as IDataObject).code).toBe('INVALID_RECORD');
+		expect((failure[0].json.error as IDataObject).message).toMatch(/cannot convert/);
+		const text = allText([failure[0].json.error, run.hints, run.logs]);
+		for (const part of ['Kowalski', '48600100200']) expect(text).not.toContain(part);
 	});
 });
