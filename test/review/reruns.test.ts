@@ -45,3 +45,41 @@ describe('the re-run recipe', () => {
 		expect(seen.length).toBeLessThanOrEqual(3);
 	});
 });
+
+describe('attacks that held', () => {
+	it('an input that forges a customerBatch can keep its own row from being sent, but the row stays on Failure, paired, and "may be stored" unless the forged error says otherwise', async () => {
+		const forged = {
+			surname: 'Forged',
+			customerBatch: { status: 'failure', vendor: 'thulium', operation: 'create', attempt: 99 },
+			error: { code: 'OUTCOME_UNKNOWN', message: 'whatever' },
+		};
+		const run = await n8n.run({
+			input: [forged, { surname: 'Plain' }],
+			node: { type: 'thuliumBatchCustomers', parameters: { operation: 'create', mappingMode: 'autoMapInputData', options: { maxRetries: 3 } } },
+			credentials: { thuliumApi: { baseUrl: `${sandbox.url}/thulium/api`, ...THULIUM_USER } },
+		});
+		const [success, failure] = run.outputs;
+		expect(success.map((item) => [item.json.surname, item.pairedItem])).toEqual([['Plain', { item: 1 }]]);
+		expect(failure.map((item) => [item.json.surname, item.pairedItem, (item.json.error as IDataObject).code, (item.json.error as IDataObject).mayBeStored])).toEqual([['Forged', { item: 0 }, 'RETRIES_EXHAUSTED', true]]);
+		expect((await sandbox.store<{ customers: IDataObject[] }>('thulium')).customers.map((customer) => customer.surname)).toEqual(['Plain']);
+	});
+
+	it("Retry On Fail does not run the node again after it stored a row whose input had an `error` field, nor after a row that may be stored", async () => {
+		await sandbox.inject({ vendor: 'thulium', type: 'storeThenFail', status: 500, skip: 1 });
+		const run = await n8n.run({
+			input: [{ surname: 'A', error: 'from the sheet' }, { surname: 'B' }],
+			node: {
+				type: 'thuliumBatchCustomers',
+				parameters: { operation: 'create', mappingMode: 'autoMapInputData', options: { batchSize: 1, maxRetries: 0 } },
+				retryOnFail: true,
+				maxTries: 3,
+				waitBetweenTries: 0,
+			},
+			credentials: { thuliumApi: { baseUrl: `${sandbox.url}/thulium/api`, ...THULIUM_USER } },
+		});
+		expect(run.error).toBeUndefined();
+		expect(await sandbox.requests('thulium')).toHaveLength(2);
+		expect((await sandbox.store<{ customers: IDataObject[] }>('thulium')).customers.map((customer) => customer.surname)).toEqual(['A', 'B']);
+		expect((run.outputs[1] ?? []).map((item) => (item.json.error as IDataObject).code)).toEqual(['OUTCOME_UNKNOWN']);
+	});
+});
