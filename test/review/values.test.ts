@@ -130,3 +130,19 @@ describe('Skip Duplicate Rows and request parameters', () => {
 		expect(failure.map((item) => [errorOf(item).code, errorOf(item).duplicateOf])).toEqual([['DUPLICATE_IN_INPUT', 0]]);
 	});
 });
+
+describe('Thulium custom_fields that name one field with an empty value', () => {
+	it('clears it when given as JSON text, but sends nothing when given as the object the README shows ({"Loyalty": ""})', async () => {
+		const run = await n8n.run({
+			input: [
+				{ surname: 'Object', custom_fields: { Loyalty: '' } },
+				{ surname: 'Text', custom_fields: '{"Loyalty": ""}' },
+			],
+			node: { type: 'thuliumBatchCustomers', parameters: { operation: 'create', mappingMode: 'autoMapInputData', options: { validateOnly: true } } },
+			credentials: { thuliumApi: { baseUrl: `${sandbox.url}/thulium/api`, ...THULIUM_USER } },
+		});
+		const [success] = run.outputs;
+		// README, Values from spreadsheets: `"custom_fields": {"Loyalty": ""}` clears *Loyalty*.
+		expect(success.map((item) => recordOf(item).custom_fields)).toEqual([{ Loyalty: '' }, { Loyalty: '' }]);
+	});
+});
