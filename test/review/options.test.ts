@@ -53,3 +53,12 @@ describe('Options given by an expression as text', () => {
 		expect(await sandbox.requests('thulium')).toHaveLength(2);
 	});
 });
+
+describe('attacks that held', () => {
+	it('Resend When Outcome Is Unknown = "true" (text) stays off: a 500 after storing is not resent', async () => {
+		await sandbox.inject({ vendor: 'thulium', type: 'storeThenFail', status: 500 });
+		const run = await runThulium([{ surname: 'Once' }], { resendUnknownOutcomes: '={{ "true" }}', maxRetries: 3 });
+		expect(await sandbox.requests('thulium')).toHaveLength(1);
+		expect((run.outputs[1] ?? []).map((item) => (item.json.error as IDataObject).code)).toEqual(['OUTCOME_UNKNOWN']);
+	});
+});

@@ -79,3 +79,19 @@ describe('a 4xx answer that reports stored customers', () => {
 		expect({ zhangSent, created }).toEqual({ zhangSent: 1, created: 1 });
 	});
 });
+
+describe('attacks that held', () => {
+	it('a 2xx Thulium answer carrying the error envelope instead of entries is neither split nor resent: NO_RESULT, mayBeStored', async () => {
+		server = await startFakeServer(() => ({ statusCode: 200, body: { request_id: 'r-1', errors: [{ message: 'Validation failed', code: 400 }] } }));
+		const run = await n8n.run({
+			input: [{ surname: 'Kowalski' }, { surname: 'Nowak' }],
+			node: { type: 'thuliumBatchCustomers', parameters: { operation: 'create', mappingMode: 'autoMapInputData', options: { maxRetries: 3 } } },
+			credentials: { thuliumApi: { baseUrl: `${server.url}/api`, ...THULIUM_USER } },
+		});
+		expect(server.requests).toHaveLength(1);
+		expect((run.outputs[1] ?? []).map((item) => [(item.json.error as IDataObject).code, (item.json.error as IDataObject).mayBeStored])).toEqual([
+			['NO_RESULT', true],
+			['NO_RESULT', true],
+		]);
+	});
+});

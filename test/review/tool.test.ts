@@ -66,3 +66,19 @@ describe('a tool answer for a refused credential', () => {
 		});
 	});
 });
+
+describe('attacks that held', () => {
+	it('a tool call whose customer the vendor stored before answering 500 answers OUTCOME_UNKNOWN with mayBeStored and does not throw (n8n repeats a tool call only when it throws)', async () => {
+		await sandbox.inject({ vendor: 'thulium', type: 'storeThenFail', status: 500 });
+		const type = nodeTypeName('thuliumBatchCustomersTool');
+		const run = await n8n.run({
+			input: [{ surname: 'Nowak' }],
+			node: { type, parameters: { operation: 'create', mappingMode: 'autoMapInputData', options: { maxRetries: 3 } } },
+			credentials: { thuliumApi: { baseUrl: `${sandbox.url}/thulium/api`, ...THULIUM_USER } },
+			nodeTypes: { [type]: asToolType(new ThuliumBatchCustomers()) },
+		});
+		expect(run.error).toBeUndefined();
+		expect(await sandbox.requests('thulium')).toHaveLength(1);
+		expect(run.outputs[0].map((item) => item.json)).toEqual([{ created: false, error: expect.objectContaining({ code: 'OUTCOME_UNKNOWN', retriable: false, mayBeStored: true }) as IDataObject }]);
+	});
+});

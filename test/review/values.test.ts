@@ -146,3 +146,25 @@ describe('Thulium custom_fields that name one field with an empty value', () => 
 		expect(success.map((item) => recordOf(item).custom_fields)).toEqual([{ Loyalty: '' }, { Loyalty: '' }]);
 	});
 });
+
+describe('attacks that held', () => {
+	it('NXCLOUD Mode from an expression: blank in any form is Merge (type 1), an explicit 0 or "replace" is Replace, anything else fails its item only', async () => {
+		const modes: unknown[] = [null, '', '   ', [], {}, ' 0 ', 'replace', Number.NaN, 'yes'];
+		const run = await n8n.run({
+			input: modes.map((mode, index) => ({ first_name: 'Ann', last_name: `L${index}`, mode })),
+			node: {
+				type: 'nxCloudBatchCustomers',
+				parameters: { edition: 'sea', tenantId: String(NXCLOUD_TENANT_ID), mode: '={{ $json.mode }}', mappingMode: 'autoMapInputData', options: { maxRetries: 0 } },
+			},
+			credentials: { nxCloudApi: { accessKey: NXCLOUD_ACCESS_KEY, accessSecret: NXCLOUD_ACCESS_SECRET, appSecretKey: NXCLOUD_APP_KEY, region: 'custom', baseUrl: `${sandbox.url}/nxcloud` } },
+		});
+		const [success, failure] = run.outputs;
+		const sent = (await sandbox.requests('nxcloud')).map((request) => JSON.parse(request.rawBody) as { type: number; customers: IDataObject[] });
+		const typeOf = new Map(sent.flatMap((body) => body.customers.map((customer) => [customer.last_name, body.type] as const)));
+		expect(success.map((item) => typeOf.get(item.json.last_name as string))).toEqual([1, 1, 1, 1, 1, 0, 0]);
+		expect(failure.map((item) => [(item.json.error as IDataObject).code, (item.json.error as IDataObject).field])).toEqual([
+			['INVALID_RECORD', 'mode'],
+			['INVALID_RECORD', 'mode'],
+		]);
+	});
+});
