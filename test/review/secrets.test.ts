@@ -13,6 +13,7 @@ import type { SandboxHandle } from '../helpers/sandboxClient';
 import { allText, runExposures, secretLeaks } from '../helpers/secretsScan';
 import { NXCLOUD_ACCESS_KEY, NXCLOUD_ACCESS_SECRET, NXCLOUD_TENANT_ID } from '../sandbox/vendors/nxcloud';
 import { THULIUM_USER } from '../sandbox/vendors/thulium';
+import { DUSTESS_CLIENT } from '../sandbox/vendors/dustess';
 
 jest.setTimeout(60_000);
 
@@ -133,5 +134,24 @@ describe('attacks that held', () => {
 		expect((failure[0].json.error as IDataObject).message).toMatch(/cannot convert/);
 		const text = allText([failure[0].json.error, run.hints, run.logs]);
 		for (const part of ['Kowalski', '48600100200']) expect(text).not.toContain(part);
+	});
+});
+
+describe('attacks that held: Dustess secrets on failing paths', () => {
+	it.each([
+		['token endpoint 502 then refusal echoing the request', [{ vendor: 'dustess', type: 'status' as const, path: '/auth/v1/access_token/token', status: 502, body: '{{request}}', echoRequest: true }, { vendor: 'dustess', type: 'status' as const, path: '/auth/v1/access_token/token', status: 400, body: { code: 10003, msg: 'no: {{request}}' }, echoRequest: true }]],
+		['batch 500 echoing the request', [{ vendor: 'dustess', type: 'status' as const, path: '/customer/', status: 500, body: { code: 500, msg: 'boom {{request}}' }, echoRequest: true }]],
+		['batch 200 undocumented code echoing the request, token renewed', [{ vendor: 'dustess', type: 'status' as const, path: '/customer/', status: 200, body: { success: false, code: 777, msg: 'odd {{request}}' }, echoRequest: true }]],
+		['batch connection dropped after storing', [{ vendor: 'dustess', type: 'storeThenDrop' as const, path: '/customer/' }]],
+	])('%s: no client secret and no token anywhere', async (_name, faults) => {
+		await sandbox.inject(...faults);
+		const run = await n8n.run({
+			input: [{ remark: 'Zhang', pool: 'p1' }, { remark: 'Li', pool: 'p1' }],
+			node: { type: 'dustessBatchCustomers', parameters: { operation: 'create', mappingMode: 'autoMapInputData', options: { batchSize: 1, maxRetries: 1 } }, onError: 'continueRegularOutput' },
+			credentials: { dustessApi: { baseUrl: `${sandbox.url}/dustess`, ...DUSTESS_CLIENT } },
+		});
+		const { tokens } = await sandbox.store<{ tokens: string[] }>('dustess');
+		expect((run.outputs[1] ?? []).length).toBeGreaterThan(0);
+		expect(secretLeaks(runExposures(run), [DUSTESS_CLIENT.clientSecret, ...tokens])).toEqual([]);
 	});
 });
