@@ -82,7 +82,7 @@ describe('Dustess: an empty cell behind a panel row', () => {
 
 describe('Dustess: a custom field of type Date', () => {
 	it('bypasses the date reader: "05/06/1980" (refused as ambiguous for birthday) is sent as written, and a JavaScript Date fails as "must be text"', async () => {
-		const customField = (value: unknown) => ({ pool: 'pool-1', birthday: value, custom_fields: [{ id: 'since', type: 'date', value }] });
+		const customField = (value: string): IDataObject => ({ pool: 'pool-1', birthday: value, custom_fields: [{ id: 'since', type: 'date', value }] });
 		const run = await n8n.run({
 			input: [customField('1980-05-17'), { pool: 'pool-1', custom_fields: [{ id: 'since', type: 'date', value: '05/06/1980' }] }, { pool: 'pool-1', custom_fields: [{ id: 'since', type: 'date', value: new Date(Date.UTC(1980, 4, 17, 12)) }] }],
 			node: { type: 'dustessBatchCustomers', parameters: { operation: 'create', mappingMode: 'autoMapInputData', options: { validateOnly: true } } },
@@ -151,7 +151,7 @@ describe('attacks that held', () => {
 	it('NXCLOUD Mode from an expression: blank in any form is Merge (type 1), an explicit 0 or "replace" is Replace, anything else fails its item only', async () => {
 		const modes: unknown[] = [null, '', '   ', [], {}, ' 0 ', 'replace', Number.NaN, 'yes'];
 		const run = await n8n.run({
-			input: modes.map((mode, index) => ({ first_name: 'Ann', last_name: `L${index}`, mode })),
+			input: modes.map((mode, index) => ({ first_name: 'Ann', last_name: `L${index}`, mode }) as IDataObject),
 			node: {
 				type: 'nxCloudBatchCustomers',
 				parameters: { edition: 'sea', tenantId: String(NXCLOUD_TENANT_ID), mode: '={{ $json.mode }}', mappingMode: 'autoMapInputData', options: { maxRetries: 0 } },
