@@ -306,12 +306,12 @@ describe('validateRecord: input that is no customer data', () => {
 	});
 });
 
-describe('validateRecord: readAsNumber', () => {
+describe('validateRecord: readAs', () => {
 	const numberSchema: RecordSchema = {
 		fields: [
 			{ name: 'kind', label: 'Kind', description: 'Kind', type: 'options', options: [{ name: 'Number', value: 'number' }, { name: 'Text', value: 'text' }], allowOtherValues: true },
-			{ name: 'value', label: 'Value', description: 'Value', type: 'string', readAsNumber: { when: { field: 'kind', oneOf: ['number', 'Float'] } } },
-			{ name: 'amount', label: 'Amount', description: 'Amount', type: 'string', readAsNumber: true },
+			{ name: 'value', label: 'Value', description: 'Value', type: 'string', readAs: [{ type: 'number', when: { field: 'kind', oneOf: ['number', 'Float'] } }] },
+			{ name: 'amount', label: 'Amount', description: 'Amount', type: 'string', readAs: [{ type: 'number' }] },
 		],
 	};
 
@@ -332,8 +332,9 @@ describe('validateRecord: readAsNumber', () => {
 	it('has its sibling earlier in every vendor schema', () => {
 		const check = (fields: FieldSchema[]) => {
 			fields.forEach((field, position) => {
-				const rule = field.readAsNumber;
-				if (typeof rule === 'object') expect(fields.slice(0, position).map((earlier) => earlier.name)).toContain(rule.when.field);
+				for (const rule of field.readAs ?? []) {
+					if (rule.when) expect(fields.slice(0, position).map((earlier) => earlier.name)).toContain(rule.when.field);
+				}
 				check(field.fields ?? []);
 			});
 		};
