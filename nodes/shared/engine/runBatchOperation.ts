@@ -5,7 +5,7 @@ import type { BatchOperation, VendorError } from './adapter';
 import { readBatchOptions } from './batchOptions';
 import type { BatchOptions } from './batchOptions';
 import type { Outcome } from './outcomes';
-import { nextStepOf, withNextSteps } from './outcomes';
+import { nextStepOf, runCause, withNextSteps } from './outcomes';
 import { secretRedactor } from './redactSecrets';
 import { requestParameterReader, secretParameterValues } from './requestParameters';
 import { readEarlierOutcome, retriesExhausted } from './reruns';
@@ -16,6 +16,7 @@ import { runsAsTool, toolAnswers } from './toolAnswer';
 import { failure, notSentError, sendBatches } from './sendBatches';
 import type { PendingRecord } from './sendBatches';
 import type { SessionState } from './transport';
+import { thrownStop } from './transport';
 import { toRecords } from './toRecords';
 import { unexpectedCause, unreadableItemMessage } from './unexpectedErrors';
 
@@ -44,6 +45,9 @@ function maskedNode(node: INode, operation: BatchOperation, redact: (text: strin
  */
 function skipDuplicates(operation: BatchOperation, pending: PendingRecord[], outcomes: Outcome[], options: BatchOptions): PendingRecord[] {
 	if (!options.skipDuplicateRows || !operation.naturalKeys) return pending;
+	// The same key is the same customer only within one store of customers (a tenant, say).
+	const scope = (operation.requestParameters ?? []).filter((parameter) => parameter.scopesNaturalKeys).map((parameter) => parameter.name);
+	const storeOf = (entry: PendingRecord) => JSON.stringify(scope.map((name) => entry.parameters[name] ?? null));
 	const firstRow = new Map<string, number>();
 	return pending.filter((entry) => {
 		let keys: string[];
@@ -53,13 +57,14 @@ function skipDuplicates(operation: BatchOperation, pending: PendingRecord[], out
 			outcomes[entry.index] = { ok: false, record: entry.record, error: failure('INVALID_RECORD', { message: unreadableItemMessage(error) }, undefined) };
 			return false;
 		}
-		const earlier = keys.map((key) => firstRow.get(`${JSON.stringify(entry.parameters)}\n${key}`)).find((index) => index !== undefined);
+		const store = storeOf(entry);
+		const earlier = keys.map((key) => firstRow.get(`${store}\n${key}`)).find((index) => index !== undefined);
 		if (earlier !== undefined) {
 			const error = failure('DUPLICATE_IN_INPUT', { message: `Not sent: the same customer is in input item ${earlier} (Skip Duplicate Rows)` }, undefined);
 			outcomes[entry.index] = { ok: false, record: entry.record, error: { ...error, duplicateOf: earlier } };
 			return false;
 		}
-		for (const key of keys) firstRow.set(`${JSON.stringify(entry.parameters)}\n${key}`, entry.index);
+		for (const key of keys) firstRow.set(`${store}\n${key}`, entry.index);
 		return true;
 	});
 }
@@ -118,9 +123,18 @@ function markUnsent(entries: PendingRecord[], outcomes: Outcome[], run: RunContr
 function fatalError(fn: IExecuteFunctions, operation: BatchOperation, fatal: VendorError, redact: (text: string) => string): NodeApiError | NodeOperationError {
 	// n8n copies the node, parameters included, into the error it prints and stores.
 	const node = maskedNode(fn.getNode(), operation, redact);
-	if (fatal.httpStatus === undefined) return new NodeOperationError(node, fatal.message);
+	// The vendor's own words, which may quote the request, go in the description, below the cause.
+	const message = runCause(fatal);
+	const description = message === fatal.message ? undefined : fatal.message;
+	if (fatal.httpStatus === undefined) return new NodeOperationError(node, message, { description });
 	const httpCode = String(fatal.httpStatus);
-	return new NodeApiError(node, { message: fatal.message, httpCode } as JsonObject, { message: fatal.message, httpCode });
+	return new NodeApiError(node, { message, httpCode } as JsonObject, { message, description, httpCode });
+}
+
+/** The node's outputs for these outcomes: the answer to an agent when it runs as a tool, else Success and Failure. */
+function outputsOf(fn: IExecuteFunctions, operation: BatchOperation, items: INodeExecutionData[], outcomes: Outcome[]): INodeExecutionData[][] {
+	if (runsAsTool(fn.getNode())) return toolAnswers(outcomes, items.length, operation);
+	return routeOutcomes(items, outcomes, { vendor: operation.vendor, operation: operation.operation });
 }
 
 /** How far a run got: what an unexpected exception leaves behind. */
@@ -182,9 +196,10 @@ function brokenRun(fn: IExecuteFunctions, operation: BatchOperation, items: INod
 	withNextSteps(outcomes, run.fatal);
 	try {
 		fn.addExecutionHints?.(...runSummary(outcomes, run, operation.operation === 'update' ? 'updated' : 'created', false));
-		return routeOutcomes(items, outcomes, labels);
+		return outputsOf(fn, operation, items, outcomes);
 	} catch {
 		// Should routing itself fail (on the input's own fields), the rows go out without those fields.
+		if (runsAsTool(fn.getNode())) return toolAnswers(outcomes, items.length, operation);
 		const outputs: INodeExecutionData[][] = [[], []];
 		outcomes.forEach((outcome, index) => {
 			const json: IDataObject = outcome.ok
@@ -196,23 +211,51 @@ function brokenRun(fn: IExecuteFunctions, operation: BatchOperation, items: INod
 	}
 }
 
+/**
+ * A run whose options cannot be read (an expression that fails, a value that is no number): a
+ * problem of the settings, so nothing is sent. It throws, or under a "continue" error setting every
+ * row goes to Failure, not sent (fixSettings); a row already tried as often as Max Retries allows
+ * (the default where Max Retries itself cannot be read) ends as RETRIES_EXHAUSTED, so that a
+ * re-run loop ends by itself.
+ */
+function stopOnOptions(
+	this: IExecuteFunctions,
+	operation: BatchOperation,
+	items: INodeExecutionData[],
+	options: BatchOptions,
+	outcomes: Outcome[],
+	problems: string[],
+	finish: (run: RunControl) => RunEnding,
+): RunEnding {
+	const message = `The node's options cannot be used, so nothing was sent: ${problems.join('; ')}`;
+	if (!this.continueOnFail()) return { stop: new NodeOperationError(maskedNode(this.getNode(), operation, (text) => text), message) };
+	const run = new RunControl(0);
+	run.stop({ message, cause: 'settings' });
+	items.forEach((item, index) => {
+		const exhausted = retriesExhausted(readEarlierOutcome(item.json, operation), options.maxRetries);
+		outcomes[index] = { ok: false, error: exhausted ?? failure('NOT_SENT', notSentError(run), undefined) };
+	});
+	return finish(run);
+}
+
 /** The outputs of a run, or the error that stops the workflow. */
 type RunEnding = { outputs: INodeExecutionData[][] } | { stop: NodeApiError | NodeOperationError };
 
 async function runOperation(this: IExecuteFunctions, operation: BatchOperation, items: INodeExecutionData[], progress: RunProgress): Promise<RunEnding> {
-	const labels = { vendor: operation.vendor, operation: operation.operation };
-	const options = readBatchOptions(this, operation.maxBatchSize, operation.defaultBatchSize);
+	const { options, problems } = readBatchOptions(this, operation.maxBatchSize, operation.defaultBatchSize);
 	const { outcomes } = progress;
-	const secrets = new Set<string>();
-	const valid = prepareRecords(this, operation, items, options, outcomes, secrets);
-
 	const verb = operation.operation === 'update' ? 'updated' : 'created';
 	const finish = (run?: RunControl): RunEnding => {
 		withNextSteps(outcomes, run?.fatal);
-		const outputs = runsAsTool(this.getNode()) ? toolAnswers(outcomes, items.length, operation) : routeOutcomes(items, outcomes, labels);
+		const outputs = outputsOf(this, operation, items, outcomes);
 		this.addExecutionHints?.(...runSummary(outcomes, run, verb, options.validateOnly));
 		return { outputs };
 	};
+	if (problems.length > 0) return stopOnOptions.call(this, operation, items, options, outcomes, problems, finish);
+
+	const secrets = new Set<string>();
+	const valid = prepareRecords(this, operation, items, options, outcomes, secrets);
+
 	if (options.validateOnly) {
 		for (const entry of valid) outcomes[entry.index] = { ok: true, record: entry.record, result: { validatedOnly: true } };
 		return finish();
@@ -253,8 +296,7 @@ async function runOperation(this: IExecuteFunctions, operation: BatchOperation, 
 			state.context.session = await operation.openSession.call(this, { ...state.context, parameters: valid[0].parameters }, false);
 		}
 	} catch (error) {
-		const httpCode = (error as { httpCode?: string }).httpCode;
-		run.stop({ message: (error as Error).message, httpStatus: httpCode ? Number(httpCode) : undefined });
+		run.stop(thrownStop(error));
 	}
 	if (!run.stopped) {
 		progress.sending = valid;
@@ -265,7 +307,10 @@ async function runOperation(this: IExecuteFunctions, operation: BatchOperation, 
 	for (const outcome of outcomes) {
 		if (!outcome.ok) outcome.error.message = redact(outcome.error.message);
 	}
-	if (run.fatal) run.fatal.message = redact(run.fatal.message);
+	if (run.fatal) {
+		run.fatal.message = redact(run.fatal.message);
+		if (run.fatal.runCause !== undefined) run.fatal.runCause = redact(run.fatal.runCause);
+	}
 	this.logger.debug(`${operation.vendor} ${operation.operation}: ${items.length} items, ${valid.length} to send, ${run.stats.requests} requests`);
 
 	// Throwing discards every outcome: only done when the vendor processed no row (none stored,

@@ -1,6 +1,7 @@
 import type { NodeExecutionHint } from 'n8n-workflow';
 
 import type { Outcome } from './outcomes';
+import { runCause } from './outcomes';
 import type { RunControl } from './runControl';
 
 function plural(count: number, one: string, many = `${one}s`): string {
@@ -33,7 +34,7 @@ export function runSummary(outcomes: Outcome[], run: RunControl | undefined, ver
 	if (run?.fatal) {
 		const unsent = failed.filter((outcome) => outcome.error.code === 'NOT_SENT').length;
 		hints.push({
-			message: `The run stopped: ${run.fatal.message}.${unsent ? ` ${plural(unsent, 'row was', 'rows were')} not sent (retriable).` : ''}`,
+			message: `The run stopped: ${runCause(run.fatal)}.${unsent ? ` ${plural(unsent, 'row was', 'rows were')} not sent (retriable).` : ''}`,
 			type: 'danger',
 			location: 'outputPane',
 		});

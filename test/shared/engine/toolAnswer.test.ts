@@ -41,7 +41,7 @@ describe('toolAnswers', () => {
 		expect(answers).toEqual([
 			{ json: { created: true, id: '42' }, pairedItem: { item: 0 } },
 			{
-				json: { created: false, error: { code: 'INVALID_RECORD', message: 'Invalid customer: Surname is required', field: 'surname', retriable: false, mayBeStored: false } },
+				json: { created: false, error: { code: 'INVALID_RECORD', message: 'Invalid customer: Surname is required', field: 'surname', nextStep: 'fixData', retriable: false, mayBeStored: false } },
 				pairedItem: { item: 1 },
 			},
 		]);
@@ -53,7 +53,7 @@ describe('toolAnswers', () => {
 			1,
 			create,
 		);
-		expect(answer.json).toEqual({ created: false, error: { code: 'VENDOR_REJECTED', message: 'Refused', retriable: false, mayBeStored: false } });
+		expect(answer.json).toEqual({ created: false, error: { code: 'VENDOR_REJECTED', message: 'Refused', nextStep: 'fixData', retriable: false, mayBeStored: false } });
 	});
 
 	it('says "updated" for an update, and reports a trace id where the vendor gives no customer id', () => {
@@ -68,7 +68,7 @@ describe('toolAnswers', () => {
 	it('never answers nothing: a customer without an outcome may have been stored', () => {
 		expect(toolAnswers([], 1, create)[0][0].json).toEqual({
 			created: false,
-			error: { code: 'NO_RESULT', message: expect.stringMatching(/may or may not have been stored/), retriable: false, mayBeStored: true },
+			error: { code: 'NO_RESULT', message: expect.stringMatching(/may or may not have been stored/), nextStep: 'checkVendorFirst', retriable: false, mayBeStored: true },
 		});
 	});
 });
@@ -107,7 +107,7 @@ describe('a node run as a tool, in n8n\'s engine', () => {
 		const { customers } = await sandbox.store<{ customers: IDataObject[] }>('thulium');
 		expect(answers.map((item) => item.json)).toEqual([
 			{ created: true, id: customers[0].customer_id },
-			{ created: false, error: { code: 'INVALID_RECORD', message: expect.stringMatching(/surname/i), field: 'surname', retriable: false, mayBeStored: false } },
+			{ created: false, error: { code: 'INVALID_RECORD', message: expect.stringMatching(/surname/i), field: 'surname', nextStep: 'fixData', retriable: false, mayBeStored: false } },
 			{ created: true, id: customers[1].customer_id },
 		]);
 		expect(answers.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
@@ -117,7 +117,7 @@ describe('a node run as a tool, in n8n\'s engine', () => {
 		await sandbox.configure('dustess', { echoUrlInErrors: true });
 		const result = await run(dustessTool, new DustessBatchCustomers(), [{ remark: 'Bad Number', pool: 'p1', mobiles: [{ tel: '12ab', type: 'mobile' }] }], {}, { dustessApi: { baseUrl: `${sandbox.url}/dustess`, ...DUSTESS_CLIENT } });
 		const [[answer]] = result.outputs;
-		expect(answer.json).toEqual({ created: false, error: { code: 'VENDOR_REJECTED', message: expect.stringContaining('accessToken=***'), retriable: false, mayBeStored: false } });
+		expect(answer.json).toEqual({ created: false, error: { code: 'VENDOR_REJECTED', message: expect.stringContaining('accessToken=***'), nextStep: 'fixData', retriable: false, mayBeStored: false } });
 		const { tokens } = await sandbox.store<{ tokens: string[] }>('dustess');
 		for (const token of tokens) expect(JSON.stringify(answer.json)).not.toContain(token);
 	});
