@@ -124,8 +124,9 @@ function fatalError(fn: IExecuteFunctions, operation: BatchOperation, fatal: Ven
 	// n8n copies the node, parameters included, into the error it prints and stores.
 	const node = maskedNode(fn.getNode(), operation, redact);
 	// The vendor's own words, which may quote the request, go in the description, below the cause.
-	const message = runCause(fatal);
-	const description = message === fatal.message ? undefined : fatal.message;
+	const cause = runCause(fatal);
+	const message = `${cause.charAt(0).toUpperCase()}${cause.slice(1)}`;
+	const description = cause === fatal.message ? undefined : fatal.message;
 	if (fatal.httpStatus === undefined) return new NodeOperationError(node, message, { description });
 	const httpCode = String(fatal.httpStatus);
 	return new NodeApiError(node, { message, httpCode } as JsonObject, { message, description, httpCode });
