@@ -76,9 +76,13 @@ describe('reading a Dustess answer', () => {
 		expect(reading).toEqual({ kind: 'perRecord', results: [undefined, undefined] });
 	});
 
-	it('does not report a "success" entry that carries an error code as a success', () => {
+	it('does not report a "success" entry that carries an error code as a success, nor as refused: it may be stored', () => {
 		const results = matchEntries([{ entry: entry(1, { code: 13001, msg: 'bad' }), success: true }], 1);
-		expect(results[0]).toEqual({ ok: false, error: { message: 'bad', vendorCode: 13001 } });
+		expect(results[0]).toEqual({
+			ok: false,
+			mayBeStored: true,
+			error: { message: 'Dustess listed this contact among the stored ones (id id-1) but with code 13001 (bad): it may or may not have been stored', vendorCode: 13001 },
+		});
 	});
 
 	it('gives every record "no result" when an accepted call lists no entries', () => {
