@@ -358,3 +358,59 @@ describe('secrets in the error a run throws', () => {
 		expect(secretLeaks(shown(run), [TENANT_KEY])).toEqual([]);
 	});
 });
+
+describe('Skip Duplicate Rows and request parameters', () => {
+	it('two NXCLOUD rows with the same phone and tenant are both sent when only their Mode differs', async () => {
+		const run = await nxcloud(
+			[
+				{ first_name: 'Ann', last_name: 'Lee', sms_phone: '48600100200', mode: 'merge' },
+				{ first_name: 'Ann', last_name: 'Lee', sms_phone: '48600100200', mode: 'keep' },
+			],
+			{ mode: '={{ $json.mode }}', options: { maxRetries: 0 } },
+		);
+		expect(run.error).toBeUndefined();
+		const [, failure] = run.outputs;
+		expect(failure.map((item) => [errorOf(item).code, errorOf(item).duplicateOf])).toEqual([['DUPLICATE_IN_INPUT', 0]]);
+	});
+
+	it('sends the same phone once per tenant: the tenant scopes the customer, the Mode does not', async () => {
+		const run = await nxcloud(
+			[
+				{ first_name: 'Ann', last_name: 'Lee', sms_phone: '48600100200', tenant: NXCLOUD_TENANT_ID },
+				{ first_name: 'Ann', last_name: 'Lee', sms_phone: '48600100200', tenant: NXCLOUD_TENANT_ID + 1 },
+			],
+			{ tenantId: '={{ $json.tenant }}', options: { maxRetries: 0, validateOnly: true } },
+		);
+		expect(run.outputs[0]).toHaveLength(2);
+		expect(run.outputs[1]).toEqual([]);
+	});
+});
+
+describe('request parameters from an expression', () => {
+	it('NXCLOUD Mode from an expression: blank in any form is Merge (type 1), an explicit 0 or "replace" is Replace, anything else fails its item only', async () => {
+		const modes: unknown[] = [null, '', '   ', [], {}, ' 0 ', 'replace', Number.NaN, 'yes'];
+		const run = await nxcloud(
+			modes.map((mode, index) => ({ first_name: 'Ann', last_name: `L${index}`, mode }) as IDataObject),
+			{ mode: '={{ $json.mode }}', options: { maxRetries: 0 } },
+		);
+		const [success, failure] = run.outputs;
+		const sent = (await sandbox.requests('nxcloud')).map((request) => JSON.parse(request.rawBody) as { type: number; customers: IDataObject[] });
+		const typeOf = new Map(sent.flatMap((body) => body.customers.map((customer) => [customer.last_name, body.type] as const)));
+		expect(success.map((item) => typeOf.get(item.json.last_name as string))).toEqual([1, 1, 1, 1, 1, 0, 0]);
+		expect(failure.map((item) => [(item.json.error as IDataObject).code, (item.json.error as IDataObject).field])).toEqual([
+			['INVALID_RECORD', 'mode'],
+			['INVALID_RECORD', 'mode'],
+		]);
+	});
+});
+
+describe('Retry On Fail', () => {
+	it("Retry On Fail does not run the node again after it stored a row whose input had an `error` field, nor after a row that may be stored", async () => {
+		await sandbox.inject({ vendor: 'thulium', type: 'storeThenFail', status: 500, skip: 1 });
+		const run = await thulium([{ surname: 'A', error: 'from the sheet' }, { surname: 'B' }], { batchSize: 1, maxRetries: 0 }, { retryOnFail: true, maxTries: 3, waitBetweenTries: 0 });
+		expect(run.error).toBeUndefined();
+		expect(await sandbox.requests('thulium')).toHaveLength(2);
+		expect((await storedThulium()).map((customer) => customer.surname)).toEqual(['A', 'B']);
+		expect((run.outputs[1] ?? []).map((item) => (item.json.error as IDataObject).code)).toEqual(['OUTCOME_UNKNOWN']);
+	});
+});

@@ -329,6 +329,28 @@ describe('validateRecord: readAs', () => {
 		]);
 	});
 
+	it('reads a field as a date, or a date and time, when a sibling says so, the first rule that applies deciding', () => {
+		const schema: RecordSchema = {
+			fields: [
+				{ name: 'kind', label: 'Kind', description: 'Kind', type: 'string' },
+				{
+					name: 'value',
+					label: 'Value',
+					description: 'Value',
+					type: 'string',
+					readAs: [
+						{ type: 'date', when: { field: 'kind', oneOf: ['date'] } },
+						{ type: 'dateTime', when: { field: 'kind', oneOf: ['date', 'datetime'] } },
+					],
+				},
+			],
+		};
+		expect(validateRecord({ kind: 'date', value: '1980-05-17T10:00:00' }, schema).record).toEqual({ kind: 'date', value: '1980-05-17' });
+		expect(validateRecord({ kind: 'DateTime', value: '1980-05-17T10:00' }, schema).record).toEqual({ kind: 'DateTime', value: '1980-05-17 10:00:00' });
+		expect(validateRecord({ kind: 'text', value: '17.05.1980' }, schema).record).toEqual({ kind: 'text', value: '17.05.1980' });
+		expect(validateRecord({ kind: 'date', value: 'soon' }, schema).problems[0].message).toMatch(/^'value' must be a date \('kind' is a date type\)/);
+	});
+
 	it('has its sibling earlier in every vendor schema', () => {
 		const check = (fields: FieldSchema[]) => {
 			fields.forEach((field, position) => {
@@ -339,5 +361,38 @@ describe('validateRecord: readAs', () => {
 			});
 		};
 		for (const documented of Object.values(documentedSchemas)) check(documented.fields);
+	});
+});
+
+describe('validateRecord: entries that carry no value (entryGivenBy)', () => {
+	const schema: RecordSchema = {
+		fields: [
+			{
+				name: 'methods',
+				label: 'Methods',
+				description: 'Methods',
+				type: 'objectList',
+				maxItems: 1,
+				entryGivenBy: ['value'],
+				fields: [
+					{ name: 'value', label: 'Value', description: 'Value', type: 'string', required: true },
+					{ name: 'label', label: 'Label', description: 'Label', type: 'string' },
+				],
+			},
+		],
+	};
+
+	it('leaves out an entry whose value fields are blank, and does not count it against maxItems', () => {
+		expect(validateRecord({ methods: [{ value: '1', label: 'a' }, { value: ' ', label: 'b' }, { label: 'c' }] }, schema)).toEqual({ record: { methods: [{ value: '1', label: 'a' }] }, problems: [] });
+	});
+
+	it('is still "required" when every entry was left out of a required list', () => {
+		const required: RecordSchema = { fields: [{ ...schema.fields[0], required: true }] };
+		expect(validateRecord({ methods: [{ value: '', label: 'b' }] }, required).problems).toEqual([{ field: 'methods', rule: 'required', message: "'methods' is required" }]);
+	});
+
+	it('reports a reserved key rather than dropping its entry unseen', () => {
+		const entry = JSON.parse('{"label": "x", "__proto__": {"value": "1"}}') as IDataObject;
+		expect(validateRecord({ methods: [entry] }, schema).problems.map((problem) => problem.rule)).toContain('reservedName');
 	});
 });
