@@ -107,7 +107,7 @@ export function batchOptionsProperty(maxBatchSize: number, defaultBatchSize = ma
 				type: 'boolean',
 				default: true,
 				description:
-					"Whether a row whose customer came earlier in the same input (same phone, or e-mail when there is no phone; Dustess: a shared contact method, phones by their digits, others by value and type) goes to Failure as DUPLICATE_IN_INPUT instead of being sent. On by default: a sheet that lists a customer twice would otherwise create it twice.",
+					"Whether a row whose customer came earlier in the same input (same phone, or e-mail when there is no phone; Dustess: a shared contact method, phones by their digits, others by value and type; NXCLOUD: within one Tenant ID) goes to Failure as DUPLICATE_IN_INPUT instead of being sent. On by default: a sheet that lists a customer twice would otherwise create it twice.",
 			},
 			{
 				displayName: 'Validate Only',
