@@ -25,8 +25,8 @@ export function matchesNoField(keys: string[], schema: RecordSchema): boolean {
 /**
  * Input keys → the API field each is probably meant for: the same name or panel label once case,
  * spaces, dashes, dots and underscores are left out (`E-mail` → email, `First Name` → the field
- * labelled First Name), else the one field whose name holds the key or is held by it (`Phone` →
- * phone_number). Only suggested in messages, never mapped silently.
+ * labelled First Name), else the one field whose name holds the key (`Phone` → phone_number).
+ * Only suggested in messages, never mapped silently.
  */
 export function likelyMatches(keys: string[], fields: FieldSchema[]): Array<[string, string]> {
 	const matches: Array<[string, string]> = [];
@@ -34,10 +34,7 @@ export function likelyMatches(keys: string[], fields: FieldSchema[]): Array<[str
 		const wanted = normalised(key);
 		if (wanted.length < 2) continue;
 		const same = fields.find((field) => normalised(field.name) === wanted || normalised(field.label) === wanted);
-		const near = fields.filter((field) => {
-			const name = normalised(field.name);
-			return wanted.length >= 4 && name.length >= 4 && (name.includes(wanted) || wanted.includes(name));
-		});
+		const near = wanted.length >= 4 ? fields.filter((field) => normalised(field.name).includes(wanted)) : [];
 		const match = same ?? (near.length === 1 ? near[0] : undefined);
 		if (match) matches.push([key, match.name]);
 	}

@@ -16,10 +16,10 @@ function plural(count: number, one: string, many = `${one}s`): string {
 
 /** What to do about rows, by their `error.nextStep`. */
 const ACTIONS: Record<NextStep, string> = {
-	sendAgainLater: 'send them again later (nothing was stored)',
-	fixSettings: "fix the node's settings or the credential, then send them again",
-	fixData: 'fix these rows (error.message says what), then send them again',
-	checkVendorFirst: 'they may be stored: look them up in the vendor before sending them again',
+	sendAgainLater: 'nothing was stored: send again later',
+	fixSettings: "fix the node's settings or the credential, then send again",
+	fixData: 'fix the data (error.message says what), then send again',
+	checkVendorFirst: 'may already be stored: check the vendor before sending again',
 	none: 'nothing to send again',
 };
 
@@ -52,7 +52,7 @@ function causesOf(error: FailureDetails, settings: Map<string, string>): Array<{
 	switch (code) {
 		case 'INVALID_RECORD': {
 			if (error.message.startsWith(NO_MATCHING_FIELD)) {
-				return [{ key: code, text: NO_MATCHING_FIELD, action: "rename the input fields to the API's names, or map each field below" }];
+				return [{ key: code, text: NO_MATCHING_FIELD, action: 'rename the input fields to the API names, or set Mapping Column Mode to Map Each Field Below' }];
 			}
 			const action = setting ? `fix the node's ${setting}` : undefined;
 			if (!error.problems?.length) return [{ key: `${code}|${error.field ?? ''}|${error.message}`, text: asClause(error.message), action }];
@@ -63,30 +63,30 @@ function causesOf(error: FailureDetails, settings: Map<string, string>): Array<{
 			}));
 		}
 		case 'DUPLICATE_IN_INPUT':
-			return [{ key: code, text: 'the same customer as an earlier input item, not sent (Skip Duplicate Rows)' }];
+			return [{ key: code, text: 'the same customer as an earlier input item, so not sent (Skip Duplicate Rows)' }];
 		case 'VENDOR_REJECTED': {
 			const details = [httpAndCode(error), error.field ? `field ${error.field}` : ''].filter(Boolean).join(', ');
-			return [{ key: `${code}|${details}`, text: `refused by the vendor${details ? ` (${details})` : ''}`, action: "fix these rows (error.message has the vendor's words), then send them again" }];
+			return [{ key: `${code}|${details}`, text: `refused by the vendor${details ? ` (${details})` : ''}`, action: "fix the data (error.message has the vendor's words), then send again" }];
 		}
 		case 'NOT_DELIVERED': {
 			const said = asClause(error.message);
 			const how = error.httpStatus !== undefined ? `the vendor answered HTTP ${error.httpStatus} to every attempt` : said.charAt(0).toLowerCase() + said.slice(1);
-			return [{ key: `${code}|${error.httpStatus ?? error.message}`, text: `not delivered: ${how}` }];
+			return [{ key: `${code}|${error.httpStatus ?? error.message}`, text: `not delivered, ${how}` }];
 		}
 		case 'NOT_SENT':
-			return [{ key: code, text: 'not sent: the run stopped before their turn' }];
+			return [{ key: code, text: 'not sent, the run stopped before their turn' }];
 		case 'CONFIGURATION_ERROR': {
 			const details = httpAndCode(error);
 			return [{ key: `${code}|${details}`, text: `refused for a reason no row causes${details ? ` (${details})` : ''}` }];
 		}
 		case 'OUTCOME_UNKNOWN': {
-			const after = error.httpStatus !== undefined ? `after HTTP ${error.httpStatus}` : 'after no readable answer (a timeout, a dropped connection, an unreadable reply)';
+			const after = error.httpStatus !== undefined ? `after HTTP ${error.httpStatus}` : 'without a readable answer (a timeout, a dropped connection or an unreadable reply)';
 			return [{ key: `${code}|${error.httpStatus ?? ''}`, text: `outcome unknown ${after}` }];
 		}
 		case 'NO_RESULT':
 			return [{ key: code, text: "the vendor's answer said nothing about them" }];
 		case 'RETRIES_EXHAUSTED':
-			return [{ key: `${code}|${error.lastCode ?? ''}`, text: `not sent again: tried as often as Max Retries allows (the last attempt ended as ${error.lastCode ?? 'unknown'})` }];
+			return [{ key: `${code}|${error.lastCode ?? ''}`, text: `not sent again after as many attempts as Max Retries allows (the last ended as ${error.lastCode ?? 'unknown'})` }];
 	}
 }
 
