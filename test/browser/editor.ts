@@ -142,7 +142,7 @@ async function poll(check: () => Promise<boolean>, failure: () => Promise<string
  * (its session cookie and the browser id n8n binds it to). Returns the new workflow's id.
  */
 export async function createWorkflow(page: Page, workflow: { name: string; nodes: unknown[]; connections: object; settings: object }): Promise<string> {
-	const body = { name: workflow.name, nodes: workflow.nodes, connections: workflow.connections, settings: workflow.settings };
+	const body = { name: workflow.name, nodes: workflow.nodes, connections: workflow.connections, settings: workflow.settings, active: false };
 	return await page.evaluate(async (payload) => {
 		const browser = globalThis as unknown as { localStorage: { getItem(key: string): string | null }; fetch: typeof fetch };
 		const response = await browser.fetch('/rest/workflows', {

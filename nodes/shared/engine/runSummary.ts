@@ -46,7 +46,7 @@ function httpAndCode(error: FailureDetails): string {
  * from the rows' own messages (already masked, naming fields and shapes, never values) or are
  * fixed; a vendor's words, which may quote a value, stay on the Failure items.
  */
-function causesOf(error: FailureDetails, settings: Map<string, string>): Array<{ key: string; text: string; action?: string }> {
+function causesOf(error: FailureDetails, settings: Map<string, string>): Array<{ key: string; text: string | (() => string); action?: string }> {
 	const { code } = error;
 	const setting = settings.get(error.field ?? '');
 	switch (code) {
@@ -58,7 +58,7 @@ function causesOf(error: FailureDetails, settings: Map<string, string>): Array<{
 			if (!error.problems?.length) return [{ key: `${code}|${error.field ?? ''}|${error.message}`, text: asClause(error.message), action }];
 			return error.problems.map((problem) => ({
 				key: `${code}|${problem.field.replace(/\[\d+\]/g, '[]')}|${problem.rule}`,
-				text: asClause(withoutShape(problem.message)),
+				text: () => asClause(withoutShape(problem.message)),
 				action,
 			}));
 		}
@@ -103,7 +103,8 @@ function causes(failed: FailureDetails[], settings: RequestParameter[]): Cause[]
 			seen.add(fullKey);
 			let cause = byKey.get(fullKey);
 			if (!cause) {
-				cause = { text, action: action ?? ACTIONS[error.nextStep ?? nextStepOf(error.code)], rows: 0, mayBeStored: 0 };
+				// Texts are built once per cause, not once per row.
+				cause = { text: typeof text === 'function' ? text() : text, action: action ?? ACTIONS[error.nextStep ?? nextStepOf(error.code)], rows: 0, mayBeStored: 0 };
 				byKey.set(fullKey, cause);
 			}
 			cause.rows++;
