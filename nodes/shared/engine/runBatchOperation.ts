@@ -136,7 +136,6 @@ const KEEP_ITEMS = "To have the items go to the Failure output instead, set the 
  * the node, not a problem of each row.
  */
 function settingsProblem(
-	fn: IExecuteFunctions,
 	operation: BatchOperation,
 	items: INodeExecutionData[],
 	outcomes: Outcome[],
@@ -263,7 +262,7 @@ async function runOperation(this: IExecuteFunctions, operation: BatchOperation, 
 		return stopOnSettings(this, operation, fixedProblem.message, `Nothing was sent: every item would fail on this setting. Fix ${label} in the node's parameters. ${KEEP_ITEMS}`);
 	}
 	const { pending: valid, noItemMatchesAField } = prepareRecords(this, operation, items, options, outcomes, secrets);
-	const problem = this.continueOnFail() ? undefined : settingsProblem(this, operation, items, outcomes, noItemMatchesAField);
+	const problem = this.continueOnFail() ? undefined : settingsProblem(operation, items, outcomes, noItemMatchesAField);
 	if (problem) return stopOnSettings(this, operation, problem.message, problem.description);
 
 	const verb = operation.operation === 'update' ? 'updated' : 'created';
