@@ -46,7 +46,7 @@ const lines = (process.env.N8N_TEST_LINES ?? '1').split(',').map((line) => Numbe
 // The demos as the instance has them (the sandbox address in their credentials does not matter here).
 const demos: Demo[] = demoSetup('http://sandbox');
 /** Screenshots the README shows, taken on line 1. */
-const DOCS = new Set(['nxcloud-node', 'dustess-node', 'thulium-node', 'thulium-executed', 'thulium-failures']);
+const DOCS = new Set(['nxcloud-node', 'dustess-node', 'thulium-node', 'thulium-executed', 'thulium-summary', 'thulium-failures']);
 
 describe.each(lines)('the demo editor on n8n line %i', (line) => {
 	let instance: DemoInstance;
@@ -172,7 +172,7 @@ describe.each(lines)('the demo editor on n8n line %i', (line) => {
 			expect(await parameterIssueCount(panel, mapped)).toBe(0);
 			// The run summary names the leading causes with what to do.
 			await expectText(panel.getByTestId('output-panel'), 'rows:');
-			await screenshot(`${demo.vendor}-evaluated`);
+			await screenshot(`${demo.vendor}-summary`);
 			await closeNodePanel(page);
 		});
 	});
