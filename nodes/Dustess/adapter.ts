@@ -8,7 +8,7 @@ import type {
 	VendorResponse,
 } from '../shared/engine/adapter';
 import { DustessApi } from '../../credentials/DustessApi.credentials';
-import { defaultReading } from '../shared/engine/defaultReading';
+import { asClause, defaultReading } from '../shared/engine/defaultReading';
 import { phoneKey } from '../shared/engine/naturalKeys';
 import { passwordValues } from '../shared/engine/redactSecrets';
 import { DUSTESS_CREDENTIAL, dustessBaseUrl, getAccessToken, scrubTokens } from './accessToken';
@@ -135,7 +135,7 @@ function isTokenRejection(body: IDataObject): boolean {
 }
 
 function tokenRejected(response: VendorResponse, body: IDataObject): BatchReading {
-	const said = vendorMessage(body, '');
+	const said = asClause(vendorMessage(body, ''));
 	return {
 		kind: 'resend',
 		refreshSession: true,
@@ -171,7 +171,7 @@ export function readDustessResponse(response: VendorResponse, records: IDataObje
 	const reading: BatchReading = {
 		kind: 'unknown',
 		error: {
-			message: `Dustess answered${code} without a result per contact${vendorMessage(body, '') ? ` (${vendorMessage(body, '')})` : ''}: the contacts may or may not have been stored`,
+			message: `Dustess answered${code} without a result per contact${asClause(vendorMessage(body, '')) ? ` (${asClause(vendorMessage(body, ''))})` : ''}: the contacts may or may not have been stored`,
 			vendorCode: body.code as number | undefined,
 			httpStatus: response.statusCode,
 		},

@@ -2,7 +2,7 @@ import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
 import { ThuliumApi } from '../../credentials/ThuliumApi.credentials';
 import type { BatchOperation, BatchReading, RecordResult, VendorError, VendorResponse } from '../shared/engine/adapter';
-import { defaultReading } from '../shared/engine/defaultReading';
+import { asClause, defaultReading } from '../shared/engine/defaultReading';
 import { phoneThenEmailKeys } from '../shared/engine/naturalKeys';
 import { passwordValues } from '../shared/engine/redactSecrets';
 import { createSchema, updateSchema } from './fields';
@@ -60,7 +60,7 @@ function readResponse(response: VendorResponse, records: IDataObject[]): BatchRe
 	const error = envelopeError(response);
 	if (error) {
 		if (response.statusCode === 401 || response.statusCode === 403) {
-			return { kind: 'fatal', error: { ...error, message: `Thulium refused the API user (HTTP ${response.statusCode}: ${error.message}): check login, password and the API user's permissions for batch/customers` } };
+			return { kind: 'fatal', error: { ...error, message: `Thulium refused the API user (HTTP ${response.statusCode}: ${asClause(error.message)}): check login, password and the API user's permissions for batch/customers` } };
 		}
 		if (response.statusCode === 404) {
 			return { kind: 'fatal', error: { ...error, message: `Thulium has no such endpoint (HTTP 404): check the system name or base URL` } };

@@ -154,7 +154,7 @@ describe.each(lines)('the MCP server demo on n8n line %i, called by an MCP SDK c
 	describe('an invalid customer gets its error back, and nothing reaches the vendor', () => {
 		it.each<[DemoVendor, Record<string, string>, string, RegExp]>([
 			['thulium', { surname: ' ', first_name: 'Jan' }, 'surname', /surname/i],
-			['dustess', { mobile: '+8613800138001', name: '李雷' }, 'owner|pool', /Owner ID or a Pool ID/],
+			['dustess', { mobile: '+8613800138001', name: '李雷' }, 'owner', /Owner ID or a Pool ID/],
 			['nxcloud', { first_name: 'Budi', last_name: 'Santoso', email: 'budi-at-example' }, 'email', /email/i],
 		])('%s', async (vendor, args, field, message) => {
 			const before = { stored: (await stored(vendor)).length, requests: await customerRequests(vendor) };

@@ -3,6 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import type { FieldSchema, Problem, RecordSchema } from './fieldSchema';
 import type { DateOrder } from './dates';
 import { DATE_ORDER_OPTION, isDate, readDate } from './dates';
+import { fieldName } from './fieldNames';
 import { BOOLEAN_FORMS, MAX_NESTING, isBlank, isEmptyValue, isNestedDeeperThan, isReservedKey, numberAsText, readBoolean, readNumber, setOwn } from './values';
 
 export interface ValidatedRecord {
@@ -59,7 +60,15 @@ const ORDER_NAMES: Record<DateOrder, string> = { ymd: 'year first', dmy: 'day/mo
 class RecordValidator {
 	readonly problems: Problem[] = [];
 
-	constructor(private readonly options: ValidateOptions) {}
+	constructor(
+		private readonly options: ValidateOptions,
+		private readonly rootFields: FieldSchema[],
+	) {}
+
+	/** The field at `path` as a message names it: panel label and API name. */
+	private named(path: string): string {
+		return fieldName(this.rootFields, path);
+	}
 
 	private fail(field: string, rule: Problem['rule'], message: string): Normalised {
 		this.problems.push({ field, rule, message });
@@ -81,7 +90,7 @@ class RecordValidator {
 		if (this.options.strict) {
 			for (const key of Object.keys(input)) {
 				if (!known.has(key) && !isReservedKey(key)) {
-					this.fail(pathOf(key), 'unknownField', `'${pathOf(key)}' is not a field of this API`);
+					this.fail(pathOf(key), 'unknownField', `${this.named(pathOf(key))} is not a field of this API`);
 				}
 			}
 		}
@@ -101,21 +110,21 @@ class RecordValidator {
 	}
 
 	private reservedName(path: string): Normalised {
-		return this.fail(path, 'reservedName', `'${path}' uses a name JavaScript reserves (__proto__, constructor, prototype): rename that key`);
+		return this.fail(path, 'reservedName', `${this.named(path)} uses a name JavaScript reserves (__proto__, constructor, prototype): rename that key`);
 	}
 
 	field(value: unknown, field: FieldSchema, path: string): Normalised {
 		// Checked before anything walks the value: deeper nesting is no customer data.
 		if (isNestedDeeperThan(value)) {
-			return this.fail(path, 'maxDepth', `'${path}' holds lists or objects nested more than ${MAX_NESTING} levels deep`);
+			return this.fail(path, 'maxDepth', `${this.named(path)} holds lists or objects nested more than ${MAX_NESTING} levels deep`);
 		}
 		// An empty cell means "not given", whatever the field's type.
 		if (isBlank(value)) {
-			return field.required ? this.fail(path, 'required', `'${path}' is required`) : ABSENT;
+			return field.required ? this.fail(path, 'required', `${this.named(path)} is required`) : ABSENT;
 		}
 		const normalised = this.byType(value, field, path);
 		if (normalised.ok && normalised.value === undefined && field.required) {
-			return this.fail(path, 'required', `'${path}' is required`);
+			return this.fail(path, 'required', `${this.named(path)} is required`);
 		}
 		return normalised;
 	}
@@ -148,16 +157,16 @@ class RecordValidator {
 		// Spreadsheets hand phone numbers and ids over as numbers; their digits are what was meant.
 		if (typeof value === 'number' && Number.isFinite(value)) value = numberAsText(value);
 		if (typeof value !== 'string') {
-			return this.fail(path, 'type', `'${path}' must be text, got ${describeValue(value)}`);
+			return this.fail(path, 'type', `${this.named(path)} must be text, got ${describeValue(value)}`);
 		}
 		const text = value.trim();
 		if (text === '') return ABSENT;
 		const length = [...text].length;
 		if (field.maxLength !== undefined && length > field.maxLength) {
-			return this.fail(path, 'maxLength', `'${path}' must be at most ${plural(field.maxLength, 'character')}, got ${length}`);
+			return this.fail(path, 'maxLength', `${this.named(path)} must be at most ${plural(field.maxLength, 'character')}, got ${length}`);
 		}
 		if (field.pattern && !field.pattern.regex.test(text)) {
-			return this.fail(path, 'format', `'${path}' must be ${field.pattern.expectation}, got ${describeValue(text)}`);
+			return this.fail(path, 'format', `${this.named(path)} must be ${field.pattern.expectation}, got ${describeValue(text)}`);
 		}
 		return { ok: true, value: text };
 	}
@@ -173,7 +182,7 @@ class RecordValidator {
 		});
 		if (this.problems.length > before) return { ok: false };
 		if (field.maxItems !== undefined && entries.length > field.maxItems) {
-			return this.fail(path, 'maxItems', `'${path}' may hold at most ${field.maxItems} entries, got ${entries.length}`);
+			return this.fail(path, 'maxItems', `${this.named(path)} may hold at most ${field.maxItems} entries, got ${entries.length}`);
 		}
 		if (entries.length === 0) return ABSENT;
 		return { ok: true, value: entries.length === 1 ? entries[0] : entries };
@@ -183,18 +192,19 @@ class RecordValidator {
 		const number = readNumber(value);
 		if (number === undefined) {
 			const rule = field.readAsNumber;
-			const sibling = typeof rule === 'object' ? `'${path.replace(/[^.[\]]+$/, rule.when.field)}'` : '';
+			const sibling = typeof rule === 'object' ? this.named(path.replace(/[^.[\]]+$/, rule.when.field)) : '';
 			const why = sibling ? ` (${sibling} is a number type)` : '';
-			return this.fail(path, 'type', `'${path}' must be a number${why}, got ${describeValue(value)}`);
+			const expected = field.type === 'integer' ? 'a whole number' : 'a number';
+			return this.fail(path, 'type', `${this.named(path)} must be ${expected}${why}, got ${describeValue(value)}`);
 		}
 		if (field.type === 'integer' && !Number.isInteger(number)) {
-			return this.fail(path, 'type', `'${path}' must be a whole number, got a number with a fraction`);
+			return this.fail(path, 'type', `${this.named(path)} must be a whole number, got a number with a fraction`);
 		}
 		if (field.min !== undefined && number < field.min) {
-			return this.fail(path, 'min', `'${path}' must be at least ${field.min}, got a number below it`);
+			return this.fail(path, 'min', `${this.named(path)} must be at least ${field.min}, got a number below it`);
 		}
 		if (field.max !== undefined && number > field.max) {
-			return this.fail(path, 'max', `'${path}' must be at most ${field.max}, got a number above it`);
+			return this.fail(path, 'max', `${this.named(path)} must be at most ${field.max}, got a number above it`);
 		}
 		return { ok: true, value: number };
 	}
@@ -202,7 +212,7 @@ class RecordValidator {
 	private boolean(value: unknown, path: string): Normalised {
 		const flag = readBoolean(value);
 		if (flag === undefined) {
-			return this.fail(path, 'type', `'${path}' must be true or false (${BOOLEAN_FORMS}), got ${describeValue(value)}`);
+			return this.fail(path, 'type', `${this.named(path)} must be true or false (${BOOLEAN_FORMS}), got ${describeValue(value)}`);
 		}
 		return { ok: true, value: flag };
 	}
@@ -216,14 +226,14 @@ class RecordValidator {
 			return this.fail(
 				path,
 				'format',
-				`'${path}' is a date with the year last, whose day and month could be either way round (dd/MM/yyyy or MM/dd/yyyy), got ${shape}: set ${DATE_ORDER_OPTION} to the order your data uses, or give yyyy-MM-dd`,
+				`${this.named(path)} is a date with the year last, whose day and month could be either way round (dd/MM/yyyy or MM/dd/yyyy), got ${shape}: set ${DATE_ORDER_OPTION} to the order your data uses, or give yyyy-MM-dd`,
 			);
 		}
 		if (reading.reason === 'notARealDate') {
-			return this.fail(path, 'format', `'${path}' is not a real calendar date (read ${ORDER_NAMES[order]}), got ${shape}`);
+			return this.fail(path, 'format', `${this.named(path)} is not a real calendar date (read ${ORDER_NAMES[order]}), got ${shape}`);
 		}
 		const dayMonth = order === 'ymd' ? `; for dd/MM/yyyy or MM/dd/yyyy set ${DATE_ORDER_OPTION}` : `, or ${order === 'dmy' ? 'dd/MM/yyyy' : 'MM/dd/yyyy'}`;
-		return this.fail(path, 'format', `'${path}' must be a date (${DATE_FORMS}${dayMonth}), got ${shape}`);
+		return this.fail(path, 'format', `${this.named(path)} must be a date (${DATE_FORMS}${dayMonth}), got ${shape}`);
 	}
 
 	private option(value: unknown, field: FieldSchema, path: string): Normalised {
@@ -231,7 +241,7 @@ class RecordValidator {
 		const names = options.map((option) => option.name).join(', ');
 		// Only text, numbers and booleans are compared as text: String() of an object may throw (a null-prototype object).
 		if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
-			return this.fail(path, 'enum', `'${path}' must be one of ${names}, got ${describeValue(value)}`);
+			return this.fail(path, 'enum', `${this.named(path)} must be one of ${names}, got ${describeValue(value)}`);
 		}
 		const wanted = typeof value === 'string' ? value.trim().toLowerCase() : value;
 		for (const option of options) {
@@ -246,12 +256,12 @@ class RecordValidator {
 		if (field.allowOtherValues && (typeof value === 'string' || typeof value === 'number')) {
 			return this.string(value, field, path);
 		}
-		return this.fail(path, 'enum', `'${path}' must be one of ${names}, got ${describeValue(value)}`);
+		return this.fail(path, 'enum', `${this.named(path)} must be one of ${names}, got ${describeValue(value)}`);
 	}
 
 	private nestedObject(value: unknown, field: FieldSchema, path: string): Normalised {
 		if (!isPlainObject(value)) {
-			return this.fail(path, 'type', `'${path}' must be an object, got ${describeValue(value)}`);
+			return this.fail(path, 'type', `${this.named(path)} must be an object, got ${describeValue(value)}`);
 		}
 		const before = this.problems.length;
 		const output = this.object(value, field.fields ?? [], path);
@@ -262,11 +272,11 @@ class RecordValidator {
 	private objectList(value: unknown, field: FieldSchema, path: string): Normalised {
 		const list = isPlainObject(value) ? [value] : value;
 		if (!Array.isArray(list)) {
-			return this.fail(path, 'type', `'${path}' must be a list of objects, got ${describeValue(value)}`);
+			return this.fail(path, 'type', `${this.named(path)} must be a list of objects, got ${describeValue(value)}`);
 		}
 		const given = list.filter((entry) => !isBlank(entry)).length;
 		if (field.maxItems !== undefined && given > field.maxItems) {
-			return this.fail(path, 'maxItems', `'${path}' may hold at most ${field.maxItems} entries, got ${given}`);
+			return this.fail(path, 'maxItems', `${this.named(path)} may hold at most ${field.maxItems} entries, got ${given}`);
 		}
 		const before = this.problems.length;
 		const output: IDataObject[] = [];
@@ -274,7 +284,7 @@ class RecordValidator {
 			const entryPath = `${path}[${index}]`;
 			if (isBlank(entry)) return;
 			if (!isPlainObject(entry)) {
-				this.fail(entryPath, 'type', `'${entryPath}' must be an object, got ${describeValue(entry)}`);
+				this.fail(entryPath, 'type', `${this.named(entryPath)} must be an object, got ${describeValue(entry)}`);
 				return;
 			}
 			const normalised = this.object(entry, field.fields ?? [], entryPath);
@@ -290,7 +300,7 @@ class RecordValidator {
 		if (Array.isArray(value)) list = value;
 		else if (typeof value === 'string') list = value.split(',');
 		else if (typeof value === 'number' && Number.isFinite(value)) list = [value];
-		else return this.fail(path, 'type', `'${path}' must be a list of text, got ${describeValue(value)}`);
+		else return this.fail(path, 'type', `${this.named(path)} must be a list of text, got ${describeValue(value)}`);
 
 		const entries: string[] = [];
 		for (const [index, entry] of list.entries()) {
@@ -298,29 +308,29 @@ class RecordValidator {
 			const text = typeof entry === 'number' && Number.isFinite(entry) ? numberAsText(entry) : entry;
 			if (isEmptyValue(text)) continue;
 			if (typeof text !== 'string') {
-				return this.fail(entryPath, 'type', `'${entryPath}' must be text, got ${describeValue(entry)}`);
+				return this.fail(entryPath, 'type', `${this.named(entryPath)} must be text, got ${describeValue(entry)}`);
 			}
 			const trimmed = text.trim();
 			if (field.itemMaxLength !== undefined && [...trimmed].length > field.itemMaxLength) {
-				return this.fail(entryPath, 'maxLength', `'${entryPath}' must be at most ${plural(field.itemMaxLength, 'character')}, got ${[...trimmed].length}`);
+				return this.fail(entryPath, 'maxLength', `${this.named(entryPath)} must be at most ${plural(field.itemMaxLength, 'character')}, got ${[...trimmed].length}`);
 			}
 			if (field.sendAs === 'csv' && trimmed.includes(',')) {
 				return this.fail(
 					entryPath,
 					'format',
-					`'${entryPath}' contains a comma: '${path}' is sent comma-separated, so the entry would arrive as two. Remove the comma from it`,
+					`${this.named(entryPath)} contains a comma: ${this.named(path)} is sent comma-separated, so the entry would arrive as two. Remove the comma from it`,
 				);
 			}
 			entries.push(trimmed);
 		}
 		if (field.maxItems !== undefined && entries.length > field.maxItems) {
-			return this.fail(path, 'maxItems', `'${path}' may hold at most ${field.maxItems} entries, got ${entries.length}`);
+			return this.fail(path, 'maxItems', `${this.named(path)} may hold at most ${field.maxItems} entries, got ${entries.length}`);
 		}
 		if (!entries.length) return ABSENT;
 		if (field.sendAs !== 'csv') return { ok: true, value: entries };
 		const joined = entries.join(',');
 		if (field.maxLength !== undefined && [...joined].length > field.maxLength) {
-			return this.fail(path, 'maxLength', `'${path}' must be at most ${plural(field.maxLength, 'character')} when joined, got ${[...joined].length}`);
+			return this.fail(path, 'maxLength', `${this.named(path)} must be at most ${plural(field.maxLength, 'character')} when joined, got ${[...joined].length}`);
 		}
 		return { ok: true, value: joined };
 	}
@@ -331,17 +341,17 @@ class RecordValidator {
 			try {
 				map = JSON.parse(value);
 			} catch {
-				return this.fail(path, 'format', `'${path}' must be an object or a JSON object text, got text that is not JSON`);
+				return this.fail(path, 'format', `${this.named(path)} must be an object or a JSON object text, got text that is not JSON`);
 			}
 		}
 		if (!isPlainObject(map)) {
-			return this.fail(path, 'type', `'${path}' must be an object of name/value pairs, got ${describeValue(map)}`);
+			return this.fail(path, 'type', `${this.named(path)} must be an object of name/value pairs, got ${describeValue(map)}`);
 		}
 		const output: IDataObject = {};
 		for (const [key, entry] of Object.entries(map)) {
 			const entryPath = `${path}.${key}`;
 			if (key.trim() === '') {
-				return this.fail(path, 'format', `'${path}' has an entry with an empty name`);
+				return this.fail(path, 'format', `${this.named(path)} has an entry with an empty name`);
 			}
 			if (isReservedKey(key)) return this.reservedName(entryPath);
 			if (isEmptyValue(entry)) {
@@ -351,7 +361,7 @@ class RecordValidator {
 			}
 			const scalar = typeof entry === 'string' || typeof entry === 'boolean' || (typeof entry === 'number' && Number.isFinite(entry));
 			if (!scalar) {
-				return this.fail(entryPath, 'type', `'${entryPath}' must be text, a number or true/false, got ${describeValue(entry)}`);
+				return this.fail(entryPath, 'type', `${this.named(entryPath)} must be text, a number or true/false, got ${describeValue(entry)}`);
 			}
 			setOwn(output, key, typeof entry === 'string' ? entry.trim() : entry);
 		}
@@ -359,7 +369,7 @@ class RecordValidator {
 		if (field.sendAs !== 'jsonString') return { ok: true, value: output };
 		const text = JSON.stringify(output);
 		if (field.maxLength !== undefined && [...text].length > field.maxLength) {
-			return this.fail(path, 'maxLength', `'${path}' must be at most ${plural(field.maxLength, 'character')} as JSON, got ${[...text].length}`);
+			return this.fail(path, 'maxLength', `${this.named(path)} must be at most ${plural(field.maxLength, 'character')} as JSON, got ${[...text].length}`);
 		}
 		return { ok: true, value: text };
 	}
@@ -380,16 +390,16 @@ function givenButEmpty(input: IDataObject, name: string): boolean {
  * (trimmed text, formatted dates, option values, joined lists), with every problem named.
  */
 export function validateRecord(input: IDataObject, schema: RecordSchema, options: ValidateOptions = {}): ValidatedRecord {
-	const validator = new RecordValidator(options);
+	const validator = new RecordValidator(options, schema.fields);
 	const record = validator.object(input, schema.fields, '');
 	for (const rule of schema.rules ?? []) {
 		// Judged on the record as it would be sent: a value of spaces only is no value. A field
 		// that failed its own check is reported already.
 		if (rule.type !== 'requireOneOf') continue;
 		if (rule.fields.some((name) => record[name] !== undefined || hasProblem(validator.problems, name))) continue;
-		const empty = rule.fields.filter((name) => givenButEmpty(input, name)).map((name) => `'${name}'`);
+		const empty = rule.fields.filter((name) => givenButEmpty(input, name)).map((name) => fieldName(schema.fields, name));
 		const note = empty.length === 0 ? '' : ` (${empty.join(' and ')} ${empty.length === 1 ? 'is' : 'are'} empty or only spaces)`;
-		validator.problems.push({ field: rule.fields.join('|'), rule: 'requireOneOf', message: `${rule.message}${note}` });
+		validator.problems.push({ field: rule.fields[0], rule: 'requireOneOf', message: `${rule.message}${note}`, oneOf: [...rule.fields] });
 	}
 	return { record, problems: validator.problems };
 }
