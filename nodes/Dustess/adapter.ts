@@ -8,7 +8,7 @@ import type {
 	VendorResponse,
 } from '../shared/engine/adapter';
 import { DustessApi } from '../../credentials/DustessApi.credentials';
-import { defaultReading } from '../shared/engine/defaultReading';
+import { asClause, defaultReading } from '../shared/engine/defaultReading';
 import { phoneKey } from '../shared/engine/naturalKeys';
 import { passwordValues } from '../shared/engine/redactSecrets';
 import { DUSTESS_CREDENTIAL, dustessBaseUrl, getAccessToken, scrubTokens } from './accessToken';
@@ -93,7 +93,7 @@ function entryResult(entry: IDataObject, listedAsSuccess: boolean): RecordResult
 	const vendorCode = code as string | number | undefined;
 	if (listedAsSuccess) {
 		// Listed among the stored contacts, yet with an error code: neither a success nor a refusal.
-		const said = vendorMessage(entry, '');
+		const said = asClause(vendorMessage(entry, ''));
 		return {
 			ok: false,
 			mayBeStored: true,
@@ -147,7 +147,7 @@ function isTokenRejection(body: IDataObject): boolean {
 }
 
 function tokenRejected(response: VendorResponse, body: IDataObject): BatchReading {
-	const said = vendorMessage(body, '');
+	const said = asClause(vendorMessage(body, ''));
 	const answer = `HTTP ${response.statusCode}${body.code !== undefined ? `, code ${String(body.code)}` : ''}`;
 	const check =
 		'also after fetching a new one: check the credential and the API permissions of the client. If several n8n processes (queue-mode workers) use this client ID at once, another one may have replaced the token: see "Scaling out" in the README';
@@ -189,7 +189,7 @@ export function readDustessResponse(response: VendorResponse, records: IDataObje
 	const reading: BatchReading = {
 		kind: 'unknown',
 		error: {
-			message: `Dustess answered${code} without a result per contact${vendorMessage(body, '') ? ` (${vendorMessage(body, '')})` : ''}: the contacts may or may not have been stored`,
+			message: `Dustess answered${code} without a result per contact${asClause(vendorMessage(body, '')) ? ` (${asClause(vendorMessage(body, ''))})` : ''}: the contacts may or may not have been stored`,
 			vendorCode: body.code as number | undefined,
 			httpStatus: response.statusCode,
 		},

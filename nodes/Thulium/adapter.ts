@@ -2,7 +2,7 @@ import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
 import { ThuliumApi } from '../../credentials/ThuliumApi.credentials';
 import type { BatchOperation, BatchReading, RecordResult, VendorError, VendorResponse } from '../shared/engine/adapter';
-import { defaultReading } from '../shared/engine/defaultReading';
+import { asClause, defaultReading } from '../shared/engine/defaultReading';
 import { phoneThenEmailKeys } from '../shared/engine/naturalKeys';
 import { passwordValues } from '../shared/engine/redactSecrets';
 import { createSchema, updateSchema } from './fields';
@@ -68,7 +68,11 @@ function readResponse(response: VendorResponse, records: IDataObject[]): BatchRe
 			const check = "check login, password and the API user's permissions for batch/customers";
 			return {
 				kind: 'fatal',
-				error: { ...error, message: `Thulium refused the API user (HTTP ${response.statusCode}: ${error.message}): ${check}`, runCause: `Thulium refused the API user (HTTP ${response.statusCode}): ${check}` },
+				error: {
+					...error,
+					message: `Thulium refused the API user (HTTP ${response.statusCode}: ${asClause(error.message)}): ${check}`,
+					runCause: `Thulium refused the API user (HTTP ${response.statusCode}): ${check}`,
+				},
 			};
 		}
 		if (response.statusCode === 404) {

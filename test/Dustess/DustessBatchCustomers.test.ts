@@ -62,7 +62,7 @@ describe('Dustess Batch Create Customers against the sandbox', () => {
 		expect((success[0].json.customerBatch as IDataObject).record).toMatchObject({ gender: 1, education: '05', prov_city: '天津市/天津市/河东区' });
 
 		expect(failure.map((item) => item.pairedItem)).toEqual([{ item: 1 }, { item: 2 }, { item: 3 }]);
-		expect(error(failure[0])).toMatchObject({ code: 'INVALID_RECORD', field: 'owner|pool', retriable: false });
+		expect(error(failure[0])).toMatchObject({ code: 'INVALID_RECORD', field: 'owner', retriable: false, problems: [{ field: 'owner', rule: 'requireOneOf', oneOf: ['owner', 'pool'] }] });
 		expect(error(failure[1])).toMatchObject({ code: 'VENDOR_REJECTED', vendorCode: 13000, message: 'Dustess refused this contact with code 13000 and gave no reason' });
 		expect(error(failure[2])).toMatchObject({ code: 'INVALID_RECORD', field: 'custom_fields[0].value', retriable: false });
 
@@ -85,8 +85,8 @@ describe('Dustess Batch Create Customers against the sandbox', () => {
 			['INVALID_RECORD', 'custom_fields[0].value'],
 			['INVALID_RECORD', 'custom_fields[0].float_value'],
 		]);
-		expect(error(failure[0]).message).toBe("Invalid customer: 'custom_fields[0].value' must be a number ('custom_fields[0].type' is a number type), got text of 4 characters");
-		expect(error(failure[1]).message).toBe("Invalid customer: 'custom_fields[0].float_value' must be a number, got text of 4 characters");
+		expect(error(failure[0]).message).toBe("Invalid customer: 'Custom Fields → Value' (custom_fields[0].value) must be a number ('Custom Fields → Field Type' (custom_fields[0].type) is a number type), got text of 4 characters");
+		expect(error(failure[1]).message).toBe("Invalid customer: 'Custom Fields → Number Value (Vendor Form)' (custom_fields[0].float_value) must be a number, got text of 4 characters");
 		const requests = await customerRequests();
 		expect(requests.map((request) => JSON.parse(request.rawBody).customer_list.length)).toEqual([2]);
 		expect((await store()).contacts.map((contact) => contact.custom_fields)).toEqual([

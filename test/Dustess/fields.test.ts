@@ -34,11 +34,11 @@ describe('Dustess contact fields', () => {
 
 	it('require an owner or a pool to create, and an id or external id to update', () => {
 		expect(validateRecord({ remark: 'A' }, createSchema).problems).toEqual([
-			{ field: 'owner|pool', rule: 'requireOneOf', message: expect.stringContaining('Owner ID or a Pool ID') },
+			{ field: 'owner', rule: 'requireOneOf', message: expect.stringContaining('Owner ID or a Pool ID'), oneOf: ['owner', 'pool'] },
 		]);
 		expect(validateRecord({ remark: 'A', pool: 'p1' }, createSchema).problems).toEqual([]);
 		expect(validateRecord({ remark: 'A', owner: 'u1' }, createSchema).problems).toEqual([]);
-		expect(validateRecord({ remark: 'A' }, updateSchema).problems[0]).toMatchObject({ field: 'id|external_id', rule: 'requireOneOf' });
+		expect(validateRecord({ remark: 'A' }, updateSchema).problems[0]).toMatchObject({ field: 'id', rule: 'requireOneOf', oneOf: ['id', 'external_id'] });
 		expect(validateRecord({ external_id: 'e1' }, updateSchema).problems).toEqual([]);
 	});
 
@@ -46,16 +46,22 @@ describe('Dustess contact fields', () => {
 		for (const blank of ['', '   ', '\t']) {
 			expect(validateRecord({ remark: 'A', owner: blank }, createSchema).problems).toEqual([
 				{
-					field: 'owner|pool',
+					field: 'owner',
 					rule: 'requireOneOf',
-					message: "Set an Owner ID or a Pool ID: Dustess needs one of the two to create a contact ('owner' is empty or only spaces)",
+					message: "Set an Owner ID or a Pool ID: Dustess needs one of the two to create a contact ('Owner ID' (owner) is empty or only spaces)",
+					oneOf: ['owner', 'pool'],
 				},
 			]);
 		}
-		expect(validateRecord({ remark: 'A', owner: ' ', pool: '  ' }, createSchema).problems[0].message).toMatch(/\('owner' and 'pool' are empty or only spaces\)$/);
+		expect(validateRecord({ remark: 'A', owner: ' ', pool: '  ' }, createSchema).problems[0].message).toMatch(/\('Owner ID' \(owner\) and 'Pool ID' \(pool\) are empty or only spaces\)$/);
 		expect(validateRecord({ remark: 'A', owner: ' ', pool: 'p1' }, createSchema)).toEqual({ record: { remark: 'A', pool: 'p1' }, problems: [] });
 		expect(validateRecord({ id: '  ', external_id: null }, updateSchema).problems).toEqual([
-			{ field: 'id|external_id', rule: 'requireOneOf', message: expect.stringMatching(/Contact ID or an External Contact ID.*\('id' and 'external_id' are empty or only spaces\)$/) },
+			{
+				field: 'id',
+				rule: 'requireOneOf',
+				message: expect.stringMatching(/Contact ID or an External Contact ID.*\('Contact ID' \(id\) and 'External Contact ID' \(external_id\) are empty or only spaces\)$/),
+				oneOf: ['id', 'external_id'],
+			},
 		]);
 		expect(validateRecord({ id: ' c1 ' }, updateSchema)).toEqual({ record: { id: 'c1' }, problems: [] });
 	});
@@ -125,7 +131,7 @@ describe('Dustess contact fields', () => {
 			expect(problems).toEqual([expect.objectContaining({ field: `custom_fields[0].${slot}`, rule: 'type' })]);
 		}
 		expect(validateRecord({ pool: 'p', custom_fields: [{ id: 'f1', type: 'float64', value: '1.5e3x' }] }, createSchema).problems).toEqual([
-			{ field: 'custom_fields[0].value', rule: 'type', message: "'custom_fields[0].value' must be a number ('custom_fields[0].type' is a number type), got text of 6 characters" },
+			{ field: 'custom_fields[0].value', rule: 'type', message: "'Custom Fields → Value' (custom_fields[0].value) must be a number ('Custom Fields → Field Type' (custom_fields[0].type) is a number type), got text of 6 characters" },
 		]);
 	});
 
@@ -147,7 +153,7 @@ describe('Dustess contact fields from a spreadsheet', () => {
 
 	it('refuse an age out of range without repeating it', () => {
 		expect(validateRecord({ pool: 'p', age: '1980' }, createSchema).problems).toEqual([
-			{ field: 'age', rule: 'max', message: "'age' must be at most 150, got a number above it" },
+			{ field: 'age', rule: 'max', message: "'Age' (age) must be at most 150, got a number above it" },
 		]);
 	});
 

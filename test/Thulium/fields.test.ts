@@ -36,8 +36,8 @@ describe('Thulium email and phone_number: one value or several (VENDORS.md §3)'
 	it('check each entry and name it by position, without its content', () => {
 		const { problems } = validateRecord({ surname: 'K', email: ['jan@example.com', { address: 'x' }], phone_number: [['1', '2']] }, createSchema);
 		expect(problems).toEqual([
-			{ field: 'email[1]', rule: 'type', message: "'email[1]' must be text, got an object" },
-			{ field: 'phone_number[0]', rule: 'type', message: "'phone_number[0]' must be text, got a list of 2" },
+			{ field: 'email[1]', rule: 'type', message: "'Email' (email[1]) must be text, got an object" },
+			{ field: 'phone_number[0]', rule: 'type', message: "'Phone Number' (phone_number[0]) must be text, got a list of 2" },
 		]);
 	});
 

@@ -76,6 +76,22 @@ describe.each(lines)('the MCP server demo on n8n line %i, called by an MCP SDK c
 		return { isError: result.isError === true, text, answers };
 	};
 
+	/**
+	 * n8n opens its editor before it has activated the published workflows (n8n 2.x may take
+	 * seconds more, e.g. while a lookup of its own online services times out): wait until the MCP
+	 * trigger's webhook answers with anything but "not registered".
+	 */
+	const waitForWebhook = async (url: URL, waitMs = 120_000) => {
+		const deadline = Date.now() + waitMs;
+		for (;;) {
+			const response = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream' }, body: '{}' });
+			const text = await response.text();
+			if (!(response.status === 404 && text.includes('not registered'))) return;
+			if (Date.now() > deadline) throw new Error(`The MCP server workflow was not active ${waitMs} ms after n8n started: ${text}`);
+			await new Promise((resolve) => setTimeout(resolve, 500));
+		}
+	};
+
 	beforeAll(async () => {
 		sandbox = await startSandbox();
 		n8n = await createN8nInstance({ line, install: 'community', env: { N8N_COMMUNITY_PACKAGES_ALLOW_TOOL_USAGE: 'true' } });
@@ -88,8 +104,10 @@ describe.each(lines)('the MCP server demo on n8n line %i, called by an MCP SDK c
 		const [port] = await freePorts(1);
 		const main = await n8n.startProcess('main', ['start'], { env: { N8N_PORT: String(port), N8N_LISTEN_ADDRESS: '127.0.0.1' } });
 		await main.waitForOutput(/Editor is now accessible via/);
+		const url = new URL(`http://127.0.0.1:${port}/mcp/${MCP_SERVER_PATH}`);
+		await waitForWebhook(url);
 		client = new Client({ name: 'n8n-nodes-customer-batch-test', version: '1.0.0' });
-		await client.connect(new StreamableHTTPClientTransport(new URL(`http://127.0.0.1:${port}/mcp/${MCP_SERVER_PATH}`)));
+		await client.connect(new StreamableHTTPClientTransport(url));
 	});
 
 	afterAll(async () => {
@@ -154,7 +172,7 @@ describe.each(lines)('the MCP server demo on n8n line %i, called by an MCP SDK c
 	describe('an invalid customer gets its error back, and nothing reaches the vendor', () => {
 		it.each<[DemoVendor, Record<string, string>, string, RegExp]>([
 			['thulium', { surname: ' ', first_name: 'Jan' }, 'surname', /surname/i],
-			['dustess', { mobile: '+8613800138001', name: '李雷' }, 'owner|pool', /Owner ID or a Pool ID/],
+			['dustess', { mobile: '+8613800138001', name: '李雷' }, 'owner', /Owner ID or a Pool ID/],
 			['nxcloud', { first_name: 'Budi', last_name: 'Santoso', email: 'budi-at-example' }, 'email', /email/i],
 		])('%s', async (vendor, args, field, message) => {
 			const before = { stored: (await stored(vendor)).length, requests: await customerRequests(vendor) };

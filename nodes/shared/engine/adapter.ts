@@ -167,6 +167,13 @@ export interface BatchOperation {
 	 */
 	requestParameters?: RequestParameter[];
 	/**
+	 * How the vendor's messages name a record by its position in the request (a global pattern:
+	 * group 1 the position from 0, optional group 2 the field), e.g. NXCLOUD's
+	 * `customers[3].email`. The engine rewrites each such reference to the input item the record
+	 * came from (engine/vendorMessages.ts).
+	 */
+	recordReference?: RegExp;
+	/**
 	 * Vendor codes that the vendor documents as "the whole request was refused, nothing stored",
 	 * for answers whose HTTP status does not say so by itself (a 200 with an error code).
 	 */

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties, NodeHint } from '
 
 import type { DateOrder } from '../schema/dates';
 import { DATE_ORDERS } from '../schema/dates';
+import { MAPPING_MODE } from '../schema/toProperties';
 import { describeValue } from '../schema/validateRecord';
 import { BOOLEAN_FORMS, isBlank, readBoolean, readNumber } from '../schema/values';
 import { unexpectedCause } from './unexpectedErrors';
@@ -82,8 +83,9 @@ export function batchOptionsProperty(maxBatchSize: number, defaultBatchSize = ma
 				name: 'rejectUnknownFields',
 				type: 'boolean',
 				default: false,
-				description:
-					'Whether an input field that is not a field of the vendor API fails the item (Auto-Map mode). Off: such fields are ignored.',
+				// Only Auto-Map reads input keys as fields; mapped fields are never unknown.
+				displayOptions: { show: { [`/${MAPPING_MODE}`]: ['autoMapInputData'] } },
+				description: 'Whether an input field that is not a field of the vendor API fails the item. Off: such fields are ignored.',
 			},
 			{
 				displayName: 'Request Timeout (Ms)',

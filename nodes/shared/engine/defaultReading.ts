@@ -9,12 +9,20 @@ export function bodyExcerpt(body: unknown): string {
 }
 
 /**
+ * A vendor's message as a clause inside one of ours, without the punctuation that closes it:
+ * `(HTTP 401: Unauthorized)`, not `(HTTP 401: Unauthorized.)`.
+ */
+export function asClause(message: string): string {
+	return message.trim().replace(/[\s.;:,!]+$/, '');
+}
+
+/**
  * What an HTTP status means when nothing vendor-specific decides it. An adapter that found the
  * vendor's own error (a message, a code) passes it in, so the reading tells what the vendor said.
  */
 export function defaultReading(response: VendorResponse, vendorSaid?: VendorError): BatchReading {
 	const { statusCode: status } = response;
-	const said = vendorSaid?.message ? `: ${vendorSaid.message}` : '';
+	const said = vendorSaid?.message && asClause(vendorSaid.message) ? `: ${asClause(vendorSaid.message)}` : '';
 	const error: VendorError = {
 		...vendorSaid,
 		httpStatus: status,

@@ -2,13 +2,14 @@ import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions, IN
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { BatchOperation, VendorError } from './adapter';
+import { noMatchingField } from './autoMapHelp';
 import { readBatchOptions } from './batchOptions';
 import type { BatchOptions } from './batchOptions';
 import type { Outcome } from './outcomes';
 import { nextStepOf, runCause, withNextSteps } from './outcomes';
 import { secretRedactor } from './redactSecrets';
-import { requestParameterReader, secretParameterValues } from './requestParameters';
-import { readEarlierOutcome, retriesExhausted } from './reruns';
+import { fixedParameterProblem, requestParameterReader, secretParameterValues } from './requestParameters';
+import { inputFields, readEarlierOutcome, retriesExhausted } from './reruns';
 import { routeOutcomes } from './routeOutcomes';
 import { RunControl } from './runControl';
 import { runSummary } from './runSummary';
@@ -39,6 +40,13 @@ function maskedNode(node: INode, operation: BatchOperation, redact: (text: strin
 	return { ...node, parameters };
 }
 
+/** What a natural key is, for a message that says what matched without saying its value. */
+const KEY_KINDS: Record<string, string> = { phone: 'phone number', email: 'e-mail address', method: 'contact method' };
+
+function keyKind(key: string): string {
+	return KEY_KINDS[key.slice(0, key.indexOf(':'))] ?? 'customer key';
+}
+
 /**
  * Valid records → the records to send, leaving out each customer that an earlier row of the
  * input already carries (by the operation's natural keys).
@@ -57,14 +65,16 @@ function skipDuplicates(operation: BatchOperation, pending: PendingRecord[], out
 			outcomes[entry.index] = { ok: false, record: entry.record, error: failure('INVALID_RECORD', { message: unreadableItemMessage(error) }, undefined) };
 			return false;
 		}
-		const store = storeOf(entry);
-		const earlier = keys.map((key) => firstRow.get(`${store}\n${key}`)).find((index) => index !== undefined);
-		if (earlier !== undefined) {
-			const error = failure('DUPLICATE_IN_INPUT', { message: `Not sent: the same customer is in input item ${earlier} (Skip Duplicate Rows)` }, undefined);
-			outcomes[entry.index] = { ok: false, record: entry.record, error: { ...error, duplicateOf: earlier } };
+		const store = `${storeOf(entry)}\n`;
+		const matched = keys.find((key) => firstRow.has(store + key));
+		if (matched !== undefined) {
+			const earlier = firstRow.get(store + matched)!;
+			// Items are numbered as n8n numbers them (pairedItem, $itemIndex, the editor's Item selector).
+			const message = `Not sent: input item ${earlier} (counted from 0, as n8n counts items) has the same ${keyKind(matched)} (Skip Duplicate Rows)`;
+			outcomes[entry.index] = { ok: false, record: entry.record, error: { ...failure('DUPLICATE_IN_INPUT', { message }, undefined), duplicateOf: earlier } };
 			return false;
 		}
-		for (const key of keys) firstRow.set(`${store}\n${key}`, entry.index);
+		for (const key of keys) firstRow.set(store + key, entry.index);
 		return true;
 	});
 }
@@ -81,11 +91,13 @@ function prepareRecords(
 	options: BatchOptions,
 	outcomes: Outcome[],
 	secrets: Set<string>,
-): PendingRecord[] {
+): { pending: PendingRecord[]; noItemMatchesAField: boolean } {
 	const valid: PendingRecord[] = [];
 	const requestParameters = operation.requestParameters ?? [];
 	const readRequestParameters = requestParameterReader(fn, requestParameters, { dateOrder: options.dateOrder, timeZone: fn.getTimezone() });
+	let matchingNoField = 0;
 	for (const prepared of toRecords(fn, items, operation.schema, options)) {
+		if (!prepared.ok && prepared.matchesNoField) matchingNoField++;
 		const exhausted = retriesExhausted(readEarlierOutcome(items[prepared.index].json, operation), options.maxRetries);
 		if (exhausted) {
 			outcomes[prepared.index] = { ok: false, error: exhausted, ...(prepared.ok ? { record: prepared.record } : {}) };
@@ -110,13 +122,51 @@ function prepareRecords(
 			outcomes[prepared.index] = { ok: false, record: prepared.record, error: failure('INVALID_RECORD', { message: unreadableItemMessage(error) }, undefined) };
 		}
 	}
-	return skipDuplicates(operation, valid, outcomes, options);
+	return { pending: skipDuplicates(operation, valid, outcomes, options), noItemMatchesAField: matchingNoField === items.length };
 }
 
 function markUnsent(entries: PendingRecord[], outcomes: Outcome[], run: RunControl): void {
 	for (const entry of entries) {
 		if (!outcomes[entry.index]) outcomes[entry.index] = { ok: false, record: entry.record, error: failure('NOT_SENT', notSentError(run), undefined) };
 	}
+}
+
+const KEEP_ITEMS = "To have the items go to the Failure output instead, set the node's Settings → On Error to Continue.";
+
+/**
+ * A node setting that fails every item the same way, before anything is sent: a request parameter
+ * whose fixed value is invalid, or one whose expression gives the same invalid value for every
+ * item, or Auto-Map with no input key named like an API field in any item. It is one problem of
+ * the node, not a problem of each row.
+ */
+function settingsProblem(
+	operation: BatchOperation,
+	items: INodeExecutionData[],
+	outcomes: Outcome[],
+	noItemMatchesAField: boolean,
+): { message: string; description: string } | undefined {
+	if (noItemMatchesAField) {
+		const keys = [...new Set(items.flatMap((item) => Object.keys(inputFields(item.json))))];
+		const { problem, help } = noMatchingField(keys, operation.schema, 'input');
+		return { message: `${problem} in any item, so nothing was sent`, description: `${help} ${KEEP_ITEMS}` };
+	}
+	const parameters = new Map((operation.requestParameters ?? []).map((parameter) => [parameter.name, parameter]));
+	const first = outcomes[0];
+	if (!first || first.ok || first.error.code !== 'INVALID_RECORD' || !parameters.has(first.error.field ?? '')) return undefined;
+	for (let index = 1; index < items.length; index++) {
+		const outcome = outcomes[index];
+		if (!outcome || outcome.ok || outcome.error.field !== first.error.field || outcome.error.message !== first.error.message) return undefined;
+	}
+	const label = parameters.get(first.error.field!)!.label;
+	return {
+		message: first.error.message,
+		description: `Every item failed on the node's ${label} in the same way, so nothing was sent: fix ${label} in the node's parameters. ${KEEP_ITEMS}`,
+	};
+}
+
+/** A run that stops on the node's settings before sending anything: one error that names the setting. */
+function stopOnSettings(fn: IExecuteFunctions, operation: BatchOperation, message: string, description: string): RunEnding {
+	return { stop: new NodeOperationError(maskedNode(fn.getNode(), operation, (text) => text), message, { description }) };
 }
 
 /** The error that stops the workflow, carrying the node with its secrets masked. */
@@ -196,7 +246,7 @@ function brokenRun(fn: IExecuteFunctions, operation: BatchOperation, items: INod
 	const labels = { vendor: operation.vendor, operation: operation.operation };
 	withNextSteps(outcomes, run.fatal);
 	try {
-		fn.addExecutionHints?.(...runSummary(outcomes, run, operation.operation === 'update' ? 'updated' : 'created', false));
+		fn.addExecutionHints?.(...runSummary(outcomes, run, operation.operation === 'update' ? 'updated' : 'created', false, operation.requestParameters));
 		return outputsOf(fn, operation, items, outcomes);
 	} catch {
 		// Should routing itself fail (on the input's own fields), the rows go out without those fields.
@@ -229,7 +279,7 @@ function stopOnOptions(
 	finish: (run: RunControl) => RunEnding,
 ): RunEnding {
 	const message = `The node's options cannot be used, so nothing was sent: ${problems.join('; ')}`;
-	if (!this.continueOnFail()) return { stop: new NodeOperationError(maskedNode(this.getNode(), operation, (text) => text), message) };
+	if (!this.continueOnFail()) return stopOnSettings(this, operation, message, `Fix the node's Options. ${KEEP_ITEMS}`);
 	const run = new RunControl(0);
 	run.stop({ message, cause: 'settings' });
 	items.forEach((item, index) => {
@@ -249,13 +299,21 @@ async function runOperation(this: IExecuteFunctions, operation: BatchOperation, 
 	const finish = (run?: RunControl): RunEnding => {
 		withNextSteps(outcomes, run?.fatal);
 		const outputs = outputsOf(this, operation, items, outcomes);
-		this.addExecutionHints?.(...runSummary(outcomes, run, verb, options.validateOnly));
+		this.addExecutionHints?.(...runSummary(outcomes, run, verb, options.validateOnly, operation.requestParameters));
 		return { outputs };
 	};
 	if (problems.length > 0) return stopOnOptions.call(this, operation, items, options, outcomes, problems, finish);
 
 	const secrets = new Set<string>();
-	const valid = prepareRecords(this, operation, items, options, outcomes, secrets);
+	// No item can be sent with an invalid fixed parameter: the node stops on it, naming the setting.
+	const fixedProblem = fixedParameterProblem(this, operation.requestParameters ?? [], { dateOrder: options.dateOrder, timeZone: this.getTimezone() });
+	if (fixedProblem && !this.continueOnFail()) {
+		const { label } = fixedProblem.parameter;
+		return stopOnSettings(this, operation, fixedProblem.message, `Nothing was sent: every item would fail on this setting. Fix ${label} in the node's parameters. ${KEEP_ITEMS}`);
+	}
+	const { pending: valid, noItemMatchesAField } = prepareRecords(this, operation, items, options, outcomes, secrets);
+	const problem = this.continueOnFail() ? undefined : settingsProblem(operation, items, outcomes, noItemMatchesAField);
+	if (problem) return stopOnSettings(this, operation, problem.message, problem.description);
 
 	if (options.validateOnly) {
 		for (const entry of valid) outcomes[entry.index] = { ok: true, record: entry.record, result: { validatedOnly: true } };

@@ -5,7 +5,9 @@ import type { FailureCode, FailureDetails, Outcome } from './outcomes';
 import { answerWords, promiseOf, runCause } from './outcomes';
 import type { RunControl } from './runControl';
 import type { DeliveryResult, SessionState, TransportSettings } from './transport';
+import { asClause } from './defaultReading';
 import { deliver } from './transport';
+import { inInputTerms } from './vendorMessages';
 
 export interface PendingRecord {
 	index: number;
@@ -90,6 +92,11 @@ export async function sendBatches(
 	const fail = (entry: PendingRecord, code: FailureCode, error: VendorError, batch: number) => {
 		outcomes[entry.index] = { ok: false, record: entry.record, error: failure(code, error, batch, operation.resendIsSafe) };
 	};
+	// The vendor's words about this request, with its positions named as input items.
+	const failInRequest = (part: PendingRecord[], position: number, code: FailureCode, error: VendorError, batch: number) =>
+		fail(part[position], code, inInputTerms(error, operation, part, position), batch);
+	const failAll = (part: PendingRecord[], code: FailureCode, error: VendorError, batch: number) =>
+		part.forEach((_, position) => failInRequest(part, position, code, error, batch));
 
 	const record = (part: PendingRecord[], batch: number, result: Exclude<DeliveryResult, { kind: 'rejected' }>) => {
 		switch (result.kind) {
@@ -101,29 +108,29 @@ export async function sendBatches(
 					} else if (answer.ok) {
 						outcomes[entry.index] = { ok: true, record: entry.record, result: answer.result, batch };
 					} else if (answer.mayBeStored) {
-						fail(entry, 'OUTCOME_UNKNOWN', answer.error, batch);
+						failInRequest(part, position, 'OUTCOME_UNKNOWN', answer.error, batch);
 					} else if (storageUnknownStatus(answer.error.httpStatus)) {
 						const message = `${answer.error.message}; HTTP ${answer.error.httpStatus} for this customer says nothing about whether it was stored`;
-						fail(entry, 'OUTCOME_UNKNOWN', { ...answer.error, message }, batch);
+						failInRequest(part, position, 'OUTCOME_UNKNOWN', { ...answer.error, message }, batch);
 					} else {
-						fail(entry, 'VENDOR_REJECTED', answer.error, batch);
+						failInRequest(part, position, 'VENDOR_REJECTED', answer.error, batch);
 					}
 				});
 				return;
 			case 'unknown':
-				return part.forEach((entry) => fail(entry, 'OUTCOME_UNKNOWN', result.error, batch));
+				return failAll(part, 'OUTCOME_UNKNOWN', result.error, batch);
 			case 'notDelivered':
-				return part.forEach((entry) => fail(entry, 'NOT_DELIVERED', result.error, batch));
+				return failAll(part, 'NOT_DELIVERED', result.error, batch);
 			case 'notSent':
 				return part.forEach((entry) => fail(entry, 'NOT_SENT', notSentError(run), batch));
 			case 'stopped':
-				return part.forEach((entry) => fail(entry, result.recordCode, result.recordError ?? result.error, batch));
+				return failAll(part, result.recordCode, result.recordError ?? result.error, batch);
 		}
 	};
 
 	const settle = async (part: PendingRecord[], batch: number, result: DeliveryResult, whole: boolean): Promise<void> => {
 		if (result.kind !== 'rejected') return record(part, batch, result);
-		if (part.length === 1) return fail(part[0], 'VENDOR_REJECTED', result.error, batch);
+		if (part.length === 1) return failInRequest(part, 0, 'VENDOR_REJECTED', result.error, batch);
 		run.stats.splits++;
 		const middle = Math.ceil(part.length / 2);
 		const halves = [part.slice(0, middle), part.slice(middle)];
@@ -133,11 +140,11 @@ export async function sendBatches(
 			const refusal = 'The vendor refused this batch and both its halves with the same answer, so no single customer causes it: check the node\'s settings and the credential';
 			const error: VendorError = {
 				...result.error,
-				message: `${refusal} (${result.error.message})`,
+				message: `${refusal} (${asClause(result.error.message)})`,
 				runCause: `${refusal} (${answerWords(result.error)})`,
 			};
 			run.stop(error);
-			return part.forEach((entry) => fail(entry, 'CONFIGURATION_ERROR', error, batch));
+			return failAll(part, 'CONFIGURATION_ERROR', error, batch);
 		}
 		for (const [position, half] of halves.entries()) await settle(half, batch, answers[position], false);
 		if (whole && part.every((entry) => outcomes[entry.index]?.ok)) {

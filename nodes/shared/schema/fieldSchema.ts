@@ -125,8 +125,13 @@ export type ProblemRule =
 	| 'reservedName';
 
 export interface Problem {
-	/** Path of the field in the vendor's terms, e.g. `address.city` or `mobiles[1].tel`. */
+	/**
+	 * Path of the field in the vendor's terms, e.g. `address.city` or `mobiles[1].tel`; for a
+	 * requireOneOf rule, the first of its fields (all of them are in `oneOf`).
+	 */
 	field: string;
 	rule: ProblemRule;
 	message: string;
+	/** For a requireOneOf rule: the fields of which one is needed. */
+	oneOf?: string[];
 }

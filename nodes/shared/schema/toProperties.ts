@@ -95,7 +95,9 @@ function fieldProperty(field: FieldSchema): INodeProperties {
 				value: option.value,
 				description: option.description,
 			}));
-			return { ...base, type: 'options', options, default: options[0]?.value ?? '' };
+			// Mapped input may give an option's name or another spelling the node reads (Male, m, 男):
+			// without this, n8n's panel calls every value that is not an option's code unsupported.
+			return { ...base, type: 'options', options, default: options[0]?.value ?? '', allowArbitraryValues: true };
 		}
 		case 'stringList':
 			return multipleTextProperty(field, base);

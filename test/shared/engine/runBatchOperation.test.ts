@@ -69,7 +69,9 @@ describe('a fatal error after customers were stored', () => {
 		expect(await storedThulium()).toHaveLength(20);
 		expect(await sandbox.requests('thulium')).toHaveLength(3);
 		expect(run.hints.map((hint) => hint.message)).toEqual([
-			'20 created, 30 failed (3 requests, 0 retries, 0 splits).',
+			'20 created, 30 failed (3 requests, 0 retries).',
+			"20 rows: not sent, the run stopped before their turn — fix the node's settings or the credential, then send again.",
+			"10 rows: refused for a reason no row causes (HTTP 401, code 401) — fix the node's settings or the credential, then send again.",
 			// The vendor's own words stay on the rows of the batch it answered (they may quote its customers).
 			"The run stopped: Thulium refused the API user (HTTP 401): check login, password and the API user's permissions for batch/customers. 20 rows were not sent (retriable).",
 		]);
@@ -158,14 +160,76 @@ describe('request parameters read per item', () => {
 		const [success, failure] = run.outputs;
 		expect(success.map(indexOf)).toEqual([0]);
 		expect(failure.map((item) => [indexOf(item), errorOf(item).code, errorOf(item).field, errorOf(item).message])).toEqual([
-			[1, 'INVALID_RECORD', 'tenantId', "Invalid node parameter: 'Tenant ID' must be a number, got text of 8 characters"],
-			[2, 'INVALID_RECORD', 'tenantId', "Invalid node parameter: 'Tenant ID' is required"],
-			[3, 'INVALID_RECORD', 'mode', "Invalid node parameter: 'Mode' must be one of Replace Existing Data, Merge With Existing Data, Keep Existing Data, got text of 9 characters"],
+			[1, 'INVALID_RECORD', 'tenantId', "Invalid node parameter: 'Tenant ID' (tenantId) must be a whole number, got text of 8 characters"],
+			[2, 'INVALID_RECORD', 'tenantId', "Invalid node parameter: 'Tenant ID' (tenantId) is required"],
+			[3, 'INVALID_RECORD', 'mode', "Invalid node parameter: 'Mode' (mode) must be one of Replace Existing Data, Merge With Existing Data, Keep Existing Data, got text of 9 characters"],
 		]);
-		expect(errorOf(failure[0]).problems).toEqual([{ field: 'tenantId', rule: 'type', message: "'Tenant ID' must be a number, got text of 8 characters" }]);
+		expect(errorOf(failure[0]).problems).toEqual([{ field: 'tenantId', rule: 'type', message: "'Tenant ID' (tenantId) must be a whole number, got text of 8 characters" }]);
 		expect(JSON.stringify(failure.map(errorOf))).not.toMatch(/tenant-x|sometimes/);
 		const requests = await sandbox.requests('nxcloud');
 		expect(requests.map((request) => JSON.parse(request.rawBody))).toEqual([expect.objectContaining({ type: 2, tenant_id: NXCLOUD_TENANT_ID })]);
+	});
+});
+
+describe('a node setting that fails every item', () => {
+	const sheetRows = [
+		{ 'First Name': 'Jan', 'Last Name': 'Kowalski', 'E-mail': 'jan@example.com', Phone: '+48 600 100 200' },
+		{ 'First Name': 'Anna', 'Last Name': 'Nowak', 'E-mail': 'anna@example.com', Phone: '+48 600 100 201' },
+	];
+
+	it('stops the node with one error naming a fixed request parameter, before anything is sent', async () => {
+		// n8n itself refuses to run a Tenant ID that is no number (the panel shows it); a fraction gets this far.
+		const run = await nxcloud(customers(250).map((customer, index) => ({ first_name: 'A', last_name: customer.surname, email: `c${index}@example.com` })), { tenantId: '12.5' });
+		expect(run.error?.message).toBe("Invalid node parameter: 'Tenant ID' (tenantId) must be a whole number, got a number with a fraction");
+		expect(run.error?.description).toBe(
+			"Nothing was sent: every item would fail on this setting. Fix Tenant ID in the node's parameters. To have the items go to the Failure output instead, set the node's Settings → On Error to Continue.",
+		);
+		expect(run.outputs).toEqual([]);
+		expect(await sandbox.requests('nxcloud')).toHaveLength(0);
+	});
+
+	it('leaves a Tenant ID that is no number to n8n, which shows it as an issue in the panel and does not run the workflow', async () => {
+		await expect(nxcloud([{ first_name: 'A', last_name: 'B' }], { tenantId: 'abc' })).rejects.toThrow(/has issues:\n- 'tenantId' expects a number/);
+		expect(await sandbox.requests('nxcloud')).toHaveLength(0);
+	});
+
+	it('stops the node when an expression gives every item the same invalid value', async () => {
+		const run = await nxcloud([{ first_name: 'A', last_name: 'B' }, { first_name: 'C', last_name: 'D' }], { tenantId: '={{ $json.tenant }}' });
+		expect(run.error?.message).toBe("Invalid node parameter: 'Tenant ID' (tenantId) is required");
+		expect(run.error?.description).toMatch(/^Every item failed on the node's Tenant ID in the same way, so nothing was sent: fix Tenant ID/);
+		expect(await sandbox.requests('nxcloud')).toHaveLength(0);
+	});
+
+	it('under On Error → Continue, puts the rows on Failure as before, and the summary names the setting once', async () => {
+		const run = await nxcloud(Array.from({ length: 3 }, (_, index) => ({ first_name: 'A', last_name: 'B', email: `c${index}@example.com` })), { tenantId: '-7' }, { onError: 'continueRegularOutput' });
+		expect(run.error).toBeUndefined();
+		const [success, failure] = run.outputs;
+		expect(success).toHaveLength(0);
+		expect(failure.map((item) => [errorOf(item).code, errorOf(item).field, errorOf(item).nextStep])).toEqual(Array(3).fill(['INVALID_RECORD', 'tenantId', 'fixSettings']));
+		expect(run.hints.map((hint) => hint.message)).toEqual(['0 created, 3 failed.', "3 rows: 'Tenant ID' (tenantId) must be at least 0 — fix the node's Tenant ID."]);
+	});
+
+	it("stops an Auto-Map node whose input has no key named like an API field, listing the keys, the API's fields, likely matches and the ways out", async () => {
+		const run = await thulium(sheetRows);
+		expect(run.error?.message).toBe('Auto-Map found no input field named like a field of this API in any item, so nothing was sent');
+		const description = String(run.error?.description);
+		expect(description).toContain("The input has 'First Name', 'Last Name', 'E-mail', 'Phone'; the API's fields are surname (required), name, email, phone_number,");
+		expect(description).toContain("Likely meant: 'First Name' → name, 'E-mail' → email, 'Phone' → phone_number.");
+		expect(description).toContain('set Mapping Column Mode to Map Each Field Below');
+		expect(description).not.toMatch(/Jan|Kowalski|example\.com|600/);
+		expect(await sandbox.requests('thulium')).toHaveLength(0);
+	});
+
+	it('under On Error → Continue, tells each Auto-Map row that no column matched, not only that surname is missing', async () => {
+		const run = await thulium([...sheetRows, { surname: 'Mazur', email: 'x@example.com' }], {}, { onError: 'continueRegularOutput' });
+		const [success, failure] = run.outputs;
+		expect(success.map(indexOf)).toEqual([2]);
+		expect(failure.map(indexOf)).toEqual([0, 1]);
+		expect(errorOf(failure[0])).toMatchObject({ code: 'INVALID_RECORD', field: 'surname', problems: [{ field: 'surname', rule: 'required' }] });
+		expect(errorOf(failure[0]).message).toMatch(/^Auto-Map found no input field named like a field of this API\. Auto-Map takes the fields whose names equal the API names\. The item has 'First Name', 'Last Name', 'E-mail', 'Phone'; /);
+		expect(run.hints.map((hint) => hint.message)).toContain(
+			'2 rows: Auto-Map found no input field named like a field of this API — rename the input fields to the API names, or set Mapping Column Mode to Map Each Field Below.',
+		);
 	});
 });
 
@@ -181,9 +245,9 @@ describe('duplicate rows', () => {
 		const run = await thulium(rows);
 		const [success, failure] = run.outputs;
 		expect(success.map(indexOf)).toEqual([0, 1]);
-		expect(failure.map((item) => [indexOf(item), errorOf(item).code, errorOf(item).duplicateOf])).toEqual([
-			[2, 'DUPLICATE_IN_INPUT', 0],
-			[3, 'DUPLICATE_IN_INPUT', 1],
+		expect(failure.map((item) => [indexOf(item), errorOf(item).code, errorOf(item).duplicateOf, errorOf(item).message])).toEqual([
+			[2, 'DUPLICATE_IN_INPUT', 0, 'Not sent: input item 0 (counted from 0, as n8n counts items) has the same phone number (Skip Duplicate Rows)'],
+			[3, 'DUPLICATE_IN_INPUT', 1, 'Not sent: input item 1 (counted from 0, as n8n counts items) has the same e-mail address (Skip Duplicate Rows)'],
 		]);
 		expect(await storedThulium()).toHaveLength(2);
 	});
@@ -202,7 +266,7 @@ describe('the request rate', () => {
 		const requests = await sandbox.requests('thulium');
 		expect(requests).toHaveLength(30);
 		expect(requests.filter((request) => request.method === 'POST')).toHaveLength(30);
-		expect(run.hints.map((hint) => hint.message)).toEqual(['300 created, 0 failed (30 requests, 0 retries, 0 splits).']);
+		expect(run.hints.map((hint) => hint.message)).toEqual(['300 created, 0 failed (30 requests, 0 retries).']);
 	});
 
 	it('pauses every batch of the run for a Retry-After, not only the one that got the 429', async () => {
@@ -224,8 +288,9 @@ describe('the run summary', () => {
 		await sandbox.inject({ vendor: 'thulium', type: 'storeThenFail', status: 504 });
 		const run = await thulium([...customers(3), { name: 'no surname' }], { batchSize: 2 });
 		expect(run.hints.map((hint) => hint.message)).toEqual([
-			'1 created, 3 failed (2 requests, 0 retries, 0 splits).',
-			'2 failed rows may already be stored (mayBeStored): check before sending them again.',
+			'1 created, 3 failed (2 requests, 0 retries).',
+			'2 rows: outcome unknown after HTTP 504 — may already be stored: check the vendor before sending again.',
+			"1 row: 'Surname' (surname) is required — fix the data (error.message says what), then send again.",
 		]);
 		const [, failure] = run.outputs;
 		expect(failure.map((item) => errorOf(item).code)).toEqual(['OUTCOME_UNKNOWN', 'OUTCOME_UNKNOWN', 'INVALID_RECORD']);
@@ -315,7 +380,11 @@ describe('an exception nobody foresaw', () => {
 			expect(success.map((item) => (item.json.customerBatch as IDataObject).result)).toEqual([{ customer_id: '1', http_status: 201 }, { customer_id: '2', http_status: 201 }]);
 			expect(failure.map(indexOf)).toEqual([2]);
 			expect(errorOf(failure[0])).toMatchObject({ code: 'INVALID_RECORD', field: 'surname' });
-			expect(run.hints.map((hint) => hint.message)).toEqual(['2 created, 1 failed (1 request, 0 retries, 0 splits).', 'The run stopped: The node failed: an unexpected Error.']);
+			expect(run.hints.map((hint) => hint.message)).toEqual([
+				'2 created, 1 failed (1 request, 0 retries).',
+				"1 row: 'Surname' (surname) is required — fix the data (error.message says what), then send again.",
+				'The run stopped: The node failed: an unexpected Error.',
+			]);
 			expect(await storedThulium()).toHaveLength(2);
 		}
 	});

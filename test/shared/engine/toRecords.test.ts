@@ -60,7 +60,7 @@ describe('a value nested thousands of levels deep', () => {
 		expect(failure.map((item) => errorOf(item).field)).toEqual(['phone_number', 'custom_fields', 'address']);
 		for (const item of failure) {
 			expect(errorOf(item)).toMatchObject({ code: 'INVALID_RECORD', retriable: false, mayBeStored: false });
-			expect(errorOf(item).message).toMatch(new RegExp(`^Invalid customer: '\\w+' holds lists or objects nested more than ${MAX_NESTING} levels deep$`));
+			expect(errorOf(item).message).toMatch(new RegExp(`^Invalid customer: '[\\w ]+' \\(\\w+\\) holds lists or objects nested more than ${MAX_NESTING} levels deep$`));
 		}
 		expect(await storedSurnames()).toEqual(['A', 'B']);
 	});
@@ -105,7 +105,7 @@ describe('keys JavaScript reserves', () => {
 			[5, 'INVALID_RECORD', '__proto__'],
 		]);
 		expect(errorOf(failure[0]).message).toBe(
-			"Invalid customer: 'custom_fields.__proto__' uses a name JavaScript reserves (__proto__, constructor, prototype): rename that key",
+			"Invalid customer: 'Custom Fields → __proto__' (custom_fields.__proto__) uses a name JavaScript reserves (__proto__, constructor, prototype): rename that key",
 		);
 		expect(await storedSurnames()).toEqual(['A']);
 	});
