@@ -200,11 +200,11 @@ describe('Dustess custom fields of a date type', () => {
 				field: 'custom_fields[0].value',
 				rule: 'format',
 				message:
-					"'custom_fields[0].value' is a date with the year last, whose day and month could be either way round (dd/MM/yyyy or MM/dd/yyyy), got text of 10 characters: set Options → Date Order to the order your data uses, or give yyyy-MM-dd",
+					"'Custom Fields → Value' (custom_fields[0].value) is a date with the year last, whose day and month could be either way round (dd/MM/yyyy or MM/dd/yyyy), got text of 10 characters: set Options → Date Order to the order your data uses, or give yyyy-MM-dd",
 			},
 		]);
 		expect(read('soon').problems[0].message).toBe(
-			"'custom_fields[0].value' must be a date ('custom_fields[0].type' is a date type) (yyyy-MM-dd, an ISO date-time, dd.MM.yyyy or yyyy/MM/dd; for dd/MM/yyyy or MM/dd/yyyy set Options → Date Order), got text of 4 characters",
+			"'Custom Fields → Value' (custom_fields[0].value) must be a date ('Custom Fields → Field Type' (custom_fields[0].type) is a date type) (yyyy-MM-dd, an ISO date-time, dd.MM.yyyy or yyyy/MM/dd; for dd/MM/yyyy or MM/dd/yyyy set Options → Date Order), got text of 4 characters",
 		);
 	});
 

@@ -359,7 +359,7 @@ describe('validateRecord: readAs', () => {
 		expect(validateRecord({ kind: 'date', value: '1980-05-17T10:00:00' }, schema).record).toEqual({ kind: 'date', value: '1980-05-17' });
 		expect(validateRecord({ kind: 'DateTime', value: '1980-05-17T10:00' }, schema).record).toEqual({ kind: 'DateTime', value: '1980-05-17 10:00:00' });
 		expect(validateRecord({ kind: 'text', value: '17.05.1980' }, schema).record).toEqual({ kind: 'text', value: '17.05.1980' });
-		expect(validateRecord({ kind: 'date', value: 'soon' }, schema).problems[0].message).toMatch(/^'value' must be a date \('kind' is a date type\)/);
+		expect(validateRecord({ kind: 'date', value: 'soon' }, schema).problems[0].message).toMatch(/^'Value' \(value\) must be a date \('Kind' \(kind\) is a date type\)/);
 	});
 
 	it('has its sibling earlier in every vendor schema', () => {
@@ -399,7 +399,7 @@ describe('validateRecord: entries that carry no value (entryGivenBy)', () => {
 
 	it('is still "required" when every entry was left out of a required list', () => {
 		const required: RecordSchema = { fields: [{ ...schema.fields[0], required: true }] };
-		expect(validateRecord({ methods: [{ value: '', label: 'b' }] }, required).problems).toEqual([{ field: 'methods', rule: 'required', message: "'methods' is required" }]);
+		expect(validateRecord({ methods: [{ value: '', label: 'b' }] }, required).problems).toEqual([{ field: 'methods', rule: 'required', message: "'Methods' (methods) is required" }]);
 	});
 
 	it('reports a reserved key rather than dropping its entry unseen', () => {
