@@ -51,6 +51,8 @@ export const NXCLOUD_TENANT_ID: RequestParameter = {
 	min: 0,
 	max: Number.MAX_SAFE_INTEGER,
 	placeholder: '123',
+	// Each tenant keeps its own customers: the same phone in two tenants is two customers.
+	scopesNaturalKeys: true,
 };
 
 /** `type`: 0 drop old use new, 1 update/add based on old, 2 keep old drop new [doc]. */
@@ -131,13 +133,14 @@ function readResponse(response: VendorResponse, records: IDataObject[]): BatchRe
 	}
 	if (code === 1002) return { kind: 'rejected', error: error(vendorMessage || 'NXCLOUD rejected the request as invalid (code 1002, parameter error)') };
 	if (code === 1004) {
-		return {
-			kind: 'resend',
-			error: error('NXCLOUD refused the request timestamp twice (code 1004, more than 60 s from its clock): check the clock of the n8n server'),
-		};
+		const message = 'NXCLOUD refused the request timestamp twice (code 1004, more than 60 s from its clock): check the clock of the n8n server';
+		return { kind: 'resend', error: { ...error(message), runCause: message } };
 	}
 	if (CONFIGURATION_ERRORS[code]) {
-		return { kind: 'fatal', error: error(`${CONFIGURATION_ERRORS[code]}${asClause(vendorMessage) ? ` (NXCLOUD: ${asClause(vendorMessage)})` : ''}`) };
+		return {
+			kind: 'fatal',
+			error: { ...error(`${CONFIGURATION_ERRORS[code]}${asClause(vendorMessage) ? ` (NXCLOUD: ${asClause(vendorMessage)})` : ''}`), runCause: CONFIGURATION_ERRORS[code] },
+		};
 	}
 	// An undocumented code: whether anything was stored is not known.
 	return { kind: 'unknown', error: error(`NXCLOUD answered code ${body.code}${vendorMessage ? `: ${vendorMessage}` : ''}`) };

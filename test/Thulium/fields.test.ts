@@ -77,6 +77,12 @@ describe('Thulium custom fields: an empty value clears a field only when the map
 		expect(validateRecord(onlyEmpty, createSchema).record).toEqual({ surname: 'K' });
 	});
 
+	it('send a map that names only fields with empty values, as an object or as JSON text: it clears them', () => {
+		for (const named of [{ Loyalty: '' }, { Loyalty: null }, '{"Loyalty": ""}']) {
+			expect(validateRecord({ surname: 'K', custom_fields: named }, createSchema).record).toEqual({ surname: 'K', custom_fields: { Loyalty: '' } });
+		}
+	});
+
 	it('send nothing for an empty cell, spaces or an empty map in place of the whole field', () => {
 		for (const empty of ['', '   ', null, {}, '{}', ' {} ']) {
 			expect(validateRecord({ surname: 'K', custom_fields: empty }, createSchema).record).toEqual({ surname: 'K' });
@@ -154,5 +160,24 @@ describe('Thulium node: spreadsheet rows with Validate Only', () => {
 		const dateOrder = (options.options as INodeProperties[]).find((option) => option.name === 'dateOrder')!;
 		expect(dateOrder).toMatchObject({ displayName: 'Date Order', type: 'options', default: 'ymd' });
 		expect(dateOrder.options!.map((option) => (option as { value: string }).value)).toEqual(['dmy', 'mdy', 'ymd']);
+	});
+});
+
+describe('Thulium custom_fields that name one field with an empty value', () => {
+	const n8n = n8nHarness();
+
+	it('clears it when given as JSON text, but sends nothing when given as the object the README shows ({"Loyalty": ""})', async () => {
+		// Validate Only: nothing listens at the credential's address, and nothing is sent.
+		const run = await n8n.run({
+			input: [
+				{ surname: 'Object', custom_fields: { Loyalty: '' } },
+				{ surname: 'Text', custom_fields: '{"Loyalty": ""}' },
+			],
+			node: { type: 'thuliumBatchCustomers', parameters: { operation: 'create', mappingMode: 'autoMapInputData', options: { validateOnly: true } } },
+			credentials: { thuliumApi: { baseUrl: 'http://127.0.0.1:1/api', ...THULIUM_USER } },
+		});
+		const [success] = run.outputs;
+		// README, Values from spreadsheets: `"custom_fields": {"Loyalty": ""}` clears *Loyalty*.
+		expect(success.map((item) => ((item.json.customerBatch as IDataObject).record as IDataObject).custom_fields)).toEqual([{ Loyalty: '' }, { Loyalty: '' }]);
 	});
 });

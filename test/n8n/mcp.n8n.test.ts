@@ -7,7 +7,7 @@
  * Checked on each n8n line: the tools list says what each tool needs and asks for the arguments the
  * workflow's `$fromAI()` fields name; a valid customer is stored once in the vendor sandbox and its
  * id (NXCLOUD: the trace id) returned; an invalid one gets its error back — code, message, field,
- * retriable, mayBeStored — and nothing reaches the vendor; a contact the vendor refuses gets the
+ * nextStep, retriable, mayBeStored — and nothing reaches the vendor; a contact the vendor refuses gets the
  * vendor's refusal back; no answer carries a secret.
  */
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -127,7 +127,7 @@ describe.each(lines)('the MCP server demo on n8n line %i, called by an MCP SDK c
 		for (const expected of demo.tools) {
 			const listed = tools.find((candidate) => candidate.name === expected.toolName)!;
 			for (const need of needs[expected.vendor]) expect(listed.description).toMatch(need);
-			expect(listed.description).toMatch(/"error": \{"code", "message", "field", "retriable", "mayBeStored"\}/);
+			expect(listed.description).toMatch(/"error": \{"code", "message", "field", "nextStep", "retriable", "mayBeStored"\}/);
 			const properties = listed.inputSchema.properties as Record<string, { type: string; description: string }>;
 			expect(Object.keys(properties).sort()).toEqual(expected.arguments.map((argument) => argument.key).sort());
 			for (const argument of expected.arguments) {
@@ -179,7 +179,7 @@ describe.each(lines)('the MCP server demo on n8n line %i, called by an MCP SDK c
 			const answer = await call(vendor, args);
 			expect(answer.isError).toBe(false);
 			expect(answer.answers).toEqual([
-				{ created: false, error: { code: 'INVALID_RECORD', message: expect.stringMatching(message), field, retriable: false, mayBeStored: false } },
+				{ created: false, error: { code: 'INVALID_RECORD', message: expect.stringMatching(message), field, nextStep: 'fixData', retriable: false, mayBeStored: false } },
 			]);
 			// The message names the field and the shape of the value, never the value.
 			for (const value of Object.values(args).filter((value) => value.trim().length > 3)) expect(answer.text).not.toContain(value);
@@ -193,7 +193,7 @@ describe.each(lines)('the MCP server demo on n8n line %i, called by an MCP SDK c
 		expect(first.answers).toEqual([{ created: true, id: expect.any(String) }]);
 		const again = await call('dustess', { mobile: '+8613900139000', name: '韩梅梅', owner: 'staff-7' });
 		expect(again.isError).toBe(false);
-		expect(again.answers).toEqual([{ created: false, error: { code: 'VENDOR_REJECTED', message: expect.any(String), retriable: false, mayBeStored: false } }]);
+		expect(again.answers).toEqual([{ created: false, error: { code: 'VENDOR_REJECTED', message: expect.any(String), nextStep: 'fixData', retriable: false, mayBeStored: false } }]);
 		expect((await stored('dustess')).filter((contact) => JSON.stringify(contact.mobiles).includes('+8613900139000'))).toHaveLength(1);
 	});
 

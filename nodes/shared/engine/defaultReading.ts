@@ -29,11 +29,14 @@ export function defaultReading(response: VendorResponse, vendorSaid?: VendorErro
 		message: `The vendor answered HTTP ${status}${said || ` with ${bodyExcerpt(response.body)}`}`,
 	};
 	if (status >= 200 && status < 300) return { kind: 'perRecord', results: [] };
+	const code = vendorSaid?.vendorCode === undefined ? '' : `, code ${String(vendorSaid.vendorCode)}`;
 	if (status === 401 || status === 403) {
-		return { kind: 'fatal', error: { ...error, message: `Authentication failed (HTTP ${status}${said}): check the credential's login, secret and permissions` } };
+		const check = "check the credential's login, secret and permissions";
+		return { kind: 'fatal', error: { ...error, message: `Authentication failed (HTTP ${status}${said}): ${check}`, runCause: `Authentication failed (HTTP ${status}${code}): ${check}` } };
 	}
 	if (status === 404 || status === 405) {
-		return { kind: 'fatal', error: { ...error, message: `The vendor has no such endpoint (HTTP ${status}${said}): check the base URL in the credential` } };
+		const check = 'check the base URL in the credential';
+		return { kind: 'fatal', error: { ...error, message: `The vendor has no such endpoint (HTTP ${status}${said}): ${check}`, runCause: `The vendor has no such endpoint (HTTP ${status}${code}): ${check}` } };
 	}
 	if (status >= 400 && status < 500 && status !== 408) return { kind: 'rejected', error };
 	return { kind: 'unknown', error };

@@ -6,7 +6,7 @@ import { noMatchingField } from './autoMapHelp';
 import { readBatchOptions } from './batchOptions';
 import type { BatchOptions } from './batchOptions';
 import type { Outcome } from './outcomes';
-import { nextStepOf, withNextSteps } from './outcomes';
+import { nextStepOf, runCause, withNextSteps } from './outcomes';
 import { secretRedactor } from './redactSecrets';
 import { fixedParameterProblem, requestParameterReader, secretParameterValues } from './requestParameters';
 import { inputFields, readEarlierOutcome, retriesExhausted } from './reruns';
@@ -17,6 +17,7 @@ import { runsAsTool, toolAnswers } from './toolAnswer';
 import { failure, notSentError, sendBatches } from './sendBatches';
 import type { PendingRecord } from './sendBatches';
 import type { SessionState } from './transport';
+import { thrownStop } from './transport';
 import { toRecords } from './toRecords';
 import { unexpectedCause, unreadableItemMessage } from './unexpectedErrors';
 
@@ -52,6 +53,9 @@ function keyKind(key: string): string {
  */
 function skipDuplicates(operation: BatchOperation, pending: PendingRecord[], outcomes: Outcome[], options: BatchOptions): PendingRecord[] {
 	if (!options.skipDuplicateRows || !operation.naturalKeys) return pending;
+	// The same key is the same customer only within one store of customers (a tenant, say).
+	const scope = (operation.requestParameters ?? []).filter((parameter) => parameter.scopesNaturalKeys).map((parameter) => parameter.name);
+	const storeOf = (entry: PendingRecord) => JSON.stringify(scope.map((name) => entry.parameters[name] ?? null));
 	const firstRow = new Map<string, number>();
 	return pending.filter((entry) => {
 		let keys: string[];
@@ -61,16 +65,16 @@ function skipDuplicates(operation: BatchOperation, pending: PendingRecord[], out
 			outcomes[entry.index] = { ok: false, record: entry.record, error: failure('INVALID_RECORD', { message: unreadableItemMessage(error) }, undefined) };
 			return false;
 		}
-		const scope = `${JSON.stringify(entry.parameters)}\n`;
-		const matched = keys.find((key) => firstRow.has(scope + key));
+		const store = `${storeOf(entry)}\n`;
+		const matched = keys.find((key) => firstRow.has(store + key));
 		if (matched !== undefined) {
-			const earlier = firstRow.get(scope + matched)!;
+			const earlier = firstRow.get(store + matched)!;
 			// Items are numbered as n8n numbers them (pairedItem, $itemIndex, the editor's Item selector).
 			const message = `Not sent: input item ${earlier} (counted from 0, as n8n counts items) has the same ${keyKind(matched)} (Skip Duplicate Rows)`;
 			outcomes[entry.index] = { ok: false, record: entry.record, error: { ...failure('DUPLICATE_IN_INPUT', { message }, undefined), duplicateOf: earlier } };
 			return false;
 		}
-		for (const key of keys) firstRow.set(scope + key, entry.index);
+		for (const key of keys) firstRow.set(store + key, entry.index);
 		return true;
 	});
 }
@@ -169,9 +173,19 @@ function stopOnSettings(fn: IExecuteFunctions, operation: BatchOperation, messag
 function fatalError(fn: IExecuteFunctions, operation: BatchOperation, fatal: VendorError, redact: (text: string) => string): NodeApiError | NodeOperationError {
 	// n8n copies the node, parameters included, into the error it prints and stores.
 	const node = maskedNode(fn.getNode(), operation, redact);
-	if (fatal.httpStatus === undefined) return new NodeOperationError(node, fatal.message);
+	// The vendor's own words, which may quote the request, go in the description, below the cause.
+	const cause = runCause(fatal);
+	const message = `${cause.charAt(0).toUpperCase()}${cause.slice(1)}`;
+	const description = cause === fatal.message ? undefined : fatal.message;
+	if (fatal.httpStatus === undefined) return new NodeOperationError(node, message, { description });
 	const httpCode = String(fatal.httpStatus);
-	return new NodeApiError(node, { message: fatal.message, httpCode } as JsonObject, { message: fatal.message, httpCode });
+	return new NodeApiError(node, { message, httpCode } as JsonObject, { message, description, httpCode });
+}
+
+/** The node's outputs for these outcomes: the answer to an agent when it runs as a tool, else Success and Failure. */
+function outputsOf(fn: IExecuteFunctions, operation: BatchOperation, items: INodeExecutionData[], outcomes: Outcome[]): INodeExecutionData[][] {
+	if (runsAsTool(fn.getNode())) return toolAnswers(outcomes, items.length, operation);
+	return routeOutcomes(items, outcomes, { vendor: operation.vendor, operation: operation.operation });
 }
 
 /** How far a run got: what an unexpected exception leaves behind. */
@@ -233,9 +247,10 @@ function brokenRun(fn: IExecuteFunctions, operation: BatchOperation, items: INod
 	withNextSteps(outcomes, run.fatal);
 	try {
 		fn.addExecutionHints?.(...runSummary(outcomes, run, operation.operation === 'update' ? 'updated' : 'created', false, operation.requestParameters));
-		return routeOutcomes(items, outcomes, labels);
+		return outputsOf(fn, operation, items, outcomes);
 	} catch {
 		// Should routing itself fail (on the input's own fields), the rows go out without those fields.
+		if (runsAsTool(fn.getNode())) return toolAnswers(outcomes, items.length, operation);
 		const outputs: INodeExecutionData[][] = [[], []];
 		outcomes.forEach((outcome, index) => {
 			const json: IDataObject = outcome.ok
@@ -247,13 +262,48 @@ function brokenRun(fn: IExecuteFunctions, operation: BatchOperation, items: INod
 	}
 }
 
+/**
+ * A run whose options cannot be read (an expression that fails, a value that is no number): a
+ * problem of the settings, so nothing is sent. It throws, or under a "continue" error setting every
+ * row goes to Failure, not sent (fixSettings); a row already tried as often as Max Retries allows
+ * (the default where Max Retries itself cannot be read) ends as RETRIES_EXHAUSTED, so that a
+ * re-run loop ends by itself.
+ */
+function stopOnOptions(
+	this: IExecuteFunctions,
+	operation: BatchOperation,
+	items: INodeExecutionData[],
+	options: BatchOptions,
+	outcomes: Outcome[],
+	problems: string[],
+	finish: (run: RunControl) => RunEnding,
+): RunEnding {
+	const message = `The node's options cannot be used, so nothing was sent: ${problems.join('; ')}`;
+	if (!this.continueOnFail()) return stopOnSettings(this, operation, message, `Fix the node's Options. ${KEEP_ITEMS}`);
+	const run = new RunControl(0);
+	run.stop({ message, cause: 'settings' });
+	items.forEach((item, index) => {
+		const exhausted = retriesExhausted(readEarlierOutcome(item.json, operation), options.maxRetries);
+		outcomes[index] = { ok: false, error: exhausted ?? failure('NOT_SENT', notSentError(run), undefined) };
+	});
+	return finish(run);
+}
+
 /** The outputs of a run, or the error that stops the workflow. */
 type RunEnding = { outputs: INodeExecutionData[][] } | { stop: NodeApiError | NodeOperationError };
 
 async function runOperation(this: IExecuteFunctions, operation: BatchOperation, items: INodeExecutionData[], progress: RunProgress): Promise<RunEnding> {
-	const labels = { vendor: operation.vendor, operation: operation.operation };
-	const options = readBatchOptions(this, operation.maxBatchSize, operation.defaultBatchSize);
+	const { options, problems } = readBatchOptions(this, operation.maxBatchSize, operation.defaultBatchSize);
 	const { outcomes } = progress;
+	const verb = operation.operation === 'update' ? 'updated' : 'created';
+	const finish = (run?: RunControl): RunEnding => {
+		withNextSteps(outcomes, run?.fatal);
+		const outputs = outputsOf(this, operation, items, outcomes);
+		this.addExecutionHints?.(...runSummary(outcomes, run, verb, options.validateOnly, operation.requestParameters));
+		return { outputs };
+	};
+	if (problems.length > 0) return stopOnOptions.call(this, operation, items, options, outcomes, problems, finish);
+
 	const secrets = new Set<string>();
 	// No item can be sent with an invalid fixed parameter: the node stops on it, naming the setting.
 	const fixedProblem = fixedParameterProblem(this, operation.requestParameters ?? [], { dateOrder: options.dateOrder, timeZone: this.getTimezone() });
@@ -265,13 +315,6 @@ async function runOperation(this: IExecuteFunctions, operation: BatchOperation, 
 	const problem = this.continueOnFail() ? undefined : settingsProblem(operation, items, outcomes, noItemMatchesAField);
 	if (problem) return stopOnSettings(this, operation, problem.message, problem.description);
 
-	const verb = operation.operation === 'update' ? 'updated' : 'created';
-	const finish = (run?: RunControl): RunEnding => {
-		withNextSteps(outcomes, run?.fatal);
-		const outputs = runsAsTool(this.getNode()) ? toolAnswers(outcomes, items.length, operation) : routeOutcomes(items, outcomes, labels);
-		this.addExecutionHints?.(...runSummary(outcomes, run, verb, options.validateOnly, operation.requestParameters));
-		return { outputs };
-	};
 	if (options.validateOnly) {
 		for (const entry of valid) outcomes[entry.index] = { ok: true, record: entry.record, result: { validatedOnly: true } };
 		return finish();
@@ -312,8 +355,7 @@ async function runOperation(this: IExecuteFunctions, operation: BatchOperation, 
 			state.context.session = await operation.openSession.call(this, { ...state.context, parameters: valid[0].parameters }, false);
 		}
 	} catch (error) {
-		const httpCode = (error as { httpCode?: string }).httpCode;
-		run.stop({ message: (error as Error).message, httpStatus: httpCode ? Number(httpCode) : undefined });
+		run.stop(thrownStop(error));
 	}
 	if (!run.stopped) {
 		progress.sending = valid;
@@ -324,7 +366,10 @@ async function runOperation(this: IExecuteFunctions, operation: BatchOperation, 
 	for (const outcome of outcomes) {
 		if (!outcome.ok) outcome.error.message = redact(outcome.error.message);
 	}
-	if (run.fatal) run.fatal.message = redact(run.fatal.message);
+	if (run.fatal) {
+		run.fatal.message = redact(run.fatal.message);
+		if (run.fatal.runCause !== undefined) run.fatal.runCause = redact(run.fatal.runCause);
+	}
 	this.logger.debug(`${operation.vendor} ${operation.operation}: ${items.length} items, ${valid.length} to send, ${run.stats.requests} requests`);
 
 	// Throwing discards every outcome: only done when the vendor processed no row (none stored,

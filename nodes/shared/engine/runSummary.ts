@@ -4,7 +4,7 @@ import type { RequestParameter } from './adapter';
 import { NO_MATCHING_FIELD } from './autoMapHelp';
 import { asClause } from './defaultReading';
 import type { FailureDetails, NextStep, Outcome } from './outcomes';
-import { nextStepOf } from './outcomes';
+import { nextStepOf, runCause } from './outcomes';
 import type { RunControl } from './runControl';
 
 /** The causes the summary names one by one; the others are counted together. */
@@ -173,7 +173,7 @@ export function runSummary(
 	if (run?.fatal) {
 		const unsent = failed.filter((error) => error.code === 'NOT_SENT').length;
 		hints.push({
-			message: `The run stopped: ${asClause(run.fatal.message)}.${unsent ? ` ${plural(unsent, 'row was', 'rows were')} not sent (retriable).` : ''}`,
+			message: `The run stopped: ${asClause(runCause(run.fatal))}.${unsent ? ` ${plural(unsent, 'row was', 'rows were')} not sent (retriable).` : ''}`,
 			type: 'danger',
 			location: 'outputPane',
 		});

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { BatchOperation, VendorError } from './adapter';
 import type { FailureCode, FailureDetails, Outcome } from './outcomes';
-import { promiseOf } from './outcomes';
+import { answerWords, promiseOf, runCause } from './outcomes';
 import type { RunControl } from './runControl';
 import type { DeliveryResult, SessionState, TransportSettings } from './transport';
 import { asClause } from './defaultReading';
@@ -50,8 +50,9 @@ export function failure(code: FailureCode, error: VendorError, batch: number | u
 	return details;
 }
 
+/** The Failure of a row the run did not send: the cause of the stop, without the vendor's free text (see runCause). */
 export function notSentError(run: RunControl): VendorError {
-	const cause = run.fatal?.message ?? 'the run stopped';
+	const cause = run.fatal ? runCause(run.fatal) : 'the run stopped';
 	return { message: `Not sent: the run stopped before this customer's turn (${cause})` };
 }
 
@@ -106,6 +107,8 @@ export async function sendBatches(
 						fail(entry, 'NO_RESULT', { message: 'The vendor answered without a result for this customer: it may or may not have been stored' }, batch);
 					} else if (answer.ok) {
 						outcomes[entry.index] = { ok: true, record: entry.record, result: answer.result, batch };
+					} else if (answer.mayBeStored) {
+						failInRequest(part, position, 'OUTCOME_UNKNOWN', answer.error, batch);
 					} else if (storageUnknownStatus(answer.error.httpStatus)) {
 						const message = `${answer.error.message}; HTTP ${answer.error.httpStatus} for this customer says nothing about whether it was stored`;
 						failInRequest(part, position, 'OUTCOME_UNKNOWN', { ...answer.error, message }, batch);
@@ -134,9 +137,11 @@ export async function sendBatches(
 		const answers: DeliveryResult[] = [];
 		for (const half of halves) answers.push(await send(half));
 		if (whole && answers.every((answer) => answer.kind === 'rejected' && sameRefusal(answer.error, result.error))) {
+			const refusal = 'The vendor refused this batch and both its halves with the same answer, so no single customer causes it: check the node\'s settings and the credential';
 			const error: VendorError = {
 				...result.error,
-				message: `The vendor refused this batch and both its halves with the same answer, so no single customer causes it: check the node's settings and the credential (${asClause(result.error.message)})`,
+				message: `${refusal} (${asClause(result.error.message)})`,
+				runCause: `${refusal} (${answerWords(result.error)})`,
 			};
 			run.stop(error);
 			return failAll(part, 'CONFIGURATION_ERROR', error, batch);

@@ -1,8 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { FieldSchema, Problem, RecordSchema } from './fieldSchema';
-import type { DateOrder } from './dates';
-import { DATE_ORDER_OPTION, isDate, readDate } from './dates';
+import type { FieldSchema, Problem, ReadAs, RecordSchema } from './fieldSchema';
+import type { DateOrder, DateProblem } from './dates';
+import { DATE_ORDER_OPTION, isDate, readDate, readDateTime } from './dates';
 import { fieldName } from './fieldNames';
 import { BOOLEAN_FORMS, MAX_NESTING, isBlank, isEmptyValue, isNestedDeeperThan, isReservedKey, numberAsText, readBoolean, readNumber, setOwn } from './values';
 
@@ -57,6 +57,37 @@ export function describeValue(value: unknown): string {
 const DATE_FORMS = 'yyyy-MM-dd, an ISO date-time, dd.MM.yyyy or yyyy/MM/dd';
 const ORDER_NAMES: Record<DateOrder, string> = { ymd: 'year first', dmy: 'day/month/year', mdy: 'month/day/year' };
 
+/** Whether a `readAs` rule applies, given the fields read before it in the same object. */
+function appliesTo(rule: ReadAs, siblings: IDataObject): boolean {
+	if (!rule.when) return true;
+	const sibling = siblings[rule.when.field];
+	const given = typeof sibling === 'string' ? sibling.toLowerCase() : undefined;
+	return rule.when.oneOf.some((value) => value.toLowerCase() === given);
+}
+
+/** The path of the sibling that made a field be read as its type (a `readAs` rule with `when`), if one did. */
+function readAsSibling(field: FieldSchema, path: string): string | undefined {
+	const rule = field.readAs?.find((candidate) => candidate.type === field.type && candidate.when);
+	return rule?.when ? path.replace(/[^.[\]]+$/, rule.when.field) : undefined;
+}
+
+/**
+ * A map that names entries with empty values on purpose, for a field that sends them
+ * (`keepEmptyValues`: Thulium clears such a custom field): given, although all its values are empty.
+ */
+function namesEmptyEntries(value: unknown, field: FieldSchema): boolean {
+	return field.type === 'keyValue' && field.keepEmptyValues === true && isPlainObject(value) && Object.keys(value).length > 0;
+}
+
+/** An entry of a list of objects that says something: not blank, and with a value where `entryGivenBy` names the fields that carry it. */
+function isGivenEntry(entry: unknown, field: FieldSchema): boolean {
+	if (isBlank(entry)) return false;
+	if (!field.entryGivenBy || !isPlainObject(entry)) return true;
+	// Such a key is reported, never dropped with its entry.
+	if (Object.keys(entry).some(isReservedKey)) return true;
+	return field.entryGivenBy.some((name) => !isBlank(ownValue(entry, name)));
+}
+
 class RecordValidator {
 	readonly problems: Problem[] = [];
 
@@ -97,16 +128,17 @@ class RecordValidator {
 		return output;
 	}
 
-	/** The field as it is read here: a number where `readAsNumber` says so, given its earlier siblings. */
+	/** The field as it is read here: as another type where `readAs` says so, given its earlier siblings. */
 	private asRead(field: FieldSchema, siblings: IDataObject): FieldSchema {
-		const rule = field.readAsNumber;
+		const rule = field.readAs?.find((candidate) => appliesTo(candidate, siblings));
 		if (!rule) return field;
-		if (rule !== true) {
-			const sibling = siblings[rule.when.field];
-			const given = typeof sibling === 'string' ? sibling.toLowerCase() : undefined;
-			if (!rule.when.oneOf.some((value) => value.toLowerCase() === given)) return field;
-		}
-		return { ...field, type: 'number', pattern: undefined, maxLength: undefined };
+		return { ...field, type: rule.type, pattern: undefined, maxLength: undefined };
+	}
+
+	/** Why a field is of the type it is read as, where a sibling decided it: ` ('Field Type' (type) is a date type)`. */
+	private readAsReason(field: FieldSchema, path: string, kind: string): string {
+		const sibling = readAsSibling(field, path);
+		return sibling === undefined ? '' : ` (${this.named(sibling)} is ${kind})`;
 	}
 
 	private reservedName(path: string): Normalised {
@@ -119,7 +151,7 @@ class RecordValidator {
 			return this.fail(path, 'maxDepth', `${this.named(path)} holds lists or objects nested more than ${MAX_NESTING} levels deep`);
 		}
 		// An empty cell means "not given", whatever the field's type.
-		if (isBlank(value)) {
+		if (isBlank(value) && !namesEmptyEntries(value, field)) {
 			return field.required ? this.fail(path, 'required', `${this.named(path)} is required`) : ABSENT;
 		}
 		const normalised = this.byType(value, field, path);
@@ -139,7 +171,9 @@ class RecordValidator {
 			case 'boolean':
 				return this.boolean(value, path);
 			case 'date':
-				return this.date(value, path);
+				return this.date(value, field, path);
+			case 'dateTime':
+				return this.dateTime(value, field, path);
 			case 'options':
 				return this.option(value, field, path);
 			case 'object':
@@ -191,9 +225,7 @@ class RecordValidator {
 	private number(value: unknown, field: FieldSchema, path: string): Normalised {
 		const number = readNumber(value);
 		if (number === undefined) {
-			const rule = field.readAsNumber;
-			const sibling = typeof rule === 'object' ? this.named(path.replace(/[^.[\]]+$/, rule.when.field)) : '';
-			const why = sibling ? ` (${sibling} is a number type)` : '';
+			const why = this.readAsReason(field, path, 'a number type');
 			const expected = field.type === 'integer' ? 'a whole number' : 'a number';
 			return this.fail(path, 'type', `${this.named(path)} must be ${expected}${why}, got ${describeValue(value)}`);
 		}
@@ -217,23 +249,33 @@ class RecordValidator {
 		return { ok: true, value: flag };
 	}
 
-	private date(value: unknown, path: string): Normalised {
-		const order = this.options.dateOrder ?? 'ymd';
-		const reading = readDate(value, order, this.options.timeZone);
+	private date(value: unknown, field: FieldSchema, path: string): Normalised {
+		const reading = readDate(value, this.options.dateOrder ?? 'ymd', this.options.timeZone);
 		if (reading.ok) return { ok: true, value: reading.date };
+		return this.dateProblem(reading.reason, value, `a date${this.readAsReason(field, path, 'a date type')}`, path);
+	}
+
+	private dateTime(value: unknown, field: FieldSchema, path: string): Normalised {
+		const reading = readDateTime(value, this.options.dateOrder ?? 'ymd', this.options.timeZone);
+		if (reading.ok) return { ok: true, value: reading.dateTime };
+		return this.dateProblem(reading.reason, value, `a date and time${this.readAsReason(field, path, 'a date-and-time type')}`, path);
+	}
+
+	private dateProblem(reason: DateProblem, value: unknown, expected: string, path: string): Normalised {
+		const order = this.options.dateOrder ?? 'ymd';
 		const shape = describeValue(value);
-		if (reading.reason === 'ambiguous') {
+		if (reason === 'ambiguous') {
 			return this.fail(
 				path,
 				'format',
 				`${this.named(path)} is a date with the year last, whose day and month could be either way round (dd/MM/yyyy or MM/dd/yyyy), got ${shape}: set ${DATE_ORDER_OPTION} to the order your data uses, or give yyyy-MM-dd`,
 			);
 		}
-		if (reading.reason === 'notARealDate') {
+		if (reason === 'notARealDate') {
 			return this.fail(path, 'format', `${this.named(path)} is not a real calendar date (read ${ORDER_NAMES[order]}), got ${shape}`);
 		}
 		const dayMonth = order === 'ymd' ? `; for dd/MM/yyyy or MM/dd/yyyy set ${DATE_ORDER_OPTION}` : `, or ${order === 'dmy' ? 'dd/MM/yyyy' : 'MM/dd/yyyy'}`;
-		return this.fail(path, 'format', `${this.named(path)} must be a date (${DATE_FORMS}${dayMonth}), got ${shape}`);
+		return this.fail(path, 'format', `${this.named(path)} must be ${expected} (${DATE_FORMS}${dayMonth}), got ${shape}`);
 	}
 
 	private option(value: unknown, field: FieldSchema, path: string): Normalised {
@@ -274,7 +316,7 @@ class RecordValidator {
 		if (!Array.isArray(list)) {
 			return this.fail(path, 'type', `${this.named(path)} must be a list of objects, got ${describeValue(value)}`);
 		}
-		const given = list.filter((entry) => !isBlank(entry)).length;
+		const given = list.filter((entry) => isGivenEntry(entry, field)).length;
 		if (field.maxItems !== undefined && given > field.maxItems) {
 			return this.fail(path, 'maxItems', `${this.named(path)} may hold at most ${field.maxItems} entries, got ${given}`);
 		}
@@ -282,7 +324,7 @@ class RecordValidator {
 		const output: IDataObject[] = [];
 		list.forEach((entry, index) => {
 			const entryPath = `${path}[${index}]`;
-			if (isBlank(entry)) return;
+			if (!isGivenEntry(entry, field)) return;
 			if (!isPlainObject(entry)) {
 				this.fail(entryPath, 'type', `${this.named(entryPath)} must be an object, got ${describeValue(entry)}`);
 				return;

@@ -72,7 +72,8 @@ describe('a fatal error after customers were stored', () => {
 			'20 created, 30 failed (3 requests, 0 retries).',
 			"20 rows: not sent, the run stopped before their turn — fix the node's settings or the credential, then send again.",
 			"10 rows: refused for a reason no row causes (HTTP 401, code 401) — fix the node's settings or the credential, then send again.",
-			"The run stopped: Thulium refused the API user (HTTP 401: Unauthorized): check login, password and the API user's permissions for batch/customers. 20 rows were not sent (retriable).",
+			// The vendor's own words stay on the rows of the batch it answered (they may quote its customers).
+			"The run stopped: Thulium refused the API user (HTTP 401): check login, password and the API user's permissions for batch/customers. 20 rows were not sent (retriable).",
 		]);
 	});
 
@@ -109,7 +110,8 @@ describe('a refusal that no record causes', () => {
 
 		// Nothing is or may be stored, so the node stops the workflow with the cause.
 		const stopped = await nxcloud(input);
-		expect(stopped.error?.message).toMatch(/^The vendor refused this batch and both its halves with the same answer, so no single customer causes it: check the node's settings and the credential \(app_key is not enabled/);
+		expect(stopped.error?.message).toBe("The vendor refused this batch and both its halves with the same answer, so no single customer causes it: check the node's settings and the credential (HTTP 200, code 1002)");
+		expect(stopped.error?.description).toMatch(/\(app_key is not enabled/);
 		expect(await sandbox.requests('nxcloud')).toHaveLength(3);
 
 		await sandbox.reset();
@@ -328,30 +330,41 @@ describe('n8n node settings that could resend or mislabel rows', () => {
 });
 
 describe('an exception nobody foresaw', () => {
-	// An option whose expression n8n cannot evaluate: the node fails as a whole, before any row is read.
-	const brokenOption = { batchSize: "={{ $('No Such Node').item.json.size }}" };
+	// An adapter bug: the credential check throws, after the rows were read and before any was sent.
+	const withFake = n8nHarness([fakeApiCredential]);
+	const broken: BatchOperation = {
+		...fakeOperation,
+		credentialProblem: () => {
+			throw new Error('adapter bug');
+		},
+	};
+	const runBroken = (settings: Partial<RunOptions['node']> = {}) =>
+		withFake.run({
+			input: [{ name: 'a' }, { name: 'b' }, { name: 'c' }],
+			node: { type: 'fakeBatchCustomers', parameters: { mappingMode: 'autoMapInputData', options: {} }, ...settings },
+			credentials: { fakeApi: { apiKey: 'k', baseUrl: 'http://127.0.0.1:9' } },
+			nodeTypes: { fakeBatchCustomers: fakeNodeType(broken) },
+		});
 
 	it('never puts unsent rows on Success under "continue": n8n would pass the input rows of a node that throws on as Success', async () => {
 		for (const onError of ['continueRegularOutput', 'continueErrorOutput'] as const) {
-			const run = await thulium(customers(3), brokenOption, { onError });
+			const run = await runBroken({ onError });
 			expect(run.error).toBeUndefined();
 			const [success, failure] = run.outputs;
 			expect(success).toEqual([]);
 			expect(failure.map(indexOf)).toEqual([0, 1, 2]);
 			for (const item of failure) {
 				expect(errorOf(item)).toMatchObject({ code: 'NOT_SENT', retriable: true, mayBeStored: false });
-				expect(errorOf(item).message).toMatch(/^Not sent: the node failed before this customer's turn \(an expression failed: /);
+				expect(errorOf(item).message).toBe("Not sent: the node failed before this customer's turn (an unexpected Error)");
 			}
-			expect(run.hints.map((hint) => hint.message)).toContainEqual(expect.stringMatching(/^The run stopped: The node failed: an expression failed: /));
+			expect(run.hints.map((hint) => hint.message)).toContainEqual(expect.stringMatching(/^The run stopped: The node failed: an unexpected Error/));
 		}
-		expect(await sandbox.requests('thulium')).toHaveLength(0);
 	});
 
 	it('still stops the workflow with the cause when it does not continue on errors and nothing was sent', async () => {
-		const run = await thulium(customers(2), brokenOption);
-		expect(run.error?.message).toBe("Referenced node doesn't exist");
+		const run = await runBroken();
+		expect(run.error?.message).toBe('adapter bug');
 		expect(run.outputs).toEqual([]);
-		expect(await sandbox.requests('thulium')).toHaveLength(0);
 	});
 
 	it('keeps stored customers on Success and every other row on Failure when it escapes after sending', async () => {
@@ -401,7 +414,8 @@ describe('secrets in the error a run throws', () => {
 		const vendor = await fakeVendor(() => ({ statusCode: 200, body: { rejected: `key ${API_KEY} may not write for ${TENANT_KEY}` } }));
 		const run = await runWith({ fakeApi: { apiKey: API_KEY } }, vendor.url).finally(vendor.close);
 		expect(run.error?.message).toMatch(/^The vendor refused this batch and both its halves with the same answer/);
-		expect(run.error?.message).toContain('***');
+		// The vendor's words, which quote the secrets, come below the cause, masked.
+		expect(run.error?.description).toContain('***');
 		expect((run.error as unknown as { node: { parameters: IDataObject } }).node.parameters.tenantKey).toBe('***');
 		expect(secretLeaks(shown(run), [TENANT_KEY, API_KEY])).toEqual([]);
 	});
@@ -411,5 +425,61 @@ describe('secrets in the error a run throws', () => {
 		expect(run.error?.message).toMatch(/^The credential could not be read/);
 		expect((run.error as unknown as { node: { parameters: IDataObject } }).node.parameters.tenantKey).toBe('***');
 		expect(secretLeaks(shown(run), [TENANT_KEY])).toEqual([]);
+	});
+});
+
+describe('Skip Duplicate Rows and request parameters', () => {
+	it('two NXCLOUD rows with the same phone and tenant are both sent when only their Mode differs', async () => {
+		const run = await nxcloud(
+			[
+				{ first_name: 'Ann', last_name: 'Lee', sms_phone: '48600100200', mode: 'merge' },
+				{ first_name: 'Ann', last_name: 'Lee', sms_phone: '48600100200', mode: 'keep' },
+			],
+			{ mode: '={{ $json.mode }}', options: { maxRetries: 0 } },
+		);
+		expect(run.error).toBeUndefined();
+		const [, failure] = run.outputs;
+		expect(failure.map((item) => [errorOf(item).code, errorOf(item).duplicateOf])).toEqual([['DUPLICATE_IN_INPUT', 0]]);
+	});
+
+	it('sends the same phone once per tenant: the tenant scopes the customer, the Mode does not', async () => {
+		const run = await nxcloud(
+			[
+				{ first_name: 'Ann', last_name: 'Lee', sms_phone: '48600100200', tenant: NXCLOUD_TENANT_ID },
+				{ first_name: 'Ann', last_name: 'Lee', sms_phone: '48600100200', tenant: NXCLOUD_TENANT_ID + 1 },
+			],
+			{ tenantId: '={{ $json.tenant }}', options: { maxRetries: 0, validateOnly: true } },
+		);
+		expect(run.outputs[0]).toHaveLength(2);
+		expect(run.outputs[1]).toEqual([]);
+	});
+});
+
+describe('request parameters from an expression', () => {
+	it('NXCLOUD Mode from an expression: blank in any form is Merge (type 1), an explicit 0 or "replace" is Replace, anything else fails its item only', async () => {
+		const modes: unknown[] = [null, '', '   ', [], {}, ' 0 ', 'replace', Number.NaN, 'yes'];
+		const run = await nxcloud(
+			modes.map((mode, index) => ({ first_name: 'Ann', last_name: `L${index}`, mode }) as IDataObject),
+			{ mode: '={{ $json.mode }}', options: { maxRetries: 0 } },
+		);
+		const [success, failure] = run.outputs;
+		const sent = (await sandbox.requests('nxcloud')).map((request) => JSON.parse(request.rawBody) as { type: number; customers: IDataObject[] });
+		const typeOf = new Map(sent.flatMap((body) => body.customers.map((customer) => [customer.last_name, body.type] as const)));
+		expect(success.map((item) => typeOf.get(item.json.last_name as string))).toEqual([1, 1, 1, 1, 1, 0, 0]);
+		expect(failure.map((item) => [(item.json.error as IDataObject).code, (item.json.error as IDataObject).field])).toEqual([
+			['INVALID_RECORD', 'mode'],
+			['INVALID_RECORD', 'mode'],
+		]);
+	});
+});
+
+describe('Retry On Fail', () => {
+	it("Retry On Fail does not run the node again after it stored a row whose input had an `error` field, nor after a row that may be stored", async () => {
+		await sandbox.inject({ vendor: 'thulium', type: 'storeThenFail', status: 500, skip: 1 });
+		const run = await thulium([{ surname: 'A', error: 'from the sheet' }, { surname: 'B' }], { batchSize: 1, maxRetries: 0 }, { retryOnFail: true, maxTries: 3, waitBetweenTries: 0 });
+		expect(run.error).toBeUndefined();
+		expect(await sandbox.requests('thulium')).toHaveLength(2);
+		expect((await storedThulium()).map((customer) => customer.surname)).toEqual(['A', 'B']);
+		expect((run.outputs[1] ?? []).map((item) => (item.json.error as IDataObject).code)).toEqual(['OUTCOME_UNKNOWN']);
 	});
 });

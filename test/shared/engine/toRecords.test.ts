@@ -10,6 +10,8 @@ import { n8nHarness } from '../../helpers/n8nWorkflow';
 import type { RunOptions } from '../../helpers/n8nWorkflow';
 import { startTestSandbox } from '../../helpers/sandboxClient';
 import type { SandboxHandle } from '../../helpers/sandboxClient';
+import { allText } from '../../helpers/secretsScan';
+import { NXCLOUD_ACCESS_KEY, NXCLOUD_ACCESS_SECRET } from '../../sandbox/vendors/nxcloud';
 
 jest.setTimeout(60_000);
 
@@ -178,5 +180,31 @@ describe('an exception while reading one item', () => {
 			mayBeStored: false,
 		});
 		expect(await storedSurnames()).toEqual(['A', 'C']);
+	});
+});
+
+describe('an expression that fails on a customer value', () => {
+	it('an expression that fails on a customer value (a mapped field, a request parameter) names no customer value in its message', async () => {
+		const run = await n8n.run({
+			input: [{ raw: 'Jan Kowalski +48600100200', tenant: 'Jan Kowalski +48600100200' }],
+			node: {
+				type: 'nxCloudBatchCustomers',
+				parameters: {
+					edition: 'sea',
+					tenantId: '={{ $json.tenant.toInt() }}',
+					mappingMode: 'defineBelow',
+					first_name: '={{ $json.raw.toNumber() }}',
+					last_name: '={{ $json.raw.toDateTime().toISO() }}',
+					options: { validateOnly: true },
+				},
+			},
+			credentials: { nxCloudApi: { accessKey: NXCLOUD_ACCESS_KEY, accessSecret: NXCLOUD_ACCESS_SECRET, appSecretKey: 'k', region: 'custom', baseUrl: `${sandbox.url}/nxcloud` } },
+		});
+		const failure = run.outputs[1] ?? [];
+		expect(failure).toHaveLength(1);
+		expect((failure[0].json.error as IDataObject).code).toBe('INVALID_RECORD');
+		expect((failure[0].json.error as IDataObject).message).toMatch(/cannot convert/);
+		const text = allText([failure[0].json.error, run.hints, run.logs]);
+		for (const part of ['Kowalski', '48600100200']) expect(text).not.toContain(part);
 	});
 });

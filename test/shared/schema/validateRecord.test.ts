@@ -317,12 +317,12 @@ describe('validateRecord: input that is no customer data', () => {
 	});
 });
 
-describe('validateRecord: readAsNumber', () => {
+describe('validateRecord: readAs', () => {
 	const numberSchema: RecordSchema = {
 		fields: [
 			{ name: 'kind', label: 'Kind', description: 'Kind', type: 'options', options: [{ name: 'Number', value: 'number' }, { name: 'Text', value: 'text' }], allowOtherValues: true },
-			{ name: 'value', label: 'Value', description: 'Value', type: 'string', readAsNumber: { when: { field: 'kind', oneOf: ['number', 'Float'] } } },
-			{ name: 'amount', label: 'Amount', description: 'Amount', type: 'string', readAsNumber: true },
+			{ name: 'value', label: 'Value', description: 'Value', type: 'string', readAs: [{ type: 'number', when: { field: 'kind', oneOf: ['number', 'Float'] } }] },
+			{ name: 'amount', label: 'Amount', description: 'Amount', type: 'string', readAs: [{ type: 'number' }] },
 		],
 	};
 
@@ -340,14 +340,70 @@ describe('validateRecord: readAsNumber', () => {
 		]);
 	});
 
+	it('reads a field as a date, or a date and time, when a sibling says so, the first rule that applies deciding', () => {
+		const schema: RecordSchema = {
+			fields: [
+				{ name: 'kind', label: 'Kind', description: 'Kind', type: 'string' },
+				{
+					name: 'value',
+					label: 'Value',
+					description: 'Value',
+					type: 'string',
+					readAs: [
+						{ type: 'date', when: { field: 'kind', oneOf: ['date'] } },
+						{ type: 'dateTime', when: { field: 'kind', oneOf: ['date', 'datetime'] } },
+					],
+				},
+			],
+		};
+		expect(validateRecord({ kind: 'date', value: '1980-05-17T10:00:00' }, schema).record).toEqual({ kind: 'date', value: '1980-05-17' });
+		expect(validateRecord({ kind: 'DateTime', value: '1980-05-17T10:00' }, schema).record).toEqual({ kind: 'DateTime', value: '1980-05-17 10:00:00' });
+		expect(validateRecord({ kind: 'text', value: '17.05.1980' }, schema).record).toEqual({ kind: 'text', value: '17.05.1980' });
+		expect(validateRecord({ kind: 'date', value: 'soon' }, schema).problems[0].message).toMatch(/^'Value' \(value\) must be a date \('Kind' \(kind\) is a date type\)/);
+	});
+
 	it('has its sibling earlier in every vendor schema', () => {
 		const check = (fields: FieldSchema[]) => {
 			fields.forEach((field, position) => {
-				const rule = field.readAsNumber;
-				if (typeof rule === 'object') expect(fields.slice(0, position).map((earlier) => earlier.name)).toContain(rule.when.field);
+				for (const rule of field.readAs ?? []) {
+					if (rule.when) expect(fields.slice(0, position).map((earlier) => earlier.name)).toContain(rule.when.field);
+				}
 				check(field.fields ?? []);
 			});
 		};
 		for (const documented of Object.values(documentedSchemas)) check(documented.fields);
+	});
+});
+
+describe('validateRecord: entries that carry no value (entryGivenBy)', () => {
+	const schema: RecordSchema = {
+		fields: [
+			{
+				name: 'methods',
+				label: 'Methods',
+				description: 'Methods',
+				type: 'objectList',
+				maxItems: 1,
+				entryGivenBy: ['value'],
+				fields: [
+					{ name: 'value', label: 'Value', description: 'Value', type: 'string', required: true },
+					{ name: 'label', label: 'Label', description: 'Label', type: 'string' },
+				],
+			},
+		],
+	};
+
+	it('leaves out an entry whose value fields are blank, and does not count it against maxItems', () => {
+		expect(validateRecord({ methods: [{ value: '1', label: 'a' }, { value: ' ', label: 'b' }, { label: 'c' }] }, schema)).toEqual({ record: { methods: [{ value: '1', label: 'a' }] }, problems: [] });
+	});
+
+	it('is still "required" when every entry was left out of a required list', () => {
+		const required: RecordSchema = { fields: [{ ...schema.fields[0], required: true }] };
+		expect(validateRecord({ methods: [{ value: '', label: 'b' }] }, required).problems).toEqual([{ field: 'methods', rule: 'required', message: "'Methods' (methods) is required" }]);
+	});
+
+	it('reports a reserved key rather than dropping its entry unseen', () => {
+		const entry = JSON.parse('{"label": "x", "__proto__": {"value": "1"}}') as IDataObject;
+		expect(validateRecord({ methods: [entry] }, schema).problems.map((problem) => problem.rule)).toContain('reservedName');
 	});
 });
