@@ -29,7 +29,7 @@ export class DustessApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:dustess.svg', dark: 'file:dustess.dark.svg' };
 
-	documentationUrl = 'https://github.com/n8n-nodes-customer-batch/n8n-nodes-customer-batch#dustess';
+	documentationUrl = 'https://github.com/n8n-nodes-customer-batch/n8n-nodes-customer-batch/blob/main/docs/dustess.md';
 
 	properties: INodeProperties[] = [
 		{

@@ -9,7 +9,7 @@ export class NxCloudApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:nxcloud.svg', dark: 'file:nxcloud.dark.svg' };
 
-	documentationUrl = 'https://github.com/n8n-nodes-customer-batch/n8n-nodes-customer-batch#nxcloud';
+	documentationUrl = 'https://github.com/n8n-nodes-customer-batch/n8n-nodes-customer-batch/blob/main/docs/nxcloud.md';
 
 	properties: INodeProperties[] = [
 		{

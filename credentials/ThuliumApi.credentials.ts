@@ -7,7 +7,7 @@ export class ThuliumApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:thulium.svg', dark: 'file:thulium.dark.svg' };
 
-	documentationUrl = 'https://github.com/n8n-nodes-customer-batch/n8n-nodes-customer-batch#thulium';
+	documentationUrl = 'https://github.com/n8n-nodes-customer-batch/n8n-nodes-customer-batch/blob/main/docs/thulium.md';
 
 	properties: INodeProperties[] = [
 		{

@@ -1,9 +1,9 @@
 import { createHash } from 'crypto';
-import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions, IHttpRequestOptions, JsonObject } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 
 import type { RetryPolicy } from '../shared/engine/adapter';
-import { connectionErrorCode, connectionWords, requestWithRetries } from '../shared/engine/transport';
+import { SessionError } from '../shared/engine/adapter';
+import { connectionErrorCode, connectionWords, requestWithRetries, thrownStop } from '../shared/engine/transport';
 
 /**
  * Dustess access tokens (VENDORS.md §2): `POST {base}/auth/v1/access_token/token` with
@@ -108,10 +108,10 @@ async function requestToken(fn: IExecuteFunctions, credentials: ICredentialDataD
 		async () => (await fn.helpers.httpRequestWithAuthentication.call(fn, DUSTESS_CREDENTIAL, options)) as { statusCode: number; body: unknown },
 	);
 	if ('failed' in answer) {
-		throw new NodeOperationError(
-			fn.getNode(),
-			`Could not get a Dustess access token: no answer from the token endpoint (${connectionWords(connectionErrorCode(answer.failed))}). Check the base URL in the credential.`,
-		);
+		const code = connectionErrorCode(answer.failed);
+		const message = `Could not get a Dustess access token: no answer from the token endpoint (${connectionWords(code)}). Check the base URL in the credential.`;
+		// The engine tells a wrong address or a failed TLS handshake (the settings' fault) from an outage.
+		throw new SessionError(fn.getNode(), { ...thrownStop(answer.failed), message, runCause: message });
 	}
 	const { statusCode, body } = answer.response;
 	const data = isObject(body) && isObject(body.data) ? body.data : {};
@@ -124,16 +124,20 @@ async function requestToken(fn: IExecuteFunctions, credentials: ICredentialDataD
 		return { token, expiresAt: expiryOf(data.expiresIn ?? data.expires_in, now) };
 	}
 	const said = vendorText(body);
+	const code = isObject(body) && body.code !== undefined ? `, code ${String(body.code)}` : '';
 	let message: string;
+	let runCause: string;
 	if (statusCode >= 500) {
 		message = `Could not get a Dustess access token: the token endpoint answered HTTP ${statusCode}${said ? ` (${said})` : ''}`;
+		runCause = `Could not get a Dustess access token: the token endpoint answered HTTP ${statusCode}${code}`;
 	} else if (!isObject(body) || statusCode === 404) {
 		message = `Could not get a Dustess access token: the token endpoint answered HTTP ${statusCode} without Dustess's JSON. Check the base URL in the credential.`;
+		runCause = message;
 	} else {
 		message = `Dustess refused the client ID or secret when asked for an access token (HTTP ${statusCode}${said ? `, ${said}` : ''}): check the credential`;
+		runCause = `Dustess refused the client ID or secret when asked for an access token (HTTP ${statusCode}${code}): check the credential`;
 	}
-	const httpCode = String(statusCode);
-	throw new NodeApiError(fn.getNode(), { message: scrubTokens(message), httpCode } as JsonObject, { message: scrubTokens(message), httpCode });
+	throw new SessionError(fn.getNode(), { message: scrubTokens(message), runCause: scrubTokens(runCause), httpStatus: statusCode });
 }
 
 /**

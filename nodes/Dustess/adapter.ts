@@ -8,7 +8,7 @@ import type {
 	VendorResponse,
 } from '../shared/engine/adapter';
 import { DustessApi } from '../../credentials/DustessApi.credentials';
-import { defaultReading } from '../shared/engine/defaultReading';
+import { asClause, defaultReading } from '../shared/engine/defaultReading';
 import { phoneKey } from '../shared/engine/naturalKeys';
 import { passwordValues } from '../shared/engine/redactSecrets';
 import { DUSTESS_CREDENTIAL, dustessBaseUrl, getAccessToken, scrubTokens } from './accessToken';
@@ -91,13 +91,25 @@ function vendorMessage(body: IDataObject, fallback: string): string {
 
 function entryResult(entry: IDataObject, listedAsSuccess: boolean): RecordResult {
 	const code = entry.code === undefined || entry.code === null || entry.code === '' ? undefined : entry.code;
-	// A "success" entry that carries an error code contradicts itself: not reported as a success.
+	// The vendor's own example spells the id `uuid` once.
+	const id = entry.id ?? entry.uuid;
+	const hasId = id !== undefined && id !== null && id !== '';
 	if (listedAsSuccess && (code === undefined || Number(code) === 0)) {
-		// The vendor's own example spells the id `uuid` once.
-		const id = entry.id ?? entry.uuid;
-		return { ok: true, result: id === undefined || id === null || id === '' ? {} : { id: String(id) } };
+		return { ok: true, result: hasId ? { id: String(id) } : {} };
 	}
 	const vendorCode = code as string | number | undefined;
+	if (listedAsSuccess) {
+		// Listed among the stored contacts, yet with an error code: neither a success nor a refusal.
+		const said = asClause(vendorMessage(entry, ''));
+		return {
+			ok: false,
+			mayBeStored: true,
+			error: {
+				message: `Dustess listed this contact among the stored ones${hasId ? ` (id ${String(id)})` : ''} but with code ${String(vendorCode)}${said ? ` (${said})` : ''}: it may or may not have been stored`,
+				vendorCode,
+			},
+		};
+	}
 	return {
 		ok: false,
 		error: {
@@ -142,12 +154,16 @@ function isTokenRejection(body: IDataObject): boolean {
 }
 
 function tokenRejected(response: VendorResponse, body: IDataObject): BatchReading {
-	const said = vendorMessage(body, '');
+	const said = asClause(vendorMessage(body, ''));
+	const answer = `HTTP ${response.statusCode}${body.code !== undefined ? `, code ${String(body.code)}` : ''}`;
+	const check =
+		'also after fetching a new one: check the credential and the API permissions of the client. If several n8n processes (queue-mode workers) use this client ID at once, another one may have replaced the token: see "Scaling out" in the README';
 	return {
 		kind: 'resend',
 		refreshSession: true,
 		error: {
-			message: `Dustess rejected the access token (HTTP ${response.statusCode}${body.code !== undefined ? `, code ${String(body.code)}` : ''}${said ? `: ${said}` : ''}), also after fetching a new one: check the credential and the API permissions of the client. If several n8n processes (queue-mode workers) use this client ID at once, another one may have replaced the token: see "Scaling out" in the README`,
+			message: `Dustess rejected the access token (${answer}${said ? `: ${said}` : ''}), ${check}`,
+			runCause: `Dustess rejected the access token (${answer}), ${check}`,
 			vendorCode: body.code as number | undefined,
 			httpStatus: response.statusCode,
 		},
@@ -156,6 +172,10 @@ function tokenRejected(response: VendorResponse, body: IDataObject): BatchReadin
 
 export function readDustessResponse(response: VendorResponse, records: IDataObject[]): BatchReading | undefined {
 	const body = isObject(response.body) ? response.body : undefined;
+	// Per-contact entries tell what became of each contact, whatever the HTTP status: an answer
+	// that lists a stored contact was processed, even on a 4xx or a 503.
+	const entries = body ? entriesOf(body) : [];
+	if (entries.length > 0) return { kind: 'perRecord', results: matchEntries(entries, records.length) };
 	if (response.statusCode === 401) return tokenRejected(response, body ?? {});
 	if (!body) return undefined;
 
@@ -165,8 +185,6 @@ export function readDustessResponse(response: VendorResponse, records: IDataObje
 		return defaultReading(response, { message: said, ...(body.code === undefined ? {} : { vendorCode: body.code as number }) });
 	}
 
-	const entries = entriesOf(body);
-	if (entries.length > 0) return { kind: 'perRecord', results: matchEntries(entries, records.length) };
 	if (body.success === true || Number(body.code) === 0) {
 		// Accepted, but nothing said about any contact: each becomes a "no result" Failure.
 		return { kind: 'perRecord', results: records.map(() => undefined) };
@@ -178,7 +196,7 @@ export function readDustessResponse(response: VendorResponse, records: IDataObje
 	const reading: BatchReading = {
 		kind: 'unknown',
 		error: {
-			message: `Dustess answered${code} without a result per contact${vendorMessage(body, '') ? ` (${vendorMessage(body, '')})` : ''}: the contacts may or may not have been stored`,
+			message: `Dustess answered${code} without a result per contact${asClause(vendorMessage(body, '')) ? ` (${asClause(vendorMessage(body, ''))})` : ''}: the contacts may or may not have been stored`,
 			vendorCode: body.code as number | undefined,
 			httpStatus: response.statusCode,
 		},

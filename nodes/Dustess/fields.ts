@@ -23,8 +23,8 @@ const customFieldTypes: FieldOption[] = [
 	{ name: 'Text', value: 'text', description: 'Single-line text (sent as string_value)' },
 	{ name: 'Multi-Line Text', value: 'textarea', description: 'Multi-line text (sent as string_value)' },
 	{ name: 'Single Choice', value: 'radio', description: 'One option of a list (sent as string_value)' },
-	{ name: 'Date', value: 'date', description: 'A date (sent as string_value)' },
-	{ name: 'Date and Time', value: 'datetime', description: 'A date and time (sent as string_value)' },
+	{ name: 'Date', value: 'date', description: 'A date (sent as string_value, yyyy-MM-dd)' },
+	{ name: 'Date and Time', value: 'datetime', description: 'A date and time (sent as string_value, yyyy-MM-dd HH:mm:ss)' },
 	{ name: 'Number', value: 'number', description: 'A number (sent as float_value)' },
 	{ name: 'Multiple Choice', value: 'checkbox', description: 'Several options of a list (sent as array_value)' },
 	{ name: 'Cascader (Single)', value: 'cascader', description: 'One path in a multi-level option tree (sent as array_value)' },
@@ -41,6 +41,17 @@ const customFieldTypes: FieldOption[] = [
  * spellings a user may type in for it.
  */
 export const NUMBER_FIELD_TYPES = ['number', 'int', 'integer', 'float', 'float64', 'double'];
+
+/**
+ * The custom field types whose value is a date, or a date and time (both sent as string_value
+ * [doc]). The page publishes no form for either: a date goes as yyyy-MM-dd, the form of its one
+ * example (`birthday`), and a date and time as yyyy-MM-dd HH:mm:ss, that form with the time added.
+ */
+export const DATE_FIELD_TYPES = ['date'];
+export const DATE_TIME_FIELD_TYPES = ['datetime', 'date_time'];
+
+/** The slots of a custom field that hold its value: an entry with none of them says nothing. */
+const CUSTOM_FIELD_VALUES = ['value', 'array_value', 'files_value', 'string_value', 'float_value'];
 
 const fileTypes: FieldOption[] = [
 	{ name: 'Other', value: 'other' },
@@ -68,10 +79,14 @@ const customFieldFields: FieldSchema[] = [
 		name: 'value',
 		label: 'Value',
 		description:
-			'The value, sent in the form the field type needs: as text for text, choice and date types, as a number for Number, as a list for Multiple Choice and the cascaders (separate several values with commas; a cascader path looks like Group/Subgroup/Option). For attachments use Files.',
+			'The value, sent in the form the field type needs: as text for text and choice types, as a date (yyyy-MM-dd) for Date, as a date and time (yyyy-MM-dd HH:mm:ss) for Date and Time, as a number for Number, as a list for Multiple Choice and the cascaders (separate several values with commas; a cascader path looks like Group/Subgroup/Option). For attachments use Files. An empty value sends nothing for the field.',
 		type: 'string',
-		// A Number field's value is read like float_value, by the one number rule.
-		readAsNumber: { when: { field: 'type', oneOf: NUMBER_FIELD_TYPES } },
+		// Read by the one rule for each kind: a Number field's value like float_value, a Date field's like a birthday.
+		readAs: [
+			{ type: 'number', when: { field: 'type', oneOf: NUMBER_FIELD_TYPES } },
+			{ type: 'date', when: { field: 'type', oneOf: DATE_FIELD_TYPES } },
+			{ type: 'dateTime', when: { field: 'type', oneOf: DATE_TIME_FIELD_TYPES } },
+		],
 	},
 	{
 		name: 'array_value',
@@ -104,7 +119,7 @@ const customFieldFields: FieldSchema[] = [
 		label: 'Number Value (Vendor Form)',
 		description: "The vendor's float_value, for input already in Dustess's shape. Value is simpler.",
 		type: 'string',
-		readAsNumber: true,
+		readAs: [{ type: 'number' }],
 	},
 ];
 
@@ -116,8 +131,10 @@ const contactFields: FieldSchema[] = [
 	{
 		name: 'mobiles',
 		label: 'Contact Methods',
-		description: 'Phone numbers and other contact methods. Dustess uses them to recognise a contact it already has.',
+		description: 'Phone numbers and other contact methods. Dustess uses them to recognise a contact it already has. An entry whose number or value is empty sends nothing.',
 		type: 'objectList',
+		// A row whose number cell is empty is no contact method, whatever its type and label say.
+		entryGivenBy: ['tel'],
 		fields: [
 			{
 				name: 'tel',
@@ -177,8 +194,9 @@ const contactFields: FieldSchema[] = [
 	{
 		name: 'custom_fields',
 		label: 'Custom Fields',
-		description: 'Values of custom fields, by field ID and type (see the field template in Dustess)',
+		description: 'Values of custom fields, by field ID and type (see the field template in Dustess). An entry without a value sends nothing for its field.',
 		type: 'objectList',
+		entryGivenBy: CUSTOM_FIELD_VALUES,
 		fields: customFieldFields,
 	},
 	{ name: 'tags', label: 'Tag IDs', description: 'IDs of the contact tags to set', type: 'stringList' },

@@ -84,7 +84,11 @@ export class NxCloudBatchCustomers implements INodeType {
 			{
 				displayName: NXCLOUD_TENANT_ID.label,
 				name: NXCLOUD_TENANT_ID.name,
+				// Text, so that an expression may give it; a fixed value that is no number shows as an
+				// issue in the panel. The node still reads and checks it for every item when it runs.
 				type: 'string',
+				validateType: 'number',
+				ignoreValidationDuringExecution: true,
 				required: true,
 				default: '',
 				placeholder: NXCLOUD_TENANT_ID.placeholder,
@@ -95,6 +99,8 @@ export class NxCloudBatchCustomers implements INodeType {
 				name: NXCLOUD_MODE.name,
 				type: 'options',
 				options: (NXCLOUD_MODE.options ?? []).map(({ name, value, description }) => ({ name, value, description })),
+				// An expression may give the name (Keep Existing Data, keep), which the node reads.
+				allowArbitraryValues: true,
 				default: 1,
 				description: NXCLOUD_MODE.description,
 			},

@@ -2,6 +2,7 @@ import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
 import { NxCloudApi } from '../../credentials/NxCloudApi.credentials';
 import type { BatchOperation, BatchReading, RequestParameter, VendorError, VendorResponse } from '../shared/engine/adapter';
+import { asClause } from '../shared/engine/defaultReading';
 import { phoneThenEmailKeys } from '../shared/engine/naturalKeys';
 import { passwordValues } from '../shared/engine/redactSecrets';
 import type { RecordSchema } from '../shared/schema/fieldSchema';
@@ -50,6 +51,8 @@ export const NXCLOUD_TENANT_ID: RequestParameter = {
 	min: 0,
 	max: Number.MAX_SAFE_INTEGER,
 	placeholder: '123',
+	// Each tenant keeps its own customers: the same phone in two tenants is two customers.
+	scopesNaturalKeys: true,
 };
 
 /** `type`: 0 drop old use new, 1 update/add based on old, 2 keep old drop new [doc]. */
@@ -130,13 +133,14 @@ function readResponse(response: VendorResponse, records: IDataObject[]): BatchRe
 	}
 	if (code === 1002) return { kind: 'rejected', error: error(vendorMessage || 'NXCLOUD rejected the request as invalid (code 1002, parameter error)') };
 	if (code === 1004) {
-		return {
-			kind: 'resend',
-			error: error('NXCLOUD refused the request timestamp twice (code 1004, more than 60 s from its clock): check the clock of the n8n server'),
-		};
+		const message = 'NXCLOUD refused the request timestamp twice (code 1004, more than 60 s from its clock): check the clock of the n8n server';
+		return { kind: 'resend', error: { ...error(message), runCause: message } };
 	}
 	if (CONFIGURATION_ERRORS[code]) {
-		return { kind: 'fatal', error: error(`${CONFIGURATION_ERRORS[code]}${vendorMessage ? ` (NXCLOUD: ${vendorMessage})` : ''}`) };
+		return {
+			kind: 'fatal',
+			error: { ...error(`${CONFIGURATION_ERRORS[code]}${asClause(vendorMessage) ? ` (NXCLOUD: ${asClause(vendorMessage)})` : ''}`), runCause: CONFIGURATION_ERRORS[code] },
+		};
 	}
 	// An undocumented code: whether anything was stored is not known.
 	return { kind: 'unknown', error: error(`NXCLOUD answered code ${body.code}${vendorMessage ? `: ${vendorMessage}` : ''}`) };
@@ -155,6 +159,9 @@ function nxCloudOperation(edition: NxCloudEdition, schema: RecordSchema): BatchO
 		requestParameters: NXCLOUD_REQUEST_PARAMETERS[edition],
 		// Every documented error code refuses the whole batch [doc: "a batch succeeds or fails as a whole"].
 		refusalCodes: [1001, 1002, 1003, 1004, 1005],
+		// A 1002 message may name a customer by its place in the request (`customers[3].email`, as the
+		// sandbox does; VENDORS.md §1 documents no message format): the engine names the input item.
+		recordReference: /\bcustomers\[(\d+)\](?:\.([A-Za-z_]\w*))?/g,
 		credentialSecrets: (credentials) => passwordValues(new NxCloudApi(), credentials),
 		credentialProblem: (credentials) => (nxCloudAppKey(credentials) === '' ? NXCLOUD_MISSING_APP_KEY : undefined),
 		naturalKeys: phoneThenEmailKeys(['sms_phone', 'whats_app_phone'], 'email'),

@@ -2,7 +2,7 @@ import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
 import { ThuliumApi } from '../../credentials/ThuliumApi.credentials';
 import type { BatchOperation, BatchReading, RecordResult, VendorError, VendorResponse } from '../shared/engine/adapter';
-import { defaultReading } from '../shared/engine/defaultReading';
+import { asClause, defaultReading } from '../shared/engine/defaultReading';
 import { phoneThenEmailKeys } from '../shared/engine/naturalKeys';
 import { passwordValues } from '../shared/engine/redactSecrets';
 import { createSchema, updateSchema } from './fields';
@@ -60,20 +60,31 @@ function credentialSecrets(credentials: ICredentialDataDecryptedObject): string[
 }
 
 function readResponse(response: VendorResponse, records: IDataObject[]): BatchReading | undefined {
+	const body = response.body;
+	const results = isObject(body) ? records.map((_, position) => positionResult(body[String(position)])) : [];
+	// The per-position entries tell what became of each customer, whatever the HTTP status: an
+	// answer that lists a created customer was processed, even a 400.
+	if (results.some((result) => result !== undefined)) return { kind: 'perRecord', results };
 	const error = envelopeError(response);
 	if (error) {
 		if (response.statusCode === 401 || response.statusCode === 403) {
-			return { kind: 'fatal', error: { ...error, message: `Thulium refused the API user (HTTP ${response.statusCode}: ${error.message}): check login, password and the API user's permissions for batch/customers` } };
+			const check = "check login, password and the API user's permissions for batch/customers";
+			return {
+				kind: 'fatal',
+				error: {
+					...error,
+					message: `Thulium refused the API user (HTTP ${response.statusCode}: ${asClause(error.message)}): ${check}`,
+					runCause: `Thulium refused the API user (HTTP ${response.statusCode}): ${check}`,
+				},
+			};
 		}
 		if (response.statusCode === 404) {
-			return { kind: 'fatal', error: { ...error, message: `Thulium has no such endpoint (HTTP 404): check the system name or base URL` } };
+			const message = 'Thulium has no such endpoint (HTTP 404): check the system name or base URL';
+			return { kind: 'fatal', error: { ...error, message, runCause: message } };
 		}
 		return defaultReading(response, error);
 	}
-	if (response.statusCode >= 200 && response.statusCode < 300 && isObject(response.body)) {
-		const body = response.body;
-		return { kind: 'perRecord', results: records.map((_, position) => positionResult(body[String(position)])) };
-	}
+	if (response.statusCode >= 200 && response.statusCode < 300 && isObject(body)) return { kind: 'perRecord', results };
 	return undefined;
 }
 

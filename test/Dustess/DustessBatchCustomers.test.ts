@@ -2,6 +2,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { clearTokenCache } from '../../nodes/Dustess/accessToken';
 import { n8nHarness, outputsOrThrow } from '../helpers/n8nWorkflow';
+import { runExposures, secretLeaks } from '../helpers/secretsScan';
 import { startTestSandbox } from '../helpers/sandboxClient';
 import type { SandboxHandle } from '../helpers/sandboxClient';
 import { DUSTESS_CLIENT, DUSTESS_UNDOCUMENTED_TOKEN_CODE } from '../sandbox/vendors/dustess';
@@ -61,7 +62,7 @@ describe('Dustess Batch Create Customers against the sandbox', () => {
 		expect((success[0].json.customerBatch as IDataObject).record).toMatchObject({ gender: 1, education: '05', prov_city: '天津市/天津市/河东区' });
 
 		expect(failure.map((item) => item.pairedItem)).toEqual([{ item: 1 }, { item: 2 }, { item: 3 }]);
-		expect(error(failure[0])).toMatchObject({ code: 'INVALID_RECORD', field: 'owner|pool', retriable: false });
+		expect(error(failure[0])).toMatchObject({ code: 'INVALID_RECORD', field: 'owner', retriable: false, problems: [{ field: 'owner', rule: 'requireOneOf', oneOf: ['owner', 'pool'] }] });
 		expect(error(failure[1])).toMatchObject({ code: 'VENDOR_REJECTED', vendorCode: 13000, message: 'Dustess refused this contact with code 13000 and gave no reason' });
 		expect(error(failure[2])).toMatchObject({ code: 'INVALID_RECORD', field: 'custom_fields[0].value', retriable: false });
 
@@ -84,8 +85,8 @@ describe('Dustess Batch Create Customers against the sandbox', () => {
 			['INVALID_RECORD', 'custom_fields[0].value'],
 			['INVALID_RECORD', 'custom_fields[0].float_value'],
 		]);
-		expect(error(failure[0]).message).toBe("Invalid customer: 'custom_fields[0].value' must be a number ('custom_fields[0].type' is a number type), got text of 4 characters");
-		expect(error(failure[1]).message).toBe("Invalid customer: 'custom_fields[0].float_value' must be a number, got text of 4 characters");
+		expect(error(failure[0]).message).toBe("Invalid customer: 'Custom Fields → Value' (custom_fields[0].value) must be a number ('Custom Fields → Field Type' (custom_fields[0].type) is a number type), got text of 4 characters");
+		expect(error(failure[1]).message).toBe("Invalid customer: 'Custom Fields → Number Value (Vendor Form)' (custom_fields[0].float_value) must be a number, got text of 4 characters");
 		const requests = await customerRequests();
 		expect(requests.map((request) => JSON.parse(request.rawBody).customer_list.length)).toEqual([2]);
 		expect((await store()).contacts.map((contact) => contact.custom_fields)).toEqual([
@@ -175,10 +176,12 @@ describe('Dustess Batch Create Customers against the sandbox', () => {
 	it('stops with a clear error when a new token is rejected too, and sends each batch at most twice', async () => {
 		await sandbox.configure('dustess', { rejectAllTokens: true, echoUrlInErrors: true });
 		const failed = await run(contacts(3)).catch((caught: Error) => caught);
-		expect((failed as Error).message).toMatch(/^Dustess rejected the access token \(HTTP 200, code 40001: accessToken 无效或已过期/);
+		expect((failed as Error).message).toMatch(/^Dustess rejected the access token \(HTTP 200, code 40001\), also after fetching a new one/);
+		// Dustess's own words (which quote the URL here) come below the cause, the token masked.
+		expect((failed as { description?: string }).description).toMatch(/^Dustess rejected the access token \(HTTP 200, code 40001: accessToken 无效或已过期/);
 		const { tokens } = await store();
 		expect(tokens).toHaveLength(2);
-		for (const token of tokens) expect((failed as Error).message).not.toContain(token);
+		for (const token of tokens) expect(`${(failed as Error).message}\n${(failed as { description?: string }).description}`).not.toContain(token);
 		expect(await customerRequests()).toHaveLength(2);
 	});
 
@@ -329,5 +332,24 @@ describe('Dustess Batch Create Customers against the sandbox', () => {
 			{ id: 'field02', type: 'number', float_value: 42 },
 			{ id: 'field03', type: 'attachment', files_value: [{ name: 'cv.pdf', url: 'https://files.test/cv.pdf', file_type: 'pdf' }] },
 		]);
+	});
+});
+
+describe('attacks that held: Dustess secrets on failing paths', () => {
+	it.each([
+		['token endpoint 502 then refusal echoing the request', [{ vendor: 'dustess', type: 'status' as const, path: '/auth/v1/access_token/token', status: 502, body: '{{request}}', echoRequest: true }, { vendor: 'dustess', type: 'status' as const, path: '/auth/v1/access_token/token', status: 400, body: { code: 10003, msg: 'no: {{request}}' }, echoRequest: true }]],
+		['batch 500 echoing the request', [{ vendor: 'dustess', type: 'status' as const, path: '/customer/', status: 500, body: { code: 500, msg: 'boom {{request}}' }, echoRequest: true }]],
+		['batch 200 undocumented code echoing the request, token renewed', [{ vendor: 'dustess', type: 'status' as const, path: '/customer/', status: 200, body: { success: false, code: 777, msg: 'odd {{request}}' }, echoRequest: true }]],
+		['batch connection dropped after storing', [{ vendor: 'dustess', type: 'storeThenDrop' as const, path: '/customer/' }]],
+	])('%s: no client secret and no token anywhere', async (_name, faults) => {
+		await sandbox.inject(...faults);
+		const outcome = await n8n.run({
+			input: [{ remark: 'Zhang', pool: 'p1' }, { remark: 'Li', pool: 'p1' }],
+			node: { type: 'dustessBatchCustomers', parameters: { operation: 'create', mappingMode: 'autoMapInputData', options: { batchSize: 1, maxRetries: 1 } }, onError: 'continueRegularOutput' },
+			credentials: { dustessApi: { baseUrl: `${sandbox.url}/dustess`, ...DUSTESS_CLIENT } },
+		});
+		const { tokens } = await store();
+		expect((outcome.outputs[1] ?? []).length).toBeGreaterThan(0);
+		expect(secretLeaks(runExposures(outcome), [DUSTESS_CLIENT.clientSecret, ...tokens])).toEqual([]);
 	});
 });

@@ -1,7 +1,14 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { clearTokenCache } from '../../nodes/Dustess/accessToken';
 import type { AdapterContext, VendorResponse } from '../../nodes/shared/engine/adapter';
 import { contactMethodKeys, dustessOperations, matchEntries, readDustessResponse, toVendorContact } from '../../nodes/Dustess/adapter';
+import { startFakeServer } from '../helpers/fakeServer';
+import type { FakeServer } from '../helpers/fakeServer';
+import { n8nHarness } from '../helpers/n8nWorkflow';
+import { DUSTESS_CLIENT } from '../sandbox/vendors/dustess';
+
+jest.setTimeout(30_000);
 
 const records = (count: number): IDataObject[] => Array.from({ length: count }, (_, index) => ({ remark: `C${index}` }));
 const ok = (body: unknown, statusCode = 200): VendorResponse => ({ statusCode, headers: {}, body });
@@ -45,6 +52,21 @@ describe('reading a Dustess answer', () => {
 		});
 	});
 
+	it('reads the per-contact entries on any status: a 400, 401 or 503 that lists a stored contact was processed', () => {
+		const body = { success: false, code: 4126, msg: '', data: { success: [entry(1)], fail: [{ code: 13001, index: 2, id: '', msg: 'bad' }] } };
+		for (const status of [200, 400, 401, 503]) {
+			expect(readDustessResponse(ok(body, status), records(2))).toEqual({
+				kind: 'perRecord',
+				results: [
+					{ ok: true, result: { id: 'id-1' } },
+					{ ok: false, error: { message: 'bad', vendorCode: 13001 } },
+				],
+			});
+		}
+		// Without entries, a 503 keeps its HTTP meaning.
+		expect(readDustessResponse(ok({ success: false, code: 503, msg: 'busy' }, 503), records(2))?.kind).toBe('unknown');
+	});
+
 	it('reads a total failure (4126, success null)', () => {
 		const reading = readDustessResponse(
 			ok({ success: false, code: 4126, msg: '', data: { fail: [{ code: 13001, index: 1, id: '0', msg: '' }, { code: 13000, index: 2, id: '0', msg: '' }], success: null } }),
@@ -76,9 +98,13 @@ describe('reading a Dustess answer', () => {
 		expect(reading).toEqual({ kind: 'perRecord', results: [undefined, undefined] });
 	});
 
-	it('does not report a "success" entry that carries an error code as a success', () => {
+	it('does not report a "success" entry that carries an error code as a success, nor as refused: it may be stored', () => {
 		const results = matchEntries([{ entry: entry(1, { code: 13001, msg: 'bad' }), success: true }], 1);
-		expect(results[0]).toEqual({ ok: false, error: { message: 'bad', vendorCode: 13001 } });
+		expect(results[0]).toEqual({
+			ok: false,
+			mayBeStored: true,
+			error: { message: 'Dustess listed this contact among the stored ones (id id-1) but with code 13001 (bad): it may or may not have been stored', vendorCode: 13001 },
+		});
 	});
 
 	it('gives every record "no result" when an accepted call lists no entries', () => {
@@ -224,5 +250,64 @@ describe('contactMethodKeys (Skip Duplicate Rows)', () => {
 	it('gives one key per method, and none for a record without methods', () => {
 		expect(keys({ tel: '13900000001', type: 'mobile' }, { tel: 'wx', type: 'other' })).toHaveLength(2);
 		expect(contactMethodKeys({ remark: 'A' })).toEqual([]);
+	});
+});
+
+const n8n = n8nHarness();
+let server: FakeServer | undefined;
+afterEach(async () => {
+	await server?.close();
+	server = undefined;
+	clearTokenCache();
+});
+const tokenAnswer = { statusCode: 200, body: { success: true, code: 0, data: { accessToken: 'tok-1', expiresIn: 7200 } } };
+
+describe('a 4xx answer that reports stored customers', () => {
+	it('Dustess: a 400 carrying a 4126 body with contact 1 under data.success is split, and contact 1 is created again', async () => {
+		let created = 0;
+		server = await startFakeServer((request) => {
+			if (request.path.endsWith('/auth/v1/access_token/token')) return tokenAnswer;
+			const list = (request.body as { customer_list: IDataObject[] }).customer_list;
+			const success: IDataObject[] = [];
+			const fail: IDataObject[] = [];
+			list.forEach((contact, position) => {
+				if (contact.remark === 'Zhang') success.push({ code: 0, index: position + 1, id: `c-${++created}`, msg: '' });
+				else fail.push({ code: 13001, index: position + 1, id: '', msg: 'mobiles.tel 格式错误' });
+			});
+			if (fail.length === 0) return { statusCode: 200, body: { success: true, code: 0, msg: '', data: { success, fail: null } } };
+			return { statusCode: 400, body: { success: false, code: 4126, msg: '', data: { success: success.length ? success : null, fail } } };
+		});
+		const run = await n8n.run({
+			input: [
+				{ remark: 'Zhang', pool: 'p1', mobiles: [{ tel: '13900000001', type: 'mobile' }] },
+				{ remark: 'Li', pool: 'p1', mobiles: [{ tel: '13900000002', type: 'mobile' }] },
+			],
+			node: { type: 'dustessBatchCustomers', parameters: { operation: 'create', mappingMode: 'autoMapInputData', options: { maxRetries: 0 } } },
+			credentials: { dustessApi: { baseUrl: server.url, ...DUSTESS_CLIENT } },
+		});
+		expect(run.error).toBeUndefined();
+		const customerCalls = server.requests.filter((request) => request.path.startsWith('/customer/'));
+		const zhangSent = customerCalls.filter((request) => (request.body as { customer_list: IDataObject[] }).customer_list.some((contact) => contact.remark === 'Zhang')).length;
+		expect({ zhangSent, created }).toEqual({ zhangSent: 1, created: 1 });
+	});
+});
+
+describe('Dustess: an entry listed under data.success that carries a non-zero code', () => {
+	it('is reported VENDOR_REJECTED with mayBeStored: false and nextStep fixData, although Dustess listed it as stored, with an id', async () => {
+		server = await startFakeServer((request) => {
+			if (request.path.endsWith('/auth/v1/access_token/token')) return tokenAnswer;
+			return { statusCode: 200, body: { success: true, code: 0, msg: '', data: { success: [{ code: 13002, index: 1, id: 'c-777', msg: 'merged into an existing contact' }], fail: null } } };
+		});
+		const run = await n8n.run({
+			input: [{ remark: 'Zhang', pool: 'p1', mobiles: [{ tel: '13900000001', type: 'mobile' }] }],
+			node: { type: 'dustessBatchCustomers', parameters: { operation: 'create', mappingMode: 'autoMapInputData', options: { maxRetries: 0 } } },
+			credentials: { dustessApi: { baseUrl: server.url, ...DUSTESS_CLIENT } },
+		});
+		expect(run.error).toBeUndefined();
+		const [success, failure] = run.outputs;
+		expect(success).toEqual([]);
+		const error = failure[0].json.error as IDataObject;
+		// Listed as a success, with the contact's id: if not a Success, then at least "may be stored".
+		expect({ mayBeStored: error.mayBeStored, nextStep: error.nextStep }).toEqual({ mayBeStored: true, nextStep: 'checkVendorFirst' });
 	});
 });

@@ -1,8 +1,17 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { clearTokenCache } from '../../nodes/Dustess/accessToken';
 import { DustessBatchCustomers } from '../../nodes/Dustess/DustessBatchCustomers.node';
+import { toVendorContact } from '../../nodes/Dustess/adapter';
 import { createSchema, updateSchema } from '../../nodes/Dustess/fields';
 import { validateRecord } from '../../nodes/shared/schema/validateRecord';
+import { n8nHarness } from '../helpers/n8nWorkflow';
+import type { WorkflowRun } from '../helpers/n8nWorkflow';
+import { startTestSandbox } from '../helpers/sandboxClient';
+import type { SandboxHandle } from '../helpers/sandboxClient';
+import { DUSTESS_CLIENT } from '../sandbox/vendors/dustess';
+
+jest.setTimeout(60_000);
 
 const VENDOR_FIELDS = [
 	'remark', 'category_id', 'corp_id', 'corp_full_name', 'mobiles', 'position', 'source', 'prov_city', 'address',
@@ -25,11 +34,11 @@ describe('Dustess contact fields', () => {
 
 	it('require an owner or a pool to create, and an id or external id to update', () => {
 		expect(validateRecord({ remark: 'A' }, createSchema).problems).toEqual([
-			{ field: 'owner|pool', rule: 'requireOneOf', message: expect.stringContaining('Owner ID or a Pool ID') },
+			{ field: 'owner', rule: 'requireOneOf', message: expect.stringContaining('Owner ID or a Pool ID'), oneOf: ['owner', 'pool'] },
 		]);
 		expect(validateRecord({ remark: 'A', pool: 'p1' }, createSchema).problems).toEqual([]);
 		expect(validateRecord({ remark: 'A', owner: 'u1' }, createSchema).problems).toEqual([]);
-		expect(validateRecord({ remark: 'A' }, updateSchema).problems[0]).toMatchObject({ field: 'id|external_id', rule: 'requireOneOf' });
+		expect(validateRecord({ remark: 'A' }, updateSchema).problems[0]).toMatchObject({ field: 'id', rule: 'requireOneOf', oneOf: ['id', 'external_id'] });
 		expect(validateRecord({ external_id: 'e1' }, updateSchema).problems).toEqual([]);
 	});
 
@@ -37,16 +46,22 @@ describe('Dustess contact fields', () => {
 		for (const blank of ['', '   ', '\t']) {
 			expect(validateRecord({ remark: 'A', owner: blank }, createSchema).problems).toEqual([
 				{
-					field: 'owner|pool',
+					field: 'owner',
 					rule: 'requireOneOf',
-					message: "Set an Owner ID or a Pool ID: Dustess needs one of the two to create a contact ('owner' is empty or only spaces)",
+					message: "Set an Owner ID or a Pool ID: Dustess needs one of the two to create a contact ('Owner ID' (owner) is empty or only spaces)",
+					oneOf: ['owner', 'pool'],
 				},
 			]);
 		}
-		expect(validateRecord({ remark: 'A', owner: ' ', pool: '  ' }, createSchema).problems[0].message).toMatch(/\('owner' and 'pool' are empty or only spaces\)$/);
+		expect(validateRecord({ remark: 'A', owner: ' ', pool: '  ' }, createSchema).problems[0].message).toMatch(/\('Owner ID' \(owner\) and 'Pool ID' \(pool\) are empty or only spaces\)$/);
 		expect(validateRecord({ remark: 'A', owner: ' ', pool: 'p1' }, createSchema)).toEqual({ record: { remark: 'A', pool: 'p1' }, problems: [] });
 		expect(validateRecord({ id: '  ', external_id: null }, updateSchema).problems).toEqual([
-			{ field: 'id|external_id', rule: 'requireOneOf', message: expect.stringMatching(/Contact ID or an External Contact ID.*\('id' and 'external_id' are empty or only spaces\)$/) },
+			{
+				field: 'id',
+				rule: 'requireOneOf',
+				message: expect.stringMatching(/Contact ID or an External Contact ID.*\('Contact ID' \(id\) and 'External Contact ID' \(external_id\) are empty or only spaces\)$/),
+				oneOf: ['id', 'external_id'],
+			},
 		]);
 		expect(validateRecord({ id: ' c1 ' }, updateSchema)).toEqual({ record: { id: 'c1' }, problems: [] });
 	});
@@ -116,7 +131,7 @@ describe('Dustess contact fields', () => {
 			expect(problems).toEqual([expect.objectContaining({ field: `custom_fields[0].${slot}`, rule: 'type' })]);
 		}
 		expect(validateRecord({ pool: 'p', custom_fields: [{ id: 'f1', type: 'float64', value: '1.5e3x' }] }, createSchema).problems).toEqual([
-			{ field: 'custom_fields[0].value', rule: 'type', message: "'custom_fields[0].value' must be a number ('custom_fields[0].type' is a number type), got text of 6 characters" },
+			{ field: 'custom_fields[0].value', rule: 'type', message: "'Custom Fields → Value' (custom_fields[0].value) must be a number ('Custom Fields → Field Type' (custom_fields[0].type) is a number type), got text of 6 characters" },
 		]);
 	});
 
@@ -138,7 +153,7 @@ describe('Dustess contact fields from a spreadsheet', () => {
 
 	it('refuse an age out of range without repeating it', () => {
 		expect(validateRecord({ pool: 'p', age: '1980' }, createSchema).problems).toEqual([
-			{ field: 'age', rule: 'max', message: "'age' must be at most 150, got a number above it" },
+			{ field: 'age', rule: 'max', message: "'Age' (age) must be at most 150, got a number above it" },
 		]);
 	});
 
@@ -148,6 +163,62 @@ describe('Dustess contact fields from a spreadsheet', () => {
 			{ id: 'f1', float_value: 1e-7 },
 			{ id: 'f2', float_value: 12.5 },
 		]);
+	});
+});
+
+describe('Dustess entries that carry no value', () => {
+	it('leave out a custom field whose value slots are all empty, whatever its id and type say', () => {
+		const { record, problems } = validateRecord(
+			{ pool: 'p', custom_fields: [{ id: 'score', type: 'number', value: '' }, { id: 'note', type: 'text', value: '  ', string_value: null }, { id: 'tier', type: 'text', value: 'Gold' }] },
+			createSchema,
+		);
+		expect(problems).toEqual([]);
+		expect(record.custom_fields).toEqual([{ id: 'tier', type: 'text', value: 'Gold' }]);
+		expect(validateRecord({ pool: 'p', custom_fields: [{ id: 'score', type: 'number' }] }, createSchema).record).toEqual({ pool: 'p' });
+	});
+
+	it('leave out a contact method whose number or value is empty, and keep the others', () => {
+		const { record, problems } = validateRecord(
+			{ pool: 'p', mobiles: [{ tel: '13900000001', type: 'mobile' }, { tel: '', type: 'landline', display: 'Landline' }, { tel: null, type: 'other' }] },
+			createSchema,
+		);
+		expect(problems).toEqual([]);
+		expect(record.mobiles).toEqual([{ tel: '13900000001', type: 'mobile' }]);
+		// Only an empty number or value makes an entry "not given": a label alone is no contact method.
+		expect(validateRecord({ pool: 'p', mobiles: [{ display: 'Mobile' }] }, createSchema).record).toEqual({ pool: 'p' });
+	});
+});
+
+describe('Dustess custom fields of a date type', () => {
+	it('read the Value of a Date field as every date is read, and send it as yyyy-MM-dd', () => {
+		const read = (value: unknown, dateOrder?: 'dmy') => validateRecord({ pool: 'p', custom_fields: [{ id: 'since', type: 'Date', value }] }, createSchema, { dateOrder });
+		expect(read('1980-05-17').record.custom_fields).toEqual([{ id: 'since', type: 'date', value: '1980-05-17' }]);
+		expect(read(new Date(Date.UTC(1980, 4, 17, 12))).record.custom_fields).toEqual([{ id: 'since', type: 'date', value: '1980-05-17' }]);
+		expect(read('05/06/1980', 'dmy').record.custom_fields).toEqual([{ id: 'since', type: 'date', value: '1980-06-05' }]);
+		expect(read('05/06/1980').problems).toEqual([
+			{
+				field: 'custom_fields[0].value',
+				rule: 'format',
+				message:
+					"'Custom Fields → Value' (custom_fields[0].value) is a date with the year last, whose day and month could be either way round (dd/MM/yyyy or MM/dd/yyyy), got text of 10 characters: set Options → Date Order to the order your data uses, or give yyyy-MM-dd",
+			},
+		]);
+		expect(read('soon').problems[0].message).toBe(
+			"'Custom Fields → Value' (custom_fields[0].value) must be a date ('Custom Fields → Field Type' (custom_fields[0].type) is a date type) (yyyy-MM-dd, an ISO date-time, dd.MM.yyyy or yyyy/MM/dd; for dd/MM/yyyy or MM/dd/yyyy set Options → Date Order), got text of 4 characters",
+		);
+	});
+
+	it('read the Value of a Date and Time field as a date and time, sent as yyyy-MM-dd HH:mm:ss with the time as written', () => {
+		const read = (value: unknown) => validateRecord({ pool: 'p', custom_fields: [{ id: 'seen', type: 'datetime', value }] }, createSchema, { timeZone: 'Asia/Shanghai' });
+		expect(read('2024-05-17T14:30:00+02:00').record.custom_fields).toEqual([{ id: 'seen', type: 'datetime', value: '2024-05-17 14:30:00' }]);
+		expect(read('2024-05-17').record.custom_fields).toEqual([{ id: 'seen', type: 'datetime', value: '2024-05-17 00:00:00' }]);
+		expect(read(new Date('2024-05-17T06:30:05Z')).record.custom_fields).toEqual([{ id: 'seen', type: 'datetime', value: '2024-05-17 14:30:05' }]);
+		expect(read('2024-05-17 25:00').problems.map((problem) => problem.rule)).toEqual(['format']);
+	});
+
+	it('send a date value as string_value, the slot Dustess documents for date types', () => {
+		const { record } = validateRecord({ pool: 'p', custom_fields: [{ id: 'since', type: 'date', value: '17.05.1980' }] }, createSchema);
+		expect(toVendorContact(record).custom_fields).toEqual([{ id: 'since', type: 'date', string_value: '1980-05-17' }]);
 	});
 });
 
@@ -174,5 +245,89 @@ describe('Dustess node description', () => {
 	it('shows the one-of-two rules as notices', () => {
 		const notices = description.properties.filter((property) => property.type === 'notice').map((property) => property.displayName);
 		expect(notices).toEqual([expect.stringContaining('Owner ID or a Pool ID'), expect.stringContaining('Contact ID or an External Contact ID')]);
+	});
+});
+
+describe('Dustess fields in n8n\'s engine', () => {
+	let sandbox: SandboxHandle;
+	beforeAll(async () => (sandbox = await startTestSandbox()));
+	afterAll(async () => sandbox.close());
+	beforeEach(async () => {
+		await sandbox.reset();
+		clearTokenCache();
+	});
+
+	const n8n = n8nHarness();
+	const errorOf = (item: INodeExecutionData) => item.json.error as IDataObject;
+	const recordOf = (item: INodeExecutionData) => (item.json.customerBatch as IDataObject).record as IDataObject;
+	const sentContacts = async () =>
+		(await sandbox.requests('dustess')).filter((request) => request.path.startsWith('/customer/')).flatMap((request) => JSON.parse(request.rawBody).customer_list as IDataObject[]);
+
+	function runDustess(input: IDataObject[], parameters: IDataObject): Promise<WorkflowRun> {
+		return n8n.run({
+			input,
+			node: { type: 'dustessBatchCustomers', parameters: { mappingMode: 'defineBelow', ...parameters, options: { maxRetries: 0 } } },
+			credentials: { dustessApi: { baseUrl: `${sandbox.url}/dustess`, ...DUSTESS_CLIENT } },
+		});
+	}
+
+	describe('Dustess: an empty cell behind a panel row', () => {
+		it('a Custom Fields row whose Value cell is empty is still sent, as {id, type} without a value (on an update, a Go-style decoder reads float_value 0 / string_value "")', async () => {
+			const run = await runDustess([{ contactId: 'c-1', score: '', note: '' }], {
+				operation: 'update',
+				additionalFields: {
+					id: '={{ $json.contactId }}',
+					custom_fields: {
+						values: [
+							{ id: 'score', type: 'number', value: '={{ $json.score }}' },
+							{ id: 'note', type: 'text', value: '={{ $json.note }}' },
+						],
+					},
+				},
+			});
+			expect(run.error).toBeUndefined();
+			const [contact] = await sentContacts();
+			expect(contact).toBeDefined();
+			// Nothing was given for either custom field: nothing about them belongs in the request.
+			expect(contact.custom_fields).toBeUndefined();
+		});
+
+		it('a Contact Methods row whose number cell is empty fails the whole contact as INVALID_RECORD instead of being "not given"', async () => {
+			const run = await runDustess([{ mobile: '13900000001', landline: '' }], {
+				operation: 'create',
+				additionalFields: {
+					pool: 'pool-1',
+					mobiles: {
+						values: [
+							{ tel: '={{ $json.mobile }}', type: 'mobile', display: 'Mobile' },
+							{ tel: '={{ $json.landline }}', type: 'landline', display: 'Landline' },
+						],
+					},
+				},
+			});
+			expect(run.error).toBeUndefined();
+			const [success, failure] = run.outputs;
+			expect(failure.map((item) => errorOf(item).message)).toEqual([]);
+			expect(success.map(recordOf)).toEqual([{ pool: 'pool-1', mobiles: [{ tel: '13900000001', type: 'mobile', display: 'Mobile' }] }]);
+		});
+	});
+
+	describe('Dustess: a custom field of type Date', () => {
+		it('bypasses the date reader: "05/06/1980" (refused as ambiguous for birthday) is sent as written, and a JavaScript Date fails as "must be text"', async () => {
+			const customField = (value: string): IDataObject => ({ pool: 'pool-1', birthday: value, custom_fields: [{ id: 'since', type: 'date', value }] });
+			const run = await n8n.run({
+				input: [customField('1980-05-17'), { pool: 'pool-1', custom_fields: [{ id: 'since', type: 'date', value: '05/06/1980' }] }, { pool: 'pool-1', custom_fields: [{ id: 'since', type: 'date', value: new Date(Date.UTC(1980, 4, 17, 12)) }] }],
+				node: { type: 'dustessBatchCustomers', parameters: { operation: 'create', mappingMode: 'autoMapInputData', options: { validateOnly: true } } },
+				credentials: { dustessApi: { baseUrl: `${sandbox.url}/dustess`, ...DUSTESS_CLIENT } },
+			});
+			const [success, failure] = run.outputs;
+			const byIndex = new Map<number, string>();
+			for (const item of success) byIndex.set((item.pairedItem as { item: number }).item, `sent ${JSON.stringify(((recordOf(item).custom_fields as IDataObject[])[0]).value)}`);
+			for (const item of failure) byIndex.set((item.pairedItem as { item: number }).item, `${errorOf(item).code}: ${errorOf(item).message}`);
+			expect(byIndex.get(0)).toBe('sent "1980-05-17"');
+			// Read as every date is: the ambiguous form refused and named, the Date object read as its day.
+			expect(byIndex.get(1)).toMatch(/^INVALID_RECORD: .*Date Order/);
+			expect(byIndex.get(2)).toBe('sent "1980-05-17"');
+		});
 	});
 });

@@ -88,6 +88,9 @@ describe('NXCLOUD Batch Create Customers against the sandbox', () => {
 			} else {
 				expect(error).toMatchObject({ code: 'VENDOR_REJECTED', retriable: false, vendorCode: 1002 });
 				expect(error.message).toContain(VENDOR_REJECTED[index].message);
+				// NXCLOUD's `customers[0].…` names the position in the request that isolated it: the message names the input item.
+				expect(error.message).toMatch(new RegExp(`^input item ${index}, '[\\w ]+' \\(\\w+\\): `));
+				expect(error.message).not.toContain('customers[');
 			}
 		}
 
@@ -109,7 +112,13 @@ describe('NXCLOUD Batch Create Customers against the sandbox', () => {
 		expect(success.every((item) => (item.pairedItem as { item: number }).item !== 42)).toBe(true);
 		expect(failure).toHaveLength(1);
 		expect(failure[0].pairedItem).toEqual({ item: 42 });
-		expect(failure[0].json.error).toMatchObject({ code: 'VENDOR_REJECTED', vendorCode: 1002, batch: 1, message: expect.stringContaining('blocked.example') });
+		expect(failure[0].json.error).toMatchObject({
+			code: 'VENDOR_REJECTED',
+			vendorCode: 1002,
+			batch: 1,
+			field: 'email',
+			message: "input item 42, 'Email' (email): the tenant does not accept addresses at blocked.example",
+		});
 
 		// Exactly these calls: the whole batch, then both halves of each refused part, then the refused half's halves.
 		const part = (from: number, to: number) => items.slice(from, to).map((item) => item.email);
@@ -205,15 +214,15 @@ describe('NXCLOUD Batch Create Customers against the sandbox', () => {
 		expect(await sandbox.requests('nxcloud')).toHaveLength(1);
 	});
 
-	it('fails an item whose Tenant ID is not a number before sending, naming the parameter and the shape of the value', async () => {
-		const [success, failure] = await run([{ first_name: 'A', last_name: 'B' }], { tenantId: 'tenant-144' });
+	it('stops before sending on a Tenant ID that is no whole number, naming the parameter and the shape of the value', async () => {
+		// Text that is no number at all is an issue n8n shows in the panel, and n8n does not run the workflow.
+		await expect(run([{ first_name: 'A', last_name: 'B' }], { tenantId: 'tenant-144' })).rejects.toThrow(/'tenantId' expects a number/);
+		await expect(run([{ first_name: 'A', last_name: 'B' }], { tenantId: '144.5' })).rejects.toThrow(
+			"Invalid node parameter: 'Tenant ID' (tenantId) must be a whole number, got a number with a fraction",
+		);
+		const [success, failure] = await run([{ first_name: 'A', last_name: 'B' }], { tenantId: '144.5' }, {}, true);
 		expect(success).toHaveLength(0);
-		expect(failure[0].json.error).toMatchObject({
-			code: 'INVALID_RECORD',
-			field: 'tenantId',
-			retriable: false,
-			message: "Invalid node parameter: 'Tenant ID' must be a number, got text of 10 characters",
-		});
+		expect(failure[0].json.error).toMatchObject({ code: 'INVALID_RECORD', field: 'tenantId', nextStep: 'fixSettings', retriable: false });
 		expect(await sandbox.requests('nxcloud')).toHaveLength(0);
 	});
 
@@ -340,14 +349,15 @@ describe('NXCLOUD request parameters read per item, by the readers fields use', 
 	});
 
 	it('refuses a Strict Binding that is not true or false, naming the parameter and the shape of the value', async () => {
-		const [success, failure] = await run([{ full_name: 'A', strict: 'yes please' }], { edition: 'standard', strictBinding: '={{ $json.strict }}' });
-		expect(success).toEqual([]);
+		const [success, failure] = await run([{ full_name: 'A', strict: 'yes please' }, { full_name: 'B', strict: 'TRUE' }], { edition: 'standard', strictBinding: '={{ $json.strict }}' });
+		expect(success.map((item) => item.pairedItem)).toEqual([{ item: 1 }]);
+		expect(failure.map((item) => item.pairedItem)).toEqual([{ item: 0 }]);
 		expect(failure[0].json.error).toMatchObject({
 			code: 'INVALID_RECORD',
 			field: 'strictBinding',
-			message: "Invalid node parameter: 'Strict Binding' must be true or false (true/false in any case, or 1/0), got text of 10 characters",
+			message: "Invalid node parameter: 'Strict Binding' (strictBinding) must be true or false (true/false in any case, or 1/0), got text of 10 characters",
 		});
-		expect(await sandbox.requests('nxcloud')).toHaveLength(0);
+		expect(await sandbox.requests('nxcloud')).toHaveLength(1);
 	});
 
 	it.each([

@@ -31,13 +31,13 @@ describe('NXCLOUD adapter: requests', () => {
 		const [tenantId, mode, strictBinding] = nxCloudOperations.standard.requestParameters!;
 		expect(readRequestParameter(' 12 ', tenantId)).toEqual({ ok: true, value: 12 });
 		expect(readRequestParameter(12, tenantId)).toEqual({ ok: true, value: 12 });
-		expect(readRequestParameter('tenant-144', tenantId)).toMatchObject({ ok: false, message: "Invalid node parameter: 'Tenant ID' must be a number, got text of 10 characters" });
-		expect(readRequestParameter('12.5', tenantId)).toMatchObject({ ok: false, message: "Invalid node parameter: 'Tenant ID' must be a whole number, got a number with a fraction" });
-		expect(readRequestParameter('', tenantId)).toMatchObject({ ok: false, message: "Invalid node parameter: 'Tenant ID' is required" });
+		expect(readRequestParameter('tenant-144', tenantId)).toMatchObject({ ok: false, message: "Invalid node parameter: 'Tenant ID' (tenantId) must be a whole number, got text of 10 characters" });
+		expect(readRequestParameter('12.5', tenantId)).toMatchObject({ ok: false, message: "Invalid node parameter: 'Tenant ID' (tenantId) must be a whole number, got a number with a fraction" });
+		expect(readRequestParameter('', tenantId)).toMatchObject({ ok: false, message: "Invalid node parameter: 'Tenant ID' (tenantId) is required" });
 		expect(mode.default).toBe(1);
 		expect(readRequestParameter('keep', mode)).toEqual({ ok: true, value: 2 });
 		expect(readRequestParameter(' Replace Existing Data ', mode)).toEqual({ ok: true, value: 0 });
-		expect(readRequestParameter(3, mode)).toMatchObject({ ok: false, message: "Invalid node parameter: 'Mode' must be one of Replace Existing Data, Merge With Existing Data, Keep Existing Data, got a number" });
+		expect(readRequestParameter(3, mode)).toMatchObject({ ok: false, message: "Invalid node parameter: 'Mode' (mode) must be one of Replace Existing Data, Merge With Existing Data, Keep Existing Data, got a number" });
 		expect(strictBinding.default).toBe(false);
 		expect(readRequestParameter('TRUE', strictBinding)).toEqual({ ok: true, value: true });
 	});

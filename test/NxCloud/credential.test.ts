@@ -159,7 +159,7 @@ describe('NXCLOUD custom field picker', () => {
 	});
 
 	it('explains why the list is empty-handed', async () => {
-		await expect(getCustomFields({ tenantId: '' })).rejects.toThrow(/^Invalid node parameter: 'Tenant ID' is required: enter your tenant's ID/);
+		await expect(getCustomFields({ tenantId: '' })).rejects.toThrow(/^Invalid node parameter: 'Tenant ID' \(tenantId\) is required: enter your tenant's ID/);
 		await expect(getCustomFields({ tenantId: String(NXCLOUD_TENANT_ID) }, { appSecretKey: '' })).rejects.toThrow(/credential has no App Key/);
 		await expect(getCustomFields({ tenantId: '1' })).rejects.toThrow(/code 1005/);
 		expect(await sandbox.requests('nxcloud')).toHaveLength(1);

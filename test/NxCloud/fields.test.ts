@@ -21,7 +21,7 @@ describe('NXCLOUD tags (tagStr, sent comma-separated)', () => {
 			{
 				field: 'tagStr[1]',
 				rule: 'format',
-				message: "'tagStr[1]' contains a comma: 'tagStr' is sent comma-separated, so the entry would arrive as two. Remove the comma from it",
+				message: "'Tags' (tagStr[1]) contains a comma: 'Tags' (tagStr) is sent comma-separated, so the entry would arrive as two. Remove the comma from it",
 			},
 		]);
 		expect(problems[0].message).not.toContain('Smith');

@@ -183,7 +183,7 @@ describe('the NXCLOUD Custom Fields picker: no secret in its answer, error or lo
 	}
 	const PICKS: PickerScenario[] = [
 		{ name: 'a list of fields', fails: false },
-		{ name: 'a Tenant ID that is not a number', tenantId: 'tenant-x', fails: /'Tenant ID' must be a number/ },
+		{ name: 'a Tenant ID that is not a number', tenantId: 'tenant-x', fails: /'Tenant ID' \(tenantId\) must be a whole number/ },
 		{ name: 'no App Key in the credential', credentials: { appSecretKey: ' ' }, fails: /credential has no App Key/ },
 		{
 			name: '1005 quoting the request (app_key in the URL, the sign in the headers)',

@@ -36,8 +36,8 @@ describe('Thulium email and phone_number: one value or several (VENDORS.md §3)'
 	it('check each entry and name it by position, without its content', () => {
 		const { problems } = validateRecord({ surname: 'K', email: ['jan@example.com', { address: 'x' }], phone_number: [['1', '2']] }, createSchema);
 		expect(problems).toEqual([
-			{ field: 'email[1]', rule: 'type', message: "'email[1]' must be text, got an object" },
-			{ field: 'phone_number[0]', rule: 'type', message: "'phone_number[0]' must be text, got a list of 2" },
+			{ field: 'email[1]', rule: 'type', message: "'Email' (email[1]) must be text, got an object" },
+			{ field: 'phone_number[0]', rule: 'type', message: "'Phone Number' (phone_number[0]) must be text, got a list of 2" },
 		]);
 	});
 
@@ -75,6 +75,12 @@ describe('Thulium custom fields: an empty value clears a field only when the map
 		expect(validateRecord(values, createSchema).record).toEqual({ surname: 'K', custom_fields: { Tier: 'Gold' } });
 		const onlyEmpty = fromParameterGroup({ surname: 'K', custom_fields: { entries: [{ name: 'Loyalty', value: '' }] } }, createSchema.fields);
 		expect(validateRecord(onlyEmpty, createSchema).record).toEqual({ surname: 'K' });
+	});
+
+	it('send a map that names only fields with empty values, as an object or as JSON text: it clears them', () => {
+		for (const named of [{ Loyalty: '' }, { Loyalty: null }, '{"Loyalty": ""}']) {
+			expect(validateRecord({ surname: 'K', custom_fields: named }, createSchema).record).toEqual({ surname: 'K', custom_fields: { Loyalty: '' } });
+		}
 	});
 
 	it('send nothing for an empty cell, spaces or an empty map in place of the whole field', () => {
@@ -154,5 +160,24 @@ describe('Thulium node: spreadsheet rows with Validate Only', () => {
 		const dateOrder = (options.options as INodeProperties[]).find((option) => option.name === 'dateOrder')!;
 		expect(dateOrder).toMatchObject({ displayName: 'Date Order', type: 'options', default: 'ymd' });
 		expect(dateOrder.options!.map((option) => (option as { value: string }).value)).toEqual(['dmy', 'mdy', 'ymd']);
+	});
+});
+
+describe('Thulium custom_fields that name one field with an empty value', () => {
+	const n8n = n8nHarness();
+
+	it('clears it when given as JSON text, but sends nothing when given as the object the README shows ({"Loyalty": ""})', async () => {
+		// Validate Only: nothing listens at the credential's address, and nothing is sent.
+		const run = await n8n.run({
+			input: [
+				{ surname: 'Object', custom_fields: { Loyalty: '' } },
+				{ surname: 'Text', custom_fields: '{"Loyalty": ""}' },
+			],
+			node: { type: 'thuliumBatchCustomers', parameters: { operation: 'create', mappingMode: 'autoMapInputData', options: { validateOnly: true } } },
+			credentials: { thuliumApi: { baseUrl: 'http://127.0.0.1:1/api', ...THULIUM_USER } },
+		});
+		const [success] = run.outputs;
+		// README, Values from spreadsheets: `"custom_fields": {"Loyalty": ""}` clears *Loyalty*.
+		expect(success.map((item) => ((item.json.customerBatch as IDataObject).record as IDataObject).custom_fields)).toEqual([{ Loyalty: '' }, { Loyalty: '' }]);
 	});
 });

@@ -2,7 +2,9 @@
  * The demo as a user meets it, in a real browser: `npm start` (on free ports), then Chromium
  * driven by playwright-core logs in, opens each demo workflow and its vendor node's panel, runs
  * each credential's test against the sandbox, executes each demo from the editor and reads the
- * item counts on the Success and Failure connections; finally Ctrl-C must stop everything.
+ * item counts on the Success and Failure connections and that no parameter shows an issue; then
+ * builds and runs a spreadsheet-shaped workflow (sheet headers mapped with expressions); finally
+ * Ctrl-C must stop everything.
  *
  *   npm run test:browser                       line 1 (N8N_TEST_LINES=1,2 for both)
  *   UPDATE_SCREENSHOTS=1 npm run test:browser  also copies line 1's screenshots into docs/
@@ -18,10 +20,24 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { generateCustomers } from '../demo/customers';
 import { CUSTOMERS_NODE, FAILURE_NODE, SUCCESS_NODE, TRIGGER_NODE, demoSetup } from '../demo/workflows';
 import type { Demo } from '../demo/workflows';
-import { closeNodePanel, edgeItemCount, expectText, expectValue, launchChromium, nodeOnCanvas, openNodePanel, screenshotParameters, settleToasts, signIn } from './editor';
+import {
+	closeNodePanel,
+	createWorkflow,
+	edgeItemCount,
+	expectText,
+	expectValue,
+	launchChromium,
+	nodeOnCanvas,
+	openNodePanel,
+	parameterIssueCount,
+	screenshotParameters,
+	settleToasts,
+	signIn,
+} from './editor';
 import { portFree } from '../helpers/ports';
 import { ensureChromium, startDemoInstance } from './instance';
 import type { DemoInstance } from './instance';
+import { SHEET_NODES, SHEET_OUTCOME, sheetWorkflow } from './sheetWorkflow';
 
 jest.setTimeout(20 * 60_000);
 
@@ -30,7 +46,7 @@ const lines = (process.env.N8N_TEST_LINES ?? '1').split(',').map((line) => Numbe
 // The demos as the instance has them (the sandbox address in their credentials does not matter here).
 const demos: Demo[] = demoSetup('http://sandbox');
 /** Screenshots the README shows, taken on line 1. */
-const DOCS = new Set(['nxcloud-node', 'dustess-node', 'thulium-node', 'thulium-executed', 'thulium-failures']);
+const DOCS = new Set(['nxcloud-node', 'dustess-node', 'thulium-node', 'thulium-executed', 'thulium-summary', 'thulium-failures']);
 
 describe.each(lines)('the demo editor on n8n line %i', (line) => {
 	let instance: DemoInstance;
@@ -147,6 +163,42 @@ describe.each(lines)('the demo editor on n8n line %i', (line) => {
 			await expectText(output, 'INVALID_RECORD');
 			await expectText(output, 'VENDOR_REJECTED');
 			await screenshot(`${demo.vendor}-failures`);
+			await closeNodePanel(page);
+		});
+
+		it('shows no parameter warning once its expressions are evaluated: option names from the data (Male, 本科) are accepted', async () => {
+			const mapped = Object.keys(vendorNode.parameters.additionalFields as object).filter((name) => ['gender', 'education'].includes(name));
+			const panel = await openNodePanel(page, demo.vendorNode);
+			expect(await parameterIssueCount(panel, mapped)).toBe(0);
+			// The run summary names the leading causes with what to do.
+			await expectText(panel.getByTestId('output-panel'), 'rows:');
+			await screenshot(`${demo.vendor}-summary`);
+			await closeNodePanel(page);
+		});
+	});
+
+	describe("a spreadsheet's rows, with the sheet's headers mapped field by field", () => {
+		it('runs from the editor: rows on Success and Failure, messages that name the field and the item, no parameter warning', async () => {
+			const credential = demos.find((demo) => demo.vendor === 'thulium')!.credential;
+			const id = await createWorkflow(page, sheetWorkflow(credential));
+			await page.goto(`${instance.url}/workflow/${id}`);
+			await nodeOnCanvas(page, SHEET_NODES.vendor).waitFor();
+			await page.getByTestId('execute-workflow-button').click();
+			expect(await edgeItemCount(page, SHEET_NODES.vendor, SHEET_NODES.created)).toBe(SHEET_OUTCOME.created);
+			expect(await edgeItemCount(page, SHEET_NODES.vendor, SHEET_NODES.failed)).toBe(SHEET_OUTCOME.failed);
+
+			const failures = await openNodePanel(page, SHEET_NODES.failed);
+			const output = failures.getByTestId('output-panel');
+			await expectText(output, "'Surname' (surname) is required");
+			await expectText(output, 'input item 0 (counted from 0, as n8n counts items) has the same phone number');
+			await screenshot('sheet-failures');
+			await closeNodePanel(page);
+
+			const vendor = await openNodePanel(page, SHEET_NODES.vendor);
+			expect(await parameterIssueCount(vendor, ['surname'])).toBe(0);
+			await expectText(vendor.getByTestId('output-panel'), '3 created, 2 failed');
+			await expectText(vendor.getByTestId('output-panel'), "1 row: 'Surname' (surname) is required — fix the data");
+			await screenshot('sheet-thulium', (file) => screenshotParameters(page, file));
 			await closeNodePanel(page);
 		});
 	});

@@ -136,3 +136,42 @@ async function poll(check: () => Promise<boolean>, failure: () => Promise<string
 	}
 	throw new Error(await failure());
 }
+
+/**
+ * Creates a workflow through n8n's REST API from inside the signed-in page, as the editor does
+ * (its session cookie and the browser id n8n binds it to). Returns the new workflow's id.
+ */
+export async function createWorkflow(page: Page, workflow: { name: string; nodes: unknown[]; connections: object; settings: object }): Promise<string> {
+	const body = { name: workflow.name, nodes: workflow.nodes, connections: workflow.connections, settings: workflow.settings, active: false };
+	return await page.evaluate(async (payload) => {
+		const browser = globalThis as unknown as { localStorage: { getItem(key: string): string | null }; fetch: typeof fetch };
+		const response = await browser.fetch('/rest/workflows', {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json', 'browser-id': browser.localStorage.getItem('n8n-browserId') ?? '' },
+			credentials: 'include',
+			body: JSON.stringify(payload),
+		});
+		if (!response.ok) throw new Error(`n8n did not create the workflow: HTTP ${response.status} ${await response.text()}`);
+		return ((await response.json()) as { data: { id: string } }).data.id;
+	}, body);
+}
+
+/**
+ * The parameters of an open panel that n8n marks with an issue (a required value missing, "The
+ * value … is not supported!"), once n8n has evaluated their expressions against the input: it
+ * waits for the expression previews of `evaluated` (parameter names) first, since n8n checks an
+ * option parameter's evaluated value only then.
+ */
+export async function parameterIssueCount(panel: Locator, evaluated: string[]): Promise<number> {
+	await panel.locator('[data-test-id^="parameter-expression-preview-"]').first().waitFor();
+	for (const name of evaluated) {
+		const preview = panel.getByTestId(`parameter-expression-preview-${name}`).first();
+		await poll(
+			async () => (await preview.innerText()).trim() !== '',
+			async () => `n8n showed no evaluated value for the parameter ${name}`,
+			30_000,
+		);
+	}
+	await panel.page().waitForTimeout(1000);
+	return await panel.getByTestId('parameter-issues').count();
+}

@@ -214,7 +214,7 @@ const MISTAKES = [
   [17, 'neither an owner nor a pool: the node fails it before sending', (customer) => { customer.owner = ''; customer.pool = ''; }],
   [23, 'the birth year typed as the age: refused before sending', (customer) => { customer.age = Number(customer.birthday.slice(0, 4)); }],
   [31, 'a mobile number written with dashes: Dustess refuses it', (customer) => { customer.mobile = customer.mobile.replace(/^(\\d{3})(\\d{4})(\\d{4})$/, '$1-$2-$3'); }],
-  [43, 'the mobile number of row 1 again: a duplicate row, kept back (Options → Skip Duplicate Rows)', (customer) => { customer.mobile = customers[0].mobile; }],
+  [43, 'the mobile number of the first contact (CN-00001, item 0 as n8n counts items) again: a duplicate row, kept back (Options → Skip Duplicate Rows)', (customer) => { customer.mobile = customers[0].mobile; }],
 ];
 `;
 

@@ -56,6 +56,11 @@ describe.each(lines)('demo workflows on n8n line %i', (line) => {
 			const mistake = String(item.plantedMistake);
 			expect(item.code).toBe(LOCAL.test(mistake) ? 'INVALID_RECORD' : DUPLICATE.test(mistake) ? 'DUPLICATE_IN_INPUT' : 'VENDOR_REJECTED');
 			expect(item.message).toEqual(expect.any(String));
+			expect(item.field).toEqual(expect.any(String));
+			expect(item.nextStep).toBe(DUPLICATE.test(mistake) ? 'none' : 'fixData');
+			if (DUPLICATE.test(mistake)) expect(item.message).toMatch(/^Not sent: input item 0 \(counted from 0, as n8n counts items\) has the same phone number/);
+			// NXCLOUD names the customer by its place in the request; the message names the input row instead.
+			if (vendor === 'nxcloud' && item.code === 'VENDOR_REJECTED') expect(item.message).toMatch(/^input item \d+, '[\w ]+' \(\w+\): /);
 		}
 		for (const item of run.json(SUCCESS_NODE)) {
 			expect(Object.values(item).every((value) => value !== '' && value !== undefined)).toBe(true);

@@ -133,7 +133,9 @@ function demoWorkflow(options: {
 			crmId: '={{ $json.crmId }}',
 			code: '={{ $json.error.code }}',
 			message: '={{ $json.error.message }}',
-			field: '={{ $json.error.field }}',
+			// A vendor that names no field leaves it out of the error: shown as an empty cell, never null.
+			field: "={{ $json.error.field ?? '' }}",
+			nextStep: '={{ $json.error.nextStep }}',
 			plantedMistake: '={{ $json.plantedMistake }}',
 		}),
 	];

@@ -1,4 +1,4 @@
-import type { FieldSchema, RecordSchema } from '../../nodes/shared/schema/fieldSchema';
+import type { FieldSchema, ReadAs, RecordSchema } from '../../nodes/shared/schema/fieldSchema';
 import { dustessOperations } from '../../nodes/Dustess/adapter';
 import { nxCloudOperations } from '../../nodes/NxCloud/adapter';
 import { thuliumOperations } from '../../nodes/Thulium/adapter';
@@ -19,11 +19,18 @@ const TYPE_NAMES: Record<FieldSchema['type'], string> = {
 	integer: 'whole number',
 	boolean: 'true/false',
 	date: 'date (sent as yyyy-MM-dd)',
+	dateTime: 'date and time (sent as yyyy-MM-dd HH:mm:ss)',
 	options: 'one of a list',
 	object: 'object',
 	objectList: 'list of objects',
 	stringList: 'list of text',
 	keyValue: 'name → value pairs',
+};
+
+const READ_AS_NAMES: Record<ReadAs['type'], string> = {
+	number: 'a number',
+	date: 'a date (sent as yyyy-MM-dd)',
+	dateTime: 'a date and time (sent as yyyy-MM-dd HH:mm:ss)',
 };
 
 function limits(field: FieldSchema): string {
@@ -34,8 +41,10 @@ function limits(field: FieldSchema): string {
 	if (field.min !== undefined) parts.push(`≥ ${field.min}`);
 	if (field.max !== undefined) parts.push(`≤ ${field.max}`);
 	if (field.pattern) parts.push(field.pattern.expectation);
-	if (field.readAsNumber === true) parts.push('a number');
-	else if (field.readAsNumber) parts.push(`a number when \`${field.readAsNumber.when.field}\` is ${field.readAsNumber.when.oneOf.map((value) => `\`${value}\``).join(', ')}`);
+	for (const rule of field.readAs ?? []) {
+		const kind = READ_AS_NAMES[rule.type];
+		parts.push(rule.when ? `${kind} when \`${rule.when.field}\` is ${rule.when.oneOf.map((value) => `\`${value}\``).join(', ')}` : kind);
+	}
 	if (field.options) parts.push(field.options.map((option) => `${option.name} = \`${String(option.value)}\``).join(', '));
 	if (field.multiple) parts.push('several are sent as a list');
 	if (field.sendAs === 'csv') parts.push('sent comma-separated, so no entry may contain a comma');

@@ -3,7 +3,8 @@
  * (message, description, `node` with its parameters, the cause chain — every own property, also
  * the non-enumerable ones such as `message` and `stack`), execution hints, the whole execution
  * data, what n8n's logger was asked to write, and load-options answers. A secret counts as leaked
- * in any form a request may carry it: as it is, URL-encoded, or trimmed.
+ * in any form a request may carry it: as it is, URL-encoded, trimmed, or JSON-escaped (a vendor
+ * that quotes the request body writes `"` and `\` escaped).
  */
 import type { LogLine, WorkflowRun } from './n8nWorkflow';
 
@@ -42,7 +43,7 @@ export function allText(value: unknown, seen = new Set<unknown>()): string {
 	return parts.join('\n');
 }
 
-/** The forms of a secret to look for: as given, trimmed, and URL-encoded. */
+/** The forms of a secret to look for: as given, trimmed, URL-encoded and JSON-escaped. */
 export function secretForms(secrets: string[]): string[] {
 	const forms = new Set<string>();
 	for (const secret of secrets) {
@@ -50,6 +51,7 @@ export function secretForms(secrets: string[]): string[] {
 			if (form === '') continue;
 			forms.add(form);
 			forms.add(encodeURIComponent(form));
+			forms.add(JSON.stringify(form).slice(1, -1));
 		}
 	}
 	return [...forms];

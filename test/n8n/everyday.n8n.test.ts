@@ -100,7 +100,11 @@ describe.each(lines)('everyday use on n8n line %i', (line) => {
 		expect(run.output('Thulium', 0).map(indexOf)).toEqual([0, 2]);
 		expect(run.output('Thulium', 1).map((item) => [indexOf(item), errorOf(item).code, errorOf(item).duplicateOf])).toEqual([[1, 'DUPLICATE_IN_INPUT', 0]]);
 		expect((await sandbox.store<{ customers: IDataObject[] }>('thulium')).customers).toHaveLength(2);
-		expect(hintsOf(run)).toEqual(['2 created, 1 failed (1 request, 0 retries, 0 splits).']);
+		expect(hintsOf(run)).toEqual([
+			'2 created, 1 failed (1 request, 0 retries).',
+			'1 row: the same customer as an earlier input item, so not sent (Skip Duplicate Rows) — nothing to send again.',
+		]);
+		expect(errorOf(run.output('Thulium', 1)[0]).message).toBe('Not sent: input item 0 (counted from 0, as n8n counts items) has the same phone number (Skip Duplicate Rows)');
 	});
 
 	it('stays inside a vendor limit of 10 requests/s with Max Requests Per Second: no 429, every customer once', async () => {
@@ -122,9 +126,11 @@ describe.each(lines)('everyday use on n8n line %i', (line) => {
 		expect(run.ok).toBe(true);
 		expect(run.output('Thulium', 0)).toHaveLength(10);
 		expect(hintsOf(run)).toEqual([
-			'10 created, 20 failed (3 requests, 0 retries, 0 splits).',
-			expect.stringMatching(/^The run stopped: Thulium refused the API user \(HTTP 401/),
-			'10 failed rows may already be stored (mayBeStored): check before sending them again.',
+			'10 created, 20 failed (3 requests, 0 retries).',
+			'10 rows: outcome unknown after HTTP 504 — may already be stored: check the vendor before sending again.',
+			"10 rows: refused for a reason no row causes (HTTP 401, code 401) — fix the node's settings or the credential, then send again.",
+			// The vendor's own words stay on the rows of the batch it answered.
+			expect.stringMatching(/^The run stopped: Thulium refused the API user \(HTTP 401\): check/),
 		]);
 	});
 });

@@ -3,7 +3,9 @@ import type {
 	IDataObject,
 	IExecuteFunctions,
 	IHttpRequestMethods,
+	INode,
 } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import type { FieldSchema, RecordSchema } from '../schema/fieldSchema';
 import type { RunControl } from './runControl';
@@ -22,9 +24,34 @@ export interface VendorError {
 	 * be read): it decides the `nextStep` of the rows a stopped run did not send.
 	 */
 	cause?: 'settings' | 'vendorUnavailable';
+	/**
+	 * The cause in our own words (what was refused, the HTTP status, the vendor code, what to
+	 * check), without the vendor's free text, which may quote the request and so the customers of
+	 * the batch it answered. The rows of other batches and the run summary say this about a run the
+	 * error stopped; without it they name the HTTP status and the vendor code.
+	 */
+	runCause?: string;
 }
 
-export type RecordResult = { ok: true; result: IDataObject } | { ok: false; error: VendorError };
+/**
+ * What the vendor said about one record. A refusal with `mayBeStored` contradicts itself (an entry
+ * listed among the stored ones that carries an error code): the engine reports that record as an
+ * unknown outcome, never as refused.
+ */
+export type RecordResult = { ok: true; result: IDataObject } | { ok: false; error: VendorError; mayBeStored?: boolean };
+
+/**
+ * What `openSession` throws when it knows why no session can be had: the run stops on `reason`
+ * (its HTTP status, or its cause when no status tells, decides what the rows not sent should do).
+ */
+export class SessionError extends NodeOperationError {
+	readonly reason: VendorError;
+
+	constructor(node: INode, reason: VendorError) {
+		super(node, reason.message);
+		this.reason = reason;
+	}
+}
 
 /**
  * How the engine should treat one response. An adapter only reports what the vendor said; the
@@ -32,7 +59,10 @@ export type RecordResult = { ok: true; result: IDataObject } | { ok: false; erro
  * - `perRecord`: one entry per record of the batch, same order; `undefined` = the vendor said
  *   nothing about that record (a Failure that may be stored, never a Success). A refused entry
  *   carries the status the vendor gave it, if any: a 5xx, 408 or 429 there says nothing about
- *   storage, and the engine reports that record as an unknown outcome, not as refused.
+ *   storage, and the engine reports that record as an unknown outcome, not as refused. An adapter
+ *   reports `perRecord` whenever the body holds per-record entries, whatever the HTTP status (a
+ *   400 or a 503 that lists stored records proves that the request was processed): the engine
+ *   never splits or resends such an answer.
  * - `rejected`: the whole request was refused and nothing was written; the engine splits it to
  *   find the records at fault.
  * - `resend`: nothing was written and sending again can work (an expired timestamp, an expired
@@ -105,6 +135,12 @@ export interface RequestParameter extends FieldSchema {
 	default?: string | number | boolean;
 	/** Masked in every message and in the node a thrown error carries, like a credential secret. */
 	secret?: boolean;
+	/**
+	 * The parameter names the vendor's store of customers (a tenant): for "Skip Duplicate Rows",
+	 * rows with the same natural key are the same customer only when they share this parameter.
+	 * Parameters without it (how to store, say) never make two rows two customers.
+	 */
+	scopesNaturalKeys?: boolean;
 }
 
 /**
@@ -130,6 +166,13 @@ export interface BatchOperation {
 	 * and checked per item, and a batch only holds records that share their values.
 	 */
 	requestParameters?: RequestParameter[];
+	/**
+	 * How the vendor's messages name a record by its position in the request (a global pattern:
+	 * group 1 the position from 0, optional group 2 the field), e.g. NXCLOUD's
+	 * `customers[3].email`. The engine rewrites each such reference to the input item the record
+	 * came from (engine/vendorMessages.ts).
+	 */
+	recordReference?: RegExp;
 	/**
 	 * Vendor codes that the vendor documents as "the whole request was refused, nothing stored",
 	 * for answers whose HTTP status does not say so by itself (a 200 with an error code).

@@ -2,6 +2,10 @@ import type { IDataObject, IExecuteFunctions, INodeProperties, NodeHint } from '
 
 import type { DateOrder } from '../schema/dates';
 import { DATE_ORDERS } from '../schema/dates';
+import { MAPPING_MODE } from '../schema/toProperties';
+import { describeValue } from '../schema/validateRecord';
+import { BOOLEAN_FORMS, isBlank, readBoolean, readNumber } from '../schema/values';
+import { unexpectedCause } from './unexpectedErrors';
 
 export interface BatchOptions {
 	batchSize: number;
@@ -89,8 +93,9 @@ export function batchOptionsProperty(maxBatchSize: number, defaultBatchSize = ma
 				name: 'rejectUnknownFields',
 				type: 'boolean',
 				default: false,
-				description:
-					'Whether an input field that is not a field of the vendor API fails the item (Auto-Map mode). Off: such fields are ignored.',
+				// Only Auto-Map reads input keys as fields; mapped fields are never unknown.
+				displayOptions: { show: { [`/${MAPPING_MODE}`]: ['autoMapInputData'] } },
+				description: 'Whether an input field that is not a field of the vendor API fails the item. Off: such fields are ignored.',
 			},
 			{
 				displayName: 'Request Timeout (Ms)',
@@ -114,7 +119,7 @@ export function batchOptionsProperty(maxBatchSize: number, defaultBatchSize = ma
 				type: 'boolean',
 				default: true,
 				description:
-					"Whether a row whose customer came earlier in the same input (same phone, or e-mail when there is no phone; Dustess: a shared contact method, phones by their digits, others by value and type) goes to Failure as DUPLICATE_IN_INPUT instead of being sent. On by default: a sheet that lists a customer twice would otherwise create it twice.",
+					"Whether a row whose customer came earlier in the same input (same phone, or e-mail when there is no phone; Dustess: a shared contact method, phones by their digits, others by value and type; NXCLOUD: within one Tenant ID) goes to Failure as DUPLICATE_IN_INPUT instead of being sent. On by default: a sheet that lists a customer twice would otherwise create it twice.",
 			},
 			{
 				displayName: 'Validate Only',
@@ -128,30 +133,97 @@ export function batchOptionsProperty(maxBatchSize: number, defaultBatchSize = ma
 	};
 }
 
-export function readBatchOptions(fn: IExecuteFunctions, maxBatchSize: number, defaultBatchSize = maxBatchSize): BatchOptions {
-	const options = fn.getNodeParameter('options', 0, {}) as IDataObject;
-	const whole = (value: unknown, fallback: number, min: number, max: number) => {
-		const number = typeof value === 'number' && Number.isFinite(value) ? Math.floor(value) : fallback;
-		return Math.min(Math.max(number, min), max);
-	};
-	return {
-		batchSize: whole(options.batchSize, defaultBatchSize, 1, maxBatchSize),
-		concurrency: whole(options.concurrency, 1, 1, 10),
-		maxRequestsPerSecond:
-			typeof options.maxRequestsPerSecond === 'number' && options.maxRequestsPerSecond > 0 ? options.maxRequestsPerSecond : 0,
-		maxRetries: whole(options.maxRetries, 3, 0, 10),
-		skipDuplicateRows: options.skipDuplicateRows !== false,
-		timeout: whole(options.timeout, 30000, 1000, 600000),
-		resendUnknownOutcomes: options.resendUnknownOutcomes === true,
-		rejectUnknownFields: options.rejectUnknownFields === true,
-		validateOnly: options.validateOnly === true,
-		dateOrder: dateOrderOf(options),
-		includeSentRecord: options.includeSentRecord === true,
-	};
+/** The options as the run uses them, and what could not be read (each naming its option, never its value). */
+export interface OptionsReading {
+	/** Every option read, or its default where it is blank or could not be read. */
+	options: BatchOptions;
+	problems: string[];
 }
 
-function dateOrderOf(options: IDataObject): DateOrder {
-	return DATE_ORDERS.includes(options.dateOrder as DateOrder) ? (options.dateOrder as DateOrder) : 'ymd';
+function isObject(value: unknown): value is IDataObject {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * The option values as n8n gives them. When the collection cannot be read as a whole (an option's
+ * expression fails), each option is read on its own, so that the message names the one at fault.
+ */
+function optionValues(fn: IExecuteFunctions, label: (name: string) => string, problems: string[]): IDataObject {
+	let whole: unknown;
+	try {
+		whole = fn.getNodeParameter('options', 0, {});
+		return isObject(whole) ? whole : {};
+	} catch (error) {
+		whole = error;
+	}
+	const stored = fn.getNode().parameters?.options;
+	const values: IDataObject = {};
+	for (const name of isObject(stored) ? Object.keys(stored) : []) {
+		try {
+			values[name] = fn.getNodeParameter(`options.${name}`, 0, '') as IDataObject;
+		} catch (error) {
+			problems.push(`${label(name)} could not be read: ${unexpectedCause(error)}`);
+		}
+	}
+	if (problems.length === 0) problems.push(`The options could not be read: ${unexpectedCause(whole)}`);
+	return values;
+}
+
+/**
+ * The node's Options, each read by the readers every value is read by (schema/values): blank is
+ * the option's default; `true`/`false`, `1`/`0` and numbers may come as text from an expression.
+ * A value that cannot be read is a problem of the settings, named by its option; the run sends
+ * nothing then. "Resend When Outcome Is Unknown" is on only when it is the boolean `true`: the one
+ * option that can create duplicates is never turned on by a reading.
+ */
+export function readBatchOptions(fn: IExecuteFunctions, maxBatchSize: number, defaultBatchSize = maxBatchSize): OptionsReading {
+	const properties = (batchOptionsProperty(maxBatchSize, defaultBatchSize).options ?? []) as INodeProperties[];
+	const labels = new Map(properties.map((option) => [option.name, option.displayName]));
+	const label = (name: string) => `Options → ${labels.get(name) ?? name}`;
+	const problems: string[] = [];
+	const values = optionValues(fn, label, problems);
+	const number = (name: string, fallback: number, min: number, max: number, whole = true) => {
+		const value = values[name];
+		if (isBlank(value)) return fallback;
+		const read = readNumber(value);
+		if (read === undefined) {
+			problems.push(`${label(name)} must be a number, got ${describeValue(value)}`);
+			return fallback;
+		}
+		return Math.min(Math.max(whole ? Math.floor(read) : read, min), max);
+	};
+	const flag = (name: string, fallback: boolean) => {
+		const value = values[name];
+		if (isBlank(value)) return fallback;
+		const read = readBoolean(value);
+		if (read === undefined) {
+			problems.push(`${label(name)} must be true or false (${BOOLEAN_FORMS}), got ${describeValue(value)}`);
+			return fallback;
+		}
+		return read;
+	};
+	const options: BatchOptions = {
+		batchSize: number('batchSize', defaultBatchSize, 1, maxBatchSize),
+		concurrency: number('concurrency', 1, 1, 10),
+		maxRequestsPerSecond: number('maxRequestsPerSecond', 0, 0, Number.MAX_SAFE_INTEGER, false),
+		maxRetries: number('maxRetries', 3, 0, 10),
+		skipDuplicateRows: flag('skipDuplicateRows', true),
+		timeout: number('timeout', 30000, 1000, 600000),
+		resendUnknownOutcomes: values.resendUnknownOutcomes === true,
+		rejectUnknownFields: flag('rejectUnknownFields', false),
+		validateOnly: flag('validateOnly', false),
+		dateOrder: dateOrderOf(values.dateOrder, label('dateOrder'), problems),
+		includeSentRecord: flag('includeSentRecord', false),
+	};
+	return { options, problems };
+}
+
+function dateOrderOf(value: unknown, label: string, problems: string[]): DateOrder {
+	if (isBlank(value)) return 'ymd';
+	const order = typeof value === 'string' ? value.trim().toLowerCase() : value;
+	if (DATE_ORDERS.includes(order as DateOrder)) return order as DateOrder;
+	problems.push(`${label} must be one of ${DATE_ORDERS.join(', ')}, got ${describeValue(value)}`);
+	return 'ymd';
 }
 
 /** Shown in the panel while Validate Only is on, so that nobody takes a dry run for an import. */

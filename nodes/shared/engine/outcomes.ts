@@ -110,6 +110,24 @@ export function promiseOf(code: FailureCode, resendIsSafe = false): { retriable:
 	return promise.mayBeStored && resendIsSafe ? { ...promise, retriable: true } : promise;
 }
 
+/** The HTTP status and vendor code of an answer, in words: `HTTP 400, code 1002`. */
+export function answerWords(error: VendorError): string {
+	const parts = [error.httpStatus === undefined ? '' : `HTTP ${error.httpStatus}`, error.vendorCode === undefined ? '' : `code ${String(error.vendorCode)}`];
+	return parts.filter(Boolean).join(', ') || 'no code';
+}
+
+/**
+ * What the rows of other batches and the run summary say about the error that stopped a run: its
+ * `runCause`, else, for an answer of the vendor, its status and code; the vendor's own text stays
+ * on the rows of the batch it answered (it may quote their request). An error without either is
+ * one the node worded itself.
+ */
+export function runCause(error: VendorError): string {
+	if (error.runCause !== undefined) return error.runCause;
+	if (error.httpStatus === undefined && error.vendorCode === undefined) return error.message;
+	return `the vendor refused the request (${answerWords(error)})`;
+}
+
 /** Whether an error says the node's settings, rather than an unavailable vendor, stood in the way. */
 function settingsAtFault(error: VendorError): boolean {
 	if (error.cause) return error.cause === 'settings';

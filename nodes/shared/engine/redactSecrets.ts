@@ -36,6 +36,8 @@ export function secretRedactor(secrets: string[], sessions: () => IDataObject[])
 		for (const value of values) {
 			forms.add(value);
 			forms.add(encodeURIComponent(value));
+			// As a JSON text writes it (a vendor that quotes the request body): `"` and `\` escaped.
+			forms.add(JSON.stringify(value).slice(1, -1));
 		}
 		let redacted = text;
 		for (const form of [...forms].filter((form) => form !== '').sort((a, b) => b.length - a.length)) {

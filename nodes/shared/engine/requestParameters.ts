@@ -18,14 +18,10 @@ export type ParameterReading = { ok: true; value: unknown } | { ok: false; messa
  */
 export function readRequestParameter(value: unknown, parameter: RequestParameter, options: ValidateOptions = {}): ParameterReading {
 	const given = isBlank(value) && parameter.default !== undefined ? parameter.default : value;
-	// Checked as a one-field record keyed by the panel label, so that messages name it as the panel does.
-	const { record, problems } = validateRecord({ [parameter.label]: given } as IDataObject, { fields: [{ ...parameter, name: parameter.label }] }, options);
-	if (problems.length === 0) return { ok: true, value: record[parameter.label] };
-	return {
-		ok: false,
-		message: `Invalid node parameter: ${problems.map((problem) => problem.message).join('; ')}`,
-		problems: problems.map((problem) => ({ ...problem, field: parameter.name })),
-	};
+	// Checked as a one-field record: messages name it as fields are named, by label and name.
+	const { record, problems } = validateRecord({ [parameter.name]: given } as IDataObject, { fields: [parameter] }, options);
+	if (problems.length === 0) return { ok: true, value: record[parameter.name] };
+	return { ok: false, message: `Invalid node parameter: ${problems.map((problem) => problem.message).join('; ')}`, problems };
 }
 
 export type RequestParameterValues = { ok: true; values: IDataObject } | { ok: false; error: FailureDetails };
@@ -41,13 +37,14 @@ function invalid(parameter: RequestParameter, message: string, problems?: Proble
  * and checked for every item, a fixed one once. An expression that throws for an item fails that
  * item only. Returns the item's normalised values (defaults filled in), or why the item fails.
  */
+function isExpression(fn: IExecuteFunctions, parameter: RequestParameter): boolean {
+	const value = fn.getNode().parameters[parameter.name];
+	return typeof value === 'string' && value.startsWith('=');
+}
+
 export function requestParameterReader(fn: IExecuteFunctions, parameters: RequestParameter[], options: ValidateOptions = {}) {
-	const stored = fn.getNode().parameters;
 	const fixed = new Map<string, ParameterReading>();
-	const isExpression = (parameter: RequestParameter) => {
-		const value = stored[parameter.name];
-		return typeof value === 'string' && value.startsWith('=');
-	};
+	const expressions = new Set(parameters.filter((parameter) => isExpression(fn, parameter)).map((parameter) => parameter.name));
 	return (index: number): RequestParameterValues => {
 		const values: IDataObject = {};
 		for (const parameter of parameters) {
@@ -60,13 +57,30 @@ export function requestParameterReader(fn: IExecuteFunctions, parameters: Reques
 					return invalid(parameter, `Could not read the node parameter '${parameter.label}': ${(error as Error).message}`);
 				}
 				reading = readRequestParameter(value, parameter, options);
-				if (!isExpression(parameter)) fixed.set(parameter.name, reading);
+				if (!expressions.has(parameter.name)) fixed.set(parameter.name, reading);
 			}
 			if (!reading.ok) return invalid(parameter, reading.message, reading.problems);
 			if (reading.value !== undefined) values[parameter.name] = reading.value as IDataObject;
 		}
 		return { ok: true, values };
 	};
+}
+
+/**
+ * The first request parameter with a fixed value (no expression) that is invalid: it would fail
+ * every item the same way, so it is a problem of the node's settings, not of any item.
+ */
+export function fixedParameterProblem(
+	fn: IExecuteFunctions,
+	parameters: RequestParameter[],
+	options: ValidateOptions = {},
+): { parameter: RequestParameter; message: string } | undefined {
+	for (const parameter of parameters) {
+		if (isExpression(fn, parameter)) continue;
+		const reading = readRequestParameter(fn.getNodeParameter(parameter.name, 0, parameter.default ?? ''), parameter, options);
+		if (!reading.ok) return { parameter, message: reading.message };
+	}
+	return undefined;
 }
 
 /** The values of the parameters declared secret, to be masked like credential secrets. */

@@ -2,13 +2,14 @@ import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions, IN
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { BatchOperation, VendorError } from './adapter';
+import { noMatchingField } from './autoMapHelp';
 import { readBatchOptions } from './batchOptions';
 import type { BatchOptions } from './batchOptions';
 import type { Outcome } from './outcomes';
-import { nextStepOf, withNextSteps } from './outcomes';
+import { nextStepOf, runCause, withNextSteps } from './outcomes';
 import { secretRedactor } from './redactSecrets';
-import { requestParameterReader, secretParameterValues } from './requestParameters';
-import { readEarlierOutcome, retriesExhausted } from './reruns';
+import { fixedParameterProblem, requestParameterReader, secretParameterValues } from './requestParameters';
+import { inputFields, readEarlierOutcome, retriesExhausted } from './reruns';
 import { routeOutcomes } from './routeOutcomes';
 import { RunControl } from './runControl';
 import { runSummary } from './runSummary';
@@ -16,7 +17,7 @@ import { runsAsTool, toolAnswers } from './toolAnswer';
 import { failure, notSentError, sendBatches } from './sendBatches';
 import type { PendingRecord } from './sendBatches';
 import type { SessionState } from './transport';
-import { credentialOptions } from './transport';
+import { credentialOptions, thrownStop } from './transport';
 import { toRecords } from './toRecords';
 import { unexpectedCause, unreadableItemMessage } from './unexpectedErrors';
 
@@ -39,12 +40,22 @@ function maskedNode(node: INode, operation: BatchOperation, redact: (text: strin
 	return { ...node, parameters };
 }
 
+/** What a natural key is, for a message that says what matched without saying its value. */
+const KEY_KINDS: Record<string, string> = { phone: 'phone number', email: 'e-mail address', method: 'contact method' };
+
+function keyKind(key: string): string {
+	return KEY_KINDS[key.slice(0, key.indexOf(':'))] ?? 'customer key';
+}
+
 /**
  * Valid records → the records to send, leaving out each customer that an earlier row of the
  * input already carries (by the operation's natural keys).
  */
 function skipDuplicates(operation: BatchOperation, pending: PendingRecord[], outcomes: Outcome[], options: BatchOptions): PendingRecord[] {
 	if (!options.skipDuplicateRows || !operation.naturalKeys) return pending;
+	// The same key is the same customer only within one store of customers (a tenant, say).
+	const scope = (operation.requestParameters ?? []).filter((parameter) => parameter.scopesNaturalKeys).map((parameter) => parameter.name);
+	const storeOf = (entry: PendingRecord) => JSON.stringify(scope.map((name) => entry.parameters[name] ?? null));
 	const firstRow = new Map<string, number>();
 	return pending.filter((entry) => {
 		let keys: string[];
@@ -54,13 +65,16 @@ function skipDuplicates(operation: BatchOperation, pending: PendingRecord[], out
 			outcomes[entry.index] = { ok: false, record: entry.record, error: failure('INVALID_RECORD', { message: unreadableItemMessage(error) }, undefined) };
 			return false;
 		}
-		const earlier = keys.map((key) => firstRow.get(`${JSON.stringify(entry.parameters)}\n${key}`)).find((index) => index !== undefined);
-		if (earlier !== undefined) {
-			const error = failure('DUPLICATE_IN_INPUT', { message: `Not sent: the same customer is in input item ${earlier} (Skip Duplicate Rows)` }, undefined);
-			outcomes[entry.index] = { ok: false, record: entry.record, error: { ...error, duplicateOf: earlier } };
+		const store = `${storeOf(entry)}\n`;
+		const matched = keys.find((key) => firstRow.has(store + key));
+		if (matched !== undefined) {
+			const earlier = firstRow.get(store + matched)!;
+			// Items are numbered as n8n numbers them (pairedItem, $itemIndex, the editor's Item selector).
+			const message = `Not sent: input item ${earlier} (counted from 0, as n8n counts items) has the same ${keyKind(matched)} (Skip Duplicate Rows)`;
+			outcomes[entry.index] = { ok: false, record: entry.record, error: { ...failure('DUPLICATE_IN_INPUT', { message }, undefined), duplicateOf: earlier } };
 			return false;
 		}
-		for (const key of keys) firstRow.set(`${JSON.stringify(entry.parameters)}\n${key}`, entry.index);
+		for (const key of keys) firstRow.set(store + key, entry.index);
 		return true;
 	});
 }
@@ -77,11 +91,13 @@ function prepareRecords(
 	options: BatchOptions,
 	outcomes: Outcome[],
 	secrets: Set<string>,
-): PendingRecord[] {
+): { pending: PendingRecord[]; noItemMatchesAField: boolean } {
 	const valid: PendingRecord[] = [];
 	const requestParameters = operation.requestParameters ?? [];
 	const readRequestParameters = requestParameterReader(fn, requestParameters, { dateOrder: options.dateOrder, timeZone: fn.getTimezone() });
+	let matchingNoField = 0;
 	for (const prepared of toRecords(fn, items, operation.schema, options)) {
+		if (!prepared.ok && prepared.matchesNoField) matchingNoField++;
 		const exhausted = retriesExhausted(readEarlierOutcome(items[prepared.index].json, operation), options.maxRetries);
 		if (exhausted) {
 			outcomes[prepared.index] = { ok: false, error: exhausted, ...(prepared.ok ? { record: prepared.record } : {}) };
@@ -106,7 +122,7 @@ function prepareRecords(
 			outcomes[prepared.index] = { ok: false, record: prepared.record, error: failure('INVALID_RECORD', { message: unreadableItemMessage(error) }, undefined) };
 		}
 	}
-	return skipDuplicates(operation, valid, outcomes, options);
+	return { pending: skipDuplicates(operation, valid, outcomes, options), noItemMatchesAField: matchingNoField === items.length };
 }
 
 function markUnsent(entries: PendingRecord[], outcomes: Outcome[], run: RunControl): void {
@@ -115,13 +131,61 @@ function markUnsent(entries: PendingRecord[], outcomes: Outcome[], run: RunContr
 	}
 }
 
+const KEEP_ITEMS = "To have the items go to the Failure output instead, set the node's Settings → On Error to Continue.";
+
+/**
+ * A node setting that fails every item the same way, before anything is sent: a request parameter
+ * whose fixed value is invalid, or one whose expression gives the same invalid value for every
+ * item, or Auto-Map with no input key named like an API field in any item. It is one problem of
+ * the node, not a problem of each row.
+ */
+function settingsProblem(
+	operation: BatchOperation,
+	items: INodeExecutionData[],
+	outcomes: Outcome[],
+	noItemMatchesAField: boolean,
+): { message: string; description: string } | undefined {
+	if (noItemMatchesAField) {
+		const keys = [...new Set(items.flatMap((item) => Object.keys(inputFields(item.json))))];
+		const { problem, help } = noMatchingField(keys, operation.schema, 'input');
+		return { message: `${problem} in any item, so nothing was sent`, description: `${help} ${KEEP_ITEMS}` };
+	}
+	const parameters = new Map((operation.requestParameters ?? []).map((parameter) => [parameter.name, parameter]));
+	const first = outcomes[0];
+	if (!first || first.ok || first.error.code !== 'INVALID_RECORD' || !parameters.has(first.error.field ?? '')) return undefined;
+	for (let index = 1; index < items.length; index++) {
+		const outcome = outcomes[index];
+		if (!outcome || outcome.ok || outcome.error.field !== first.error.field || outcome.error.message !== first.error.message) return undefined;
+	}
+	const label = parameters.get(first.error.field!)!.label;
+	return {
+		message: first.error.message,
+		description: `Every item failed on the node's ${label} in the same way, so nothing was sent: fix ${label} in the node's parameters. ${KEEP_ITEMS}`,
+	};
+}
+
+/** A run that stops on the node's settings before sending anything: one error that names the setting. */
+function stopOnSettings(fn: IExecuteFunctions, operation: BatchOperation, message: string, description: string): RunEnding {
+	return { stop: new NodeOperationError(maskedNode(fn.getNode(), operation, (text) => text), message, { description }) };
+}
+
 /** The error that stops the workflow, carrying the node with its secrets masked. */
 function fatalError(fn: IExecuteFunctions, operation: BatchOperation, fatal: VendorError, redact: (text: string) => string): NodeApiError | NodeOperationError {
 	// n8n copies the node, parameters included, into the error it prints and stores.
 	const node = maskedNode(fn.getNode(), operation, redact);
-	if (fatal.httpStatus === undefined) return new NodeOperationError(node, fatal.message);
+	// The vendor's own words, which may quote the request, go in the description, below the cause.
+	const cause = runCause(fatal);
+	const message = `${cause.charAt(0).toUpperCase()}${cause.slice(1)}`;
+	const description = cause === fatal.message ? undefined : fatal.message;
+	if (fatal.httpStatus === undefined) return new NodeOperationError(node, message, { description });
 	const httpCode = String(fatal.httpStatus);
-	return new NodeApiError(node, { message: fatal.message, httpCode } as JsonObject, { message: fatal.message, httpCode });
+	return new NodeApiError(node, { message, httpCode } as JsonObject, { message, description, httpCode });
+}
+
+/** The node's outputs for these outcomes: the answer to an agent when it runs as a tool, else Success and Failure. */
+function outputsOf(fn: IExecuteFunctions, operation: BatchOperation, items: INodeExecutionData[], outcomes: Outcome[], includeSentRecord: boolean): INodeExecutionData[][] {
+	if (runsAsTool(fn.getNode())) return toolAnswers(outcomes, items.length, operation);
+	return routeOutcomes(items, outcomes, { vendor: operation.vendor, operation: operation.operation }, includeSentRecord);
 }
 
 /** How far a run got: what an unexpected exception leaves behind. */
@@ -184,10 +248,11 @@ function brokenRun(fn: IExecuteFunctions, operation: BatchOperation, items: INod
 	const labels = { vendor: operation.vendor, operation: operation.operation };
 	withNextSteps(outcomes, run.fatal);
 	try {
-		fn.addExecutionHints?.(...runSummary(outcomes, run, operation.operation === 'update' ? 'updated' : 'created', false));
-		return routeOutcomes(items, outcomes, labels, progress.includeSentRecord === true);
+		fn.addExecutionHints?.(...runSummary(outcomes, run, operation.operation === 'update' ? 'updated' : 'created', false, operation.requestParameters));
+		return outputsOf(fn, operation, items, outcomes, progress.includeSentRecord === true);
 	} catch {
 		// Should routing itself fail (on the input's own fields), the rows go out without those fields.
+		if (runsAsTool(fn.getNode())) return toolAnswers(outcomes, items.length, operation);
 		const outputs: INodeExecutionData[][] = [[], []];
 		outcomes.forEach((outcome, index) => {
 			const json: IDataObject = outcome.ok
@@ -199,26 +264,60 @@ function brokenRun(fn: IExecuteFunctions, operation: BatchOperation, items: INod
 	}
 }
 
+/**
+ * A run whose options cannot be read (an expression that fails, a value that is no number): a
+ * problem of the settings, so nothing is sent. It throws, or under a "continue" error setting every
+ * row goes to Failure, not sent (fixSettings); a row already tried as often as Max Retries allows
+ * (the default where Max Retries itself cannot be read) ends as RETRIES_EXHAUSTED, so that a
+ * re-run loop ends by itself.
+ */
+function stopOnOptions(
+	this: IExecuteFunctions,
+	operation: BatchOperation,
+	items: INodeExecutionData[],
+	options: BatchOptions,
+	outcomes: Outcome[],
+	problems: string[],
+	finish: (run: RunControl) => RunEnding,
+): RunEnding {
+	const message = `The node's options cannot be used, so nothing was sent: ${problems.join('; ')}`;
+	if (!this.continueOnFail()) return stopOnSettings(this, operation, message, `Fix the node's Options. ${KEEP_ITEMS}`);
+	const run = new RunControl(0);
+	run.stop({ message, cause: 'settings' });
+	items.forEach((item, index) => {
+		const exhausted = retriesExhausted(readEarlierOutcome(item.json, operation), options.maxRetries);
+		outcomes[index] = { ok: false, error: exhausted ?? failure('NOT_SENT', notSentError(run), undefined) };
+	});
+	return finish(run);
+}
+
 /** The outputs of a run, or the error that stops the workflow. */
 type RunEnding = { outputs: INodeExecutionData[][] } | { stop: NodeApiError | NodeOperationError };
 
 async function runOperation(this: IExecuteFunctions, operation: BatchOperation, items: INodeExecutionData[], progress: RunProgress): Promise<RunEnding> {
-	const labels = { vendor: operation.vendor, operation: operation.operation };
-	const options = readBatchOptions(this, operation.maxBatchSize, operation.defaultBatchSize);
+	const { options, problems } = readBatchOptions(this, operation.maxBatchSize, operation.defaultBatchSize);
 	const { outcomes } = progress;
 	progress.includeSentRecord = options.includeSentRecord || options.validateOnly;
-	const secrets = new Set<string>();
-	const valid = prepareRecords(this, operation, items, options, outcomes, secrets);
-
 	const verb = operation.operation === 'update' ? 'updated' : 'created';
 	const finish = (run?: RunControl): RunEnding => {
 		withNextSteps(outcomes, run?.fatal);
-		const outputs = runsAsTool(this.getNode())
-			? toolAnswers(outcomes, items.length, operation)
-			: routeOutcomes(items, outcomes, labels, progress.includeSentRecord);
-		this.addExecutionHints?.(...runSummary(outcomes, run, verb, options.validateOnly));
+		const outputs = outputsOf(this, operation, items, outcomes, progress.includeSentRecord === true);
+		this.addExecutionHints?.(...runSummary(outcomes, run, verb, options.validateOnly, operation.requestParameters));
 		return { outputs };
 	};
+	if (problems.length > 0) return stopOnOptions.call(this, operation, items, options, outcomes, problems, finish);
+
+	const secrets = new Set<string>();
+	// No item can be sent with an invalid fixed parameter: the node stops on it, naming the setting.
+	const fixedProblem = fixedParameterProblem(this, operation.requestParameters ?? [], { dateOrder: options.dateOrder, timeZone: this.getTimezone() });
+	if (fixedProblem && !this.continueOnFail()) {
+		const { label } = fixedProblem.parameter;
+		return stopOnSettings(this, operation, fixedProblem.message, `Nothing was sent: every item would fail on this setting. Fix ${label} in the node's parameters. ${KEEP_ITEMS}`);
+	}
+	const { pending: valid, noItemMatchesAField } = prepareRecords(this, operation, items, options, outcomes, secrets);
+	const problem = this.continueOnFail() ? undefined : settingsProblem(operation, items, outcomes, noItemMatchesAField);
+	if (problem) return stopOnSettings(this, operation, problem.message, problem.description);
+
 	if (options.validateOnly) {
 		for (const entry of valid) outcomes[entry.index] = { ok: true, record: entry.record, result: { validatedOnly: true } };
 		return finish();
@@ -260,8 +359,7 @@ async function runOperation(this: IExecuteFunctions, operation: BatchOperation, 
 			state.context.session = await operation.openSession.call(this, { ...state.context, parameters: valid[0].parameters }, false);
 		}
 	} catch (error) {
-		const httpCode = (error as { httpCode?: string }).httpCode;
-		run.stop({ message: (error as Error).message, httpStatus: httpCode ? Number(httpCode) : undefined });
+		run.stop(thrownStop(error));
 	}
 	if (!run.stopped) {
 		progress.sending = valid;
@@ -272,7 +370,10 @@ async function runOperation(this: IExecuteFunctions, operation: BatchOperation, 
 	for (const outcome of outcomes) {
 		if (!outcome.ok) outcome.error.message = redact(outcome.error.message);
 	}
-	if (run.fatal) run.fatal.message = redact(run.fatal.message);
+	if (run.fatal) {
+		run.fatal.message = redact(run.fatal.message);
+		if (run.fatal.runCause !== undefined) run.fatal.runCause = redact(run.fatal.runCause);
+	}
 	this.logger.debug(`${operation.vendor} ${operation.operation}: ${items.length} items, ${valid.length} to send, ${run.stats.requests} requests`);
 
 	// Throwing discards every outcome: only done when the vendor processed no row (none stored,

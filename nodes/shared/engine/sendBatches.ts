@@ -2,10 +2,12 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { BatchOperation, VendorError } from './adapter';
 import type { FailureCode, FailureDetails, Outcome } from './outcomes';
-import { promiseOf } from './outcomes';
+import { answerWords, promiseOf, runCause } from './outcomes';
 import type { RunControl } from './runControl';
 import type { DeliveryResult, SessionState, TransportSettings } from './transport';
+import { asClause } from './defaultReading';
 import { deliver } from './transport';
+import { inInputTerms } from './vendorMessages';
 
 export interface PendingRecord {
 	index: number;
@@ -48,8 +50,9 @@ export function failure(code: FailureCode, error: VendorError, batch: number | u
 	return details;
 }
 
+/** The Failure of a row the run did not send: the cause of the stop, without the vendor's free text (see runCause). */
 export function notSentError(run: RunControl): VendorError {
-	const cause = run.fatal?.message ?? 'the run stopped';
+	const cause = run.fatal ? runCause(run.fatal) : 'the run stopped';
 	return { message: `Not sent: the run stopped before this customer's turn (${cause})` };
 }
 
@@ -89,6 +92,11 @@ export async function sendBatches(
 	const fail = (entry: PendingRecord, code: FailureCode, error: VendorError, batch: number) => {
 		outcomes[entry.index] = { ok: false, record: entry.record, error: failure(code, error, batch, operation.resendIsSafe) };
 	};
+	// The vendor's words about this request, with its positions named as input items.
+	const failInRequest = (part: PendingRecord[], position: number, code: FailureCode, error: VendorError, batch: number) =>
+		fail(part[position], code, inInputTerms(error, operation, part, position), batch);
+	const failAll = (part: PendingRecord[], code: FailureCode, error: VendorError, batch: number) =>
+		part.forEach((_, position) => failInRequest(part, position, code, error, batch));
 
 	const record = (part: PendingRecord[], batch: number, result: Exclude<DeliveryResult, { kind: 'rejected' }>) => {
 		switch (result.kind) {
@@ -99,40 +107,44 @@ export async function sendBatches(
 						fail(entry, 'NO_RESULT', { message: 'The vendor answered without a result for this customer: it may or may not have been stored' }, batch);
 					} else if (answer.ok) {
 						outcomes[entry.index] = { ok: true, record: entry.record, result: answer.result, batch };
+					} else if (answer.mayBeStored) {
+						failInRequest(part, position, 'OUTCOME_UNKNOWN', answer.error, batch);
 					} else if (storageUnknownStatus(answer.error.httpStatus)) {
 						const message = `${answer.error.message}; HTTP ${answer.error.httpStatus} for this customer says nothing about whether it was stored`;
-						fail(entry, 'OUTCOME_UNKNOWN', { ...answer.error, message }, batch);
+						failInRequest(part, position, 'OUTCOME_UNKNOWN', { ...answer.error, message }, batch);
 					} else {
-						fail(entry, 'VENDOR_REJECTED', answer.error, batch);
+						failInRequest(part, position, 'VENDOR_REJECTED', answer.error, batch);
 					}
 				});
 				return;
 			case 'unknown':
-				return part.forEach((entry) => fail(entry, 'OUTCOME_UNKNOWN', result.error, batch));
+				return failAll(part, 'OUTCOME_UNKNOWN', result.error, batch);
 			case 'notDelivered':
-				return part.forEach((entry) => fail(entry, 'NOT_DELIVERED', result.error, batch));
+				return failAll(part, 'NOT_DELIVERED', result.error, batch);
 			case 'notSent':
 				return part.forEach((entry) => fail(entry, 'NOT_SENT', notSentError(run), batch));
 			case 'stopped':
-				return part.forEach((entry) => fail(entry, result.recordCode, result.recordError ?? result.error, batch));
+				return failAll(part, result.recordCode, result.recordError ?? result.error, batch);
 		}
 	};
 
 	const settle = async (part: PendingRecord[], batch: number, result: DeliveryResult, whole: boolean): Promise<void> => {
 		if (result.kind !== 'rejected') return record(part, batch, result);
-		if (part.length === 1) return fail(part[0], 'VENDOR_REJECTED', result.error, batch);
+		if (part.length === 1) return failInRequest(part, 0, 'VENDOR_REJECTED', result.error, batch);
 		run.stats.splits++;
 		const middle = Math.ceil(part.length / 2);
 		const halves = [part.slice(0, middle), part.slice(middle)];
 		const answers: DeliveryResult[] = [];
 		for (const half of halves) answers.push(await send(half));
 		if (whole && answers.every((answer) => answer.kind === 'rejected' && sameRefusal(answer.error, result.error))) {
+			const refusal = 'The vendor refused this batch and both its halves with the same answer, so no single customer causes it: check the node\'s settings and the credential';
 			const error: VendorError = {
 				...result.error,
-				message: `The vendor refused this batch and both its halves with the same answer, so no single customer causes it: check the node's settings and the credential (${result.error.message})`,
+				message: `${refusal} (${asClause(result.error.message)})`,
+				runCause: `${refusal} (${answerWords(result.error)})`,
 			};
 			run.stop(error);
-			return part.forEach((entry) => fail(entry, 'CONFIGURATION_ERROR', error, batch));
+			return failAll(part, 'CONFIGURATION_ERROR', error, batch);
 		}
 		for (const [position, half] of halves.entries()) await settle(half, batch, answers[position], false);
 		if (whole && part.every((entry) => outcomes[entry.index]?.ok)) {

@@ -5,6 +5,7 @@ import { fromParameterGroup } from '../schema/fromParameters';
 import { ADDITIONAL_FIELDS, MAPPING_MODE } from '../schema/toProperties';
 import { validateRecord } from '../schema/validateRecord';
 import type { BatchOptions } from './batchOptions';
+import { matchesNoField, noMatchingField } from './autoMapHelp';
 import { mappedParameterReader } from './mappedParameters';
 import type { MappedParameterReader } from './mappedParameters';
 import type { FailureDetails } from './outcomes';
@@ -13,7 +14,8 @@ import { unexpectedCause, unreadableItemMessage } from './unexpectedErrors';
 
 export type PreparedRecord =
 	| { index: number; ok: true; record: IDataObject }
-	| { index: number; ok: false; error: FailureDetails };
+	/** `matchesNoField`: in Auto-Map, the item had no key named like an API field. */
+	| { index: number; ok: false; error: FailureDetails; matchesNoField?: boolean };
 
 function readMappedFields(reader: MappedParameterReader, itemIndex: number, schema: RecordSchema): IDataObject {
 	const values: IDataObject = {};
@@ -24,8 +26,10 @@ function readMappedFields(reader: MappedParameterReader, itemIndex: number, sche
 	return fromParameterGroup(values, schema.fields);
 }
 
-function invalid(index: number, message: string, error: Partial<FailureDetails> = {}): PreparedRecord {
-	return { index, ok: false, error: { message, code: 'INVALID_RECORD', retriable: false, mayBeStored: false, ...error } };
+function invalid(index: number, message: string, error: Partial<FailureDetails> = {}, matchesNoField = false): PreparedRecord {
+	const failed: PreparedRecord = { index, ok: false, error: { message, code: 'INVALID_RECORD', retriable: false, mayBeStored: false, ...error } };
+	if (matchesNoField) failed.matchesNoField = true;
+	return failed;
 }
 
 /**
@@ -64,10 +68,13 @@ export function toRecords(
 		}
 		const { record, problems } = validated;
 		if (problems.length === 0) return { index, ok: true, record };
+		const details = { problems, ...(problems.length === 1 ? { field: problems[0].field } : {}) };
+		// Every schema requires something, so an item none of whose keys is an API field always fails here.
+		if (!reader && matchesNoField(Object.keys(input), schema)) {
+			const { problem, help } = noMatchingField(Object.keys(input), schema, 'item');
+			return invalid(index, `${problem}. ${help}`, details, true);
+		}
 		const summary = problems.map((problem) => problem.message).join('; ');
-		return invalid(index, `Invalid customer: ${summary}`, {
-			problems,
-			field: problems.length === 1 ? problems[0].field : undefined,
-		});
+		return invalid(index, `Invalid customer: ${summary}`, details);
 	});
 }

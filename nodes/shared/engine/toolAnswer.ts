@@ -2,6 +2,7 @@ import type { IDataObject, INode, INodeExecutionData } from 'n8n-workflow';
 
 import type { BatchOperation } from './adapter';
 import type { FailureDetails, Outcome } from './outcomes';
+import { nextStepOf } from './outcomes';
 
 /**
  * Whether n8n runs the node as a tool of an AI Agent or an MCP Server Trigger. n8n runs a node
@@ -14,12 +15,13 @@ export function runsAsTool(node: INode): boolean {
 	return node.type.endsWith('Tool');
 }
 
-/** The error a caller needs: what went wrong, where, and whether calling again is safe. */
+/** The error a caller needs: what went wrong, where, what to do next, and whether calling again is safe. */
 function compactError(error: FailureDetails): IDataObject {
 	return {
 		code: error.code,
 		message: error.message,
 		...(error.field !== undefined ? { field: error.field } : {}),
+		nextStep: error.nextStep ?? nextStepOf(error.code),
 		retriable: error.retriable,
 		mayBeStored: error.mayBeStored,
 	};
@@ -52,7 +54,7 @@ function answerFor(outcome: Outcome | undefined, operation: Pick<BatchOperation,
  * first output alone (`mapResult` in n8n-core's get-input-connection-data), so a customer routed to
  * Failure would reach the calling agent as an empty list, which it reads as success. As a tool the
  * node therefore puts every customer on that one output, in input order, as a compact object:
- * `{created: true, id}` or `{created: false, error: {code, message, field, retriable, mayBeStored}}`
+ * `{created: true, id}` or `{created: false, error: {code, message, field, nextStep, retriable, mayBeStored}}`
  * (`updated` for the update operation). The messages are the ones the Failure output carries,
  * masked the same way; the record and the vendor's raw answer stay out.
  */

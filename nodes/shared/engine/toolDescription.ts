@@ -18,10 +18,13 @@ export function toolDescriptionText(spec: ToolDescriptionSpec): string {
 	return [
 		`${spec.does}. ${spec.needs}`,
 		`Answers a JSON list with one object per customer: {"${verb}": true, ${spec.answerCarries}} when it was ${verb}, ` +
-			`or {"${verb}": false, "error": {"code", "message", "field", "retriable", "mayBeStored"}} when not.`,
-		'With mayBeStored false nothing was stored: correct what the message names and call again. ' +
-			'With mayBeStored true the customer may exist already: do not call again for it. ' +
-			'retriable true means the same call may simply be repeated.',
+			`or {"${verb}": false, "error": {"code", "message", "field", "nextStep", "retriable", "mayBeStored"}} when not.`,
+		'error.nextStep says what to do: "fixData" — correct what the message names and call again; ' +
+			'"sendAgainLater" — the vendor was unavailable and nothing was stored: the same call may be made again after a pause; ' +
+			'"fixSettings" — the credential or a setting of the tool stands in the way: do not call again, report the message; ' +
+			'"checkVendorFirst" — with mayBeStored true the customer may exist already: do not call again for it; ' +
+			'"none" — do not call again. ' +
+			'retriable true says only that calling again cannot create the customer twice, not that it will help.',
 	].join(' ');
 }
 

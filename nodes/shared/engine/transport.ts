@@ -2,8 +2,10 @@ import type { IAdditionalCredentialOptions, ICredentialDataDecryptedObject, IDat
 import { sleep } from 'n8n-workflow';
 
 import type { AdapterContext, BatchOperation, BatchReading, RetryPolicy, VendorError, VendorResponse } from './adapter';
+import { SessionError } from './adapter';
 import { defaultReading } from './defaultReading';
 import type { FailureCode } from './outcomes';
+import { answerWords } from './outcomes';
 import type { RunControl } from './runControl';
 
 export interface TransportSettings extends RetryPolicy {
@@ -32,6 +34,27 @@ const GATEWAY_STATUSES = new Set([502, 504]);
 const NOT_CONNECTED = new Set(['ECONNREFUSED', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 /** The address itself is wrong: no retry will help. */
 const BAD_ADDRESS = new Set(['ENOTFOUND', 'ERR_INVALID_URL', 'ERR_INVALID_PROTOCOL']);
+/**
+ * A TLS handshake that failed: `https://` on a plain-HTTP port (EPROTO, "wrong version number"), a
+ * certificate Node does not trust (self-signed, expired, for another host, an unknown issuer). The
+ * handshake comes before the first byte of the request, so nothing was sent; like a wrong address,
+ * no retry will help. Node gives OpenSSL's names for certificate errors, `ERR_SSL_*` and
+ * `ERR_TLS_*` for others (n8n 1.x keeps only the name, as the error's `httpCode`, and the message).
+ */
+const TLS_FAILURE = /^(EPROTO|ERR_SSL_\w+|ERR_TLS_\w+|\w*CERT\w*|UNABLE_TO_\w+|HOSTNAME_MISMATCH)$/;
+/** An OpenSSL error on an established connection (a corrupted record): the request may have gone out. */
+const AFTER_HANDSHAKE = /RECORD_MAC|DECRYPTION_FAILED/;
+/** OpenSSL's and Node's words for a failed handshake, where only a message is left to read. */
+const TLS_TEXTS = /self[- ]signed certificate|certificate has expired|certificate is not yet valid|unable to verify the first certificate|unable to get (local )?issuer certificate|does not match certificate's altnames|wrong version number/i;
+
+export function isTlsFailure(code: string | undefined): boolean {
+	return code !== undefined && TLS_FAILURE.test(code) && !AFTER_HANDSHAKE.test(code);
+}
+
+/** Codes that say the node's settings (the base URL) are wrong: no request went out, and none will. */
+function isSettingsFailure(code: string | undefined): boolean {
+	return code !== undefined && (BAD_ADDRESS.has(code) || isTlsFailure(code));
+}
 /** Plain words for connection errors: n8n replaces a message that names the code with its own text. */
 const CONNECTION_WORDS: Record<string, string> = {
 	ECONNREFUSED: 'connection refused',
@@ -63,17 +86,20 @@ const DESCRIPTIVE_TEXTS: Array<[RegExp, string]> = [
 
 export function connectionErrorCode(error: unknown): string | undefined {
 	const texts: string[] = [];
-	let current = error as { code?: unknown; cause?: unknown; message?: unknown; messages?: unknown } | undefined;
+	let current = error as { code?: unknown; httpCode?: unknown; cause?: unknown; message?: unknown; messages?: unknown } | undefined;
 	for (let depth = 0; current && depth < 4; depth++) {
-		if (typeof current.code === 'string' && /^E[A-Z_]+$/.test(current.code)) return current.code;
+		if (typeof current.code === 'string' && (/^E[A-Z_]+$/.test(current.code) || isTlsFailure(current.code))) return current.code;
+		// n8n 1.x keeps the code as the wrapping error's httpCode (a name, where a status would be digits).
+		if (typeof current.httpCode === 'string' && (/^E[A-Z_]+$/.test(current.httpCode) || isTlsFailure(current.httpCode))) return current.httpCode;
 		if (Array.isArray(current.messages)) texts.push(...current.messages.map(String));
 		if (typeof current.message === 'string') texts.push(current.message);
 		current = current.cause as typeof current;
 	}
 	for (const text of texts) {
 		const named = /\b(E[A-Z][A-Z_]{2,})\b/.exec(text)?.[1];
-		if (named && (CONNECTION_WORDS[named] !== undefined || NOT_CONNECTED.has(named))) return named;
+		if (named && (CONNECTION_WORDS[named] !== undefined || NOT_CONNECTED.has(named) || isTlsFailure(named))) return named;
 	}
+	for (const text of texts) if (TLS_TEXTS.test(text)) return 'ERR_SSL_HANDSHAKE';
 	for (const text of texts) {
 		for (const [pattern, code] of DESCRIPTIVE_TEXTS) if (pattern.test(text)) return code;
 		if (/timeout/i.test(text)) return 'ETIMEDOUT';
@@ -83,7 +109,23 @@ export function connectionErrorCode(error: unknown): string | undefined {
 }
 
 export function connectionWords(code: string | undefined): string {
-	return code === undefined ? 'no response' : (CONNECTION_WORDS[code] ?? code.toLowerCase().replace(/^e/, '').replace(/_/g, ' '));
+	if (code === undefined) return 'no response';
+	if (isTlsFailure(code)) return 'TLS handshake failed';
+	return CONNECTION_WORDS[code] ?? code.toLowerCase().replace(/^e/, '').replace(/_/g, ' ');
+}
+
+/**
+ * Why a thrown error stopped the run (a session that could not be had or renewed, a request that
+ * could not be built): what `openSession` said in a SessionError, else the error's HTTP status
+ * where n8n kept one, and the settings as the cause when the connection failed on the address.
+ */
+export function thrownStop(error: unknown): VendorError {
+	if (error instanceof SessionError) return error.reason;
+	const message = error instanceof Error ? error.message : String(error);
+	const httpCode = (error as { httpCode?: unknown } | undefined)?.httpCode;
+	const status = typeof httpCode === 'string' || typeof httpCode === 'number' ? Number(httpCode) : NaN;
+	if (Number.isInteger(status) && status >= 100) return { message, httpStatus: status };
+	return isSettingsFailure(connectionErrorCode(error)) ? { message, cause: 'settings' } : { message };
 }
 
 function header(headers: Record<string, unknown>, name: string): string | undefined {
@@ -131,7 +173,7 @@ export async function requestWithRetries(
 		try {
 			response = await attempt().finally(answered);
 		} catch (error) {
-			if (retries >= policy.maxRetries || BAD_ADDRESS.has(connectionErrorCode(error) ?? '')) return { failed: error };
+			if (retries >= policy.maxRetries || isSettingsFailure(connectionErrorCode(error))) return { failed: error };
 			await wait(backoffMs(retries, policy.backoffBase));
 			continue;
 		}
@@ -244,13 +286,17 @@ async function refreshSession(fn: IExecuteFunctions, operation: BatchOperation, 
 	await run.until(state.refreshing);
 }
 
-function sameAnswer(a: VendorError, b: VendorError): boolean {
-	return String(a.vendorCode) === String(b.vendorCode) && a.httpStatus === b.httpStatus;
+/**
+ * Whether an answer speaks of single records: then the vendor processed the request. Adapters
+ * report per-record entries on any status, and the HTTP defaults read only a 2xx per record, so a
+ * 429 or 503 read per record carried entries (even ones that cannot be matched to a record).
+ */
+function reportsRecords(reading: BatchReading): boolean {
+	return reading.kind === 'perRecord';
 }
 
-function answerWords(error: VendorError): string {
-	const parts = [error.httpStatus === undefined ? '' : `HTTP ${error.httpStatus}`, error.vendorCode === undefined ? '' : `code ${String(error.vendorCode)}`];
-	return parts.filter(Boolean).join(', ') || 'no code';
+function sameAnswer(a: VendorError, b: VendorError): boolean {
+	return String(a.vendorCode) === String(b.vendorCode) && a.httpStatus === b.httpStatus;
 }
 
 /**
@@ -341,6 +387,12 @@ export async function deliver(
 			response = { statusCode: raw.statusCode, headers: raw.headers ?? {}, body: raw.body };
 		} catch (error) {
 			const code = connectionErrorCode(error);
+			if (isTlsFailure(code)) {
+				return stopped('NOT_DELIVERED', {
+					message: `The secure connection to the vendor could not be set up (${connectionWords(code)}), so nothing was sent: check the base URL in the credential (https only where the server speaks it) and that the server's certificate is valid and trusted`,
+					cause: 'settings',
+				});
+			}
 			if (code !== undefined && BAD_ADDRESS.has(code)) {
 				return stopped('NOT_DELIVERED', {
 					message: `The vendor's address cannot be reached (${connectionWords(code)}): check the base URL in the credential`,
@@ -365,6 +417,10 @@ export async function deliver(
 			return unknown;
 		}
 
+		// A 429 or 503 means "not processed" only when the answer reports nothing per record: one
+		// that lists records (a stored one, say) was processed, and is read like any other answer.
+		const answer = read(response);
+		const notProcessed = NOT_PROCESSED_STATUSES.has(response.statusCode) && !reportsRecords(answer);
 		if (NOT_PROCESSED_STATUSES.has(response.statusCode)) {
 			const waitMs = retryAfterMs(response.headers);
 			if (response.statusCode === 429) {
@@ -372,13 +428,14 @@ export async function deliver(
 				// The vendor's limit holds for every batch of the run, not only this one.
 				if (waitMs !== undefined) run.pacer.pause(waitMs);
 			}
-			if (retries < settings.maxRetries) {
+			if (notProcessed && retries < settings.maxRetries) {
 				await backoff(waitMs);
 				return 'again';
 			}
+		}
+		if (notProcessed) {
 			if (unknown) return unknown;
-			const reading = read(response);
-			const said = 'error' in reading ? reading.error : { message: '' };
+			const said = 'error' in answer ? answer.error : { message: '' };
 			return {
 				kind: 'notDelivered',
 				error: {
@@ -389,13 +446,13 @@ export async function deliver(
 			};
 		}
 
-		const reading = trustedReading(read(response), response, operation);
+		const reading = trustedReading(answer, response, operation);
 		const unexplained = reading.kind === 'unknown' && reading.sessionMayExplain === true && operation.openSession !== undefined;
 		if (turn.trial) {
 			if (reading.kind === 'unknown' && unexplained && sameAnswer(reading.error, turn.trial.refusal)) {
 				unknown = reading;
 				const cause = `The vendor refused a request made with a renewed session the same way as before the renewal (${answerWords(reading.error)}) and did not say why: a configuration problem, not one customer's; check the credential (its access may have been revoked) and the node's settings`;
-				return stopped('OUTCOME_UNKNOWN', { message: cause });
+				return stopped('OUTCOME_UNKNOWN', { message: cause, cause: 'settings' });
 			}
 			// Any other answer: the renewed session is not refused the same way.
 			if (state.trial === turn.trial) state.trial = undefined;
@@ -450,6 +507,6 @@ export async function deliver(
 		// A session that could not be renewed, a request that could not be built: nothing of this
 		// attempt went out.
 		if (run.stopped) return unknown ?? { kind: 'notSent' };
-		return stopped('NOT_SENT', { message: (error as Error).message });
+		return stopped('NOT_SENT', thrownStop(error));
 	}
 }

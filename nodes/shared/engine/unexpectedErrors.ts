@@ -10,7 +10,8 @@
  */
 export function unexpectedCause(error: unknown): string {
 	if (error instanceof RangeError && /call stack/i.test(error.message)) return 'a value is nested too deeply to read (stack overflow)';
-	if (error instanceof Error && error.name === 'ExpressionError') return `an expression failed: ${error.message}`;
+	// n8n's ExpressionError and its kinds (ExpressionExtensionError for `"ten".toNumber()`, …).
+	if (error instanceof Error && /^Expression\w*Error$/.test(error.name)) return `an expression failed: ${error.message}`;
 	return `an unexpected ${error instanceof Error ? error.name : 'error'}`;
 }
 

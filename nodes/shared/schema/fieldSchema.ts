@@ -9,6 +9,7 @@ export type FieldType =
 	| 'integer'
 	| 'boolean'
 	| 'date'
+	| 'dateTime'
 	| 'options'
 	| 'object'
 	| 'objectList'
@@ -21,6 +22,17 @@ export interface FieldOption {
 	description?: string;
 	/** Other spellings accepted from input data (matched case-insensitively), e.g. "m" for Male. */
 	aliases?: Array<string | number>;
+}
+
+/**
+ * A type a field's value is read as instead of its own (see `readAs`). With `when`, only when a
+ * sibling field of the same object holds one of the values (compared case-insensitively, after
+ * that sibling's own reading), e.g. a custom field's Value when its type is Number; the sibling
+ * must come earlier in `fields`.
+ */
+export interface ReadAs {
+	type: 'number' | 'date' | 'dateTime';
+	when?: { field: string; oneOf: string[] };
 }
 
 export interface FieldPattern {
@@ -71,13 +83,17 @@ export interface FieldSchema {
 	nameOptions?: { loadOptionsMethod: string; dependsOn?: string[] };
 	placeholder?: string;
 	/**
-	 * Validate and send the value as a number, read by the same rule as every number field, while
-	 * the panel keeps the field's own type (text: an empty entry sends nothing, where a number
-	 * parameter would send 0). With `when`, only when a sibling field of the same object holds one
-	 * of the values (compared case-insensitively, after that sibling's own reading), e.g. a custom
-	 * field's Value when its type is Number. The sibling must come earlier in `fields`.
+	 * Validate and send the value as another type, read by the same rule as every field of that
+	 * type, while the panel keeps the field's own type (text: an empty entry sends nothing, where a
+	 * number parameter would send 0). The first rule that applies decides.
 	 */
-	readAsNumber?: boolean | { when: { field: string; oneOf: string[] } };
+	readAs?: ReadAs[];
+	/**
+	 * For `objectList`: the fields that carry an entry's value. An entry in which every one of them
+	 * is blank is "not given" and left out, like an empty entry: a panel row whose value cells are
+	 * empty says nothing, whatever its other fields (an id, a type, a label) hold.
+	 */
+	entryGivenBy?: string[];
 }
 
 /** A rule over several fields of one record, e.g. "id or external_id". */
@@ -109,8 +125,13 @@ export type ProblemRule =
 	| 'reservedName';
 
 export interface Problem {
-	/** Path of the field in the vendor's terms, e.g. `address.city` or `mobiles[1].tel`. */
+	/**
+	 * Path of the field in the vendor's terms, e.g. `address.city` or `mobiles[1].tel`; for a
+	 * requireOneOf rule, the first of its fields (all of them are in `oneOf`).
+	 */
 	field: string;
 	rule: ProblemRule;
 	message: string;
+	/** For a requireOneOf rule: the fields of which one is needed. */
+	oneOf?: string[];
 }

@@ -1,12 +1,19 @@
 import type { IDisplayOptions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import type { FieldSchema, RecordSchema } from './fieldSchema';
+import type { FieldSchema, ReadAs, RecordSchema } from './fieldSchema';
 
 export const MAPPING_MODE = 'mappingMode';
 export const ADDITIONAL_FIELDS = 'additionalFields';
 /** The option that holds a fixedCollection's single or repeated group of values. */
 export const GROUP = 'values';
 export const KEY_VALUE_GROUP = 'entries';
+
+/** How a description states a `readAs` rule. */
+const READ_AS_WORDS: Record<ReadAs['type'], string> = {
+	number: 'Must be a number',
+	date: 'Read as a date and sent as yyyy-MM-dd',
+	dateTime: 'Read as a date and time and sent as yyyy-MM-dd HH:mm:ss',
+};
 
 function describe(field: FieldSchema): string {
 	const limits: string[] = [];
@@ -15,9 +22,12 @@ function describe(field: FieldSchema): string {
 	if (field.multiple) limits.push('One value or several; several are sent as a list.');
 	if (field.maxItems !== undefined) limits.push(`At most ${field.maxItems} entries.`);
 	if (field.pattern) limits.push(`Must be ${field.pattern.expectation}.`);
-	if (field.readAsNumber === true) limits.push('Must be a number.');
-	else if (field.readAsNumber) limits.push(`Must be a number when ${field.readAsNumber.when.field} is ${field.readAsNumber.when.oneOf.join(', ')}.`);
+	for (const rule of field.readAs ?? []) {
+		const kind = READ_AS_WORDS[rule.type];
+		limits.push(rule.when ? `${kind} when ${rule.when.field} is ${rule.when.oneOf.join(', ')}.` : `${kind}.`);
+	}
 	if (field.type === 'date') limits.push('Sent as yyyy-MM-dd. A date with the year last (05/06/1980) needs Options → Date Order.');
+	if (field.type === 'dateTime') limits.push('Sent as yyyy-MM-dd HH:mm:ss, the time as written. A date with the year last (05/06/1980) needs Options → Date Order.');
 	const text = field.description.endsWith('.') ? field.description : `${field.description}.`;
 	return [text, ...limits].join(' ');
 }
@@ -77,6 +87,7 @@ function fieldProperty(field: FieldSchema): INodeProperties {
 		case 'boolean':
 			return { ...base, type: 'boolean', default: false };
 		case 'date':
+		case 'dateTime':
 			return { ...base, type: 'dateTime', default: '' };
 		case 'options': {
 			const options: INodePropertyOptions[] = (field.options ?? []).map((option) => ({
@@ -84,7 +95,9 @@ function fieldProperty(field: FieldSchema): INodeProperties {
 				value: option.value,
 				description: option.description,
 			}));
-			return { ...base, type: 'options', options, default: options[0]?.value ?? '' };
+			// Mapped input may give an option's name or another spelling the node reads (Male, m, 男):
+			// without this, n8n's panel calls every value that is not an option's code unsupported.
+			return { ...base, type: 'options', options, default: options[0]?.value ?? '', allowArbitraryValues: true };
 		}
 		case 'stringList':
 			return multipleTextProperty(field, base);

@@ -1,8 +1,9 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { FieldOption, FieldSchema, Problem, RecordSchema } from './fieldSchema';
-import type { DateOrder } from './dates';
-import { DATE_ORDER_OPTION, isDate, readDate } from './dates';
+import type { FieldOption, FieldSchema, Problem, ReadAs, RecordSchema } from './fieldSchema';
+import type { DateOrder, DateProblem } from './dates';
+import { DATE_ORDER_OPTION, isDate, readDate, readDateTime } from './dates';
+import { fieldName } from './fieldNames';
 import { BOOLEAN_FORMS, MAX_NESTING, isBlank, isEmptyValue, isNestedDeeperThan, isReservedKey, numberAsText, readBoolean, readNumber, setOwn } from './values';
 
 export interface ValidatedRecord {
@@ -57,11 +58,11 @@ const DATE_FORMS = 'yyyy-MM-dd, an ISO date-time, dd.MM.yyyy or yyyy/MM/dd';
 
 /**
  * What the validator derives from a schema, made once per field list or field and kept while the
- * schema lives (schemas are module constants): the names a field list knows, a field as read as a
- * number, an options field's names for messages and its spellings.
+ * schema lives (schemas are module constants): the names a field list knows, a field as read as
+ * another type, an options field's names for messages and its spellings.
  */
 const knownNamesOf = new WeakMap<FieldSchema[], ReadonlySet<string>>();
-const asNumberOf = new WeakMap<FieldSchema, FieldSchema>();
+const readAsOf = new WeakMap<FieldSchema, Map<FieldSchema['type'], FieldSchema>>();
 const optionNamesOf = new WeakMap<FieldSchema, string>();
 const optionBySpellingOf = new WeakMap<FieldSchema, ReadonlyMap<string, FieldOption>>();
 
@@ -71,10 +72,13 @@ function knownNames(fields: FieldSchema[]): ReadonlySet<string> {
 	return known;
 }
 
-function asNumberField(field: FieldSchema): FieldSchema {
-	let asNumber = asNumberOf.get(field);
-	if (!asNumber) asNumberOf.set(field, (asNumber = { ...field, type: 'number', pattern: undefined, maxLength: undefined }));
-	return asNumber;
+/** The field as read as another type (a `readAs` rule): its own type, pattern and length limit dropped. */
+function readAsField(field: FieldSchema, type: FieldSchema['type']): FieldSchema {
+	let byType = readAsOf.get(field);
+	if (!byType) readAsOf.set(field, (byType = new Map()));
+	let asRead = byType.get(type);
+	if (!asRead) byType.set(type, (asRead = { ...field, type, pattern: undefined, maxLength: undefined }));
+	return asRead;
 }
 
 function optionNames(field: FieldSchema): string {
@@ -103,10 +107,49 @@ function optionBySpelling(field: FieldSchema): ReadonlyMap<string, FieldOption> 
 }
 const ORDER_NAMES: Record<DateOrder, string> = { ymd: 'year first', dmy: 'day/month/year', mdy: 'month/day/year' };
 
+/** Whether a `readAs` rule applies, given the fields read before it in the same object. */
+function appliesTo(rule: ReadAs, siblings: IDataObject): boolean {
+	if (!rule.when) return true;
+	const sibling = siblings[rule.when.field];
+	const given = typeof sibling === 'string' ? sibling.toLowerCase() : undefined;
+	return rule.when.oneOf.some((value) => value.toLowerCase() === given);
+}
+
+/** The path of the sibling that made a field be read as its type (a `readAs` rule with `when`), if one did. */
+function readAsSibling(field: FieldSchema, path: string): string | undefined {
+	const rule = field.readAs?.find((candidate) => candidate.type === field.type && candidate.when);
+	return rule?.when ? path.replace(/[^.[\]]+$/, rule.when.field) : undefined;
+}
+
+/**
+ * A map that names entries with empty values on purpose, for a field that sends them
+ * (`keepEmptyValues`: Thulium clears such a custom field): given, although all its values are empty.
+ */
+function namesEmptyEntries(value: unknown, field: FieldSchema): boolean {
+	return field.type === 'keyValue' && field.keepEmptyValues === true && isPlainObject(value) && Object.keys(value).length > 0;
+}
+
+/** An entry of a list of objects that says something: not blank, and with a value where `entryGivenBy` names the fields that carry it. */
+function isGivenEntry(entry: unknown, field: FieldSchema): boolean {
+	if (isBlank(entry)) return false;
+	if (!field.entryGivenBy || !isPlainObject(entry)) return true;
+	// Such a key is reported, never dropped with its entry.
+	if (Object.keys(entry).some(isReservedKey)) return true;
+	return field.entryGivenBy.some((name) => !isBlank(ownValue(entry, name)));
+}
+
 class RecordValidator {
 	readonly problems: Problem[] = [];
 
-	constructor(private readonly options: ValidateOptions) {}
+	constructor(
+		private readonly options: ValidateOptions,
+		private readonly rootFields: FieldSchema[],
+	) {}
+
+	/** The field at `path` as a message names it: panel label and API name. */
+	private named(path: string): string {
+		return fieldName(this.rootFields, path);
+	}
 
 	private fail(field: string, rule: Problem['rule'], message: string): Normalised {
 		this.problems.push({ field, rule, message });
@@ -128,41 +171,42 @@ class RecordValidator {
 		if (this.options.strict) {
 			for (const key of Object.keys(input)) {
 				if (!known.has(key) && !isReservedKey(key)) {
-					this.fail(pathOf(key), 'unknownField', `'${pathOf(key)}' is not a field of this API`);
+					this.fail(pathOf(key), 'unknownField', `${this.named(pathOf(key))} is not a field of this API`);
 				}
 			}
 		}
 		return output;
 	}
 
-	/** The field as it is read here: a number where `readAsNumber` says so, given its earlier siblings. */
+	/** The field as it is read here: as another type where `readAs` says so, given its earlier siblings. */
 	private asRead(field: FieldSchema, siblings: IDataObject): FieldSchema {
-		const rule = field.readAsNumber;
+		const rule = field.readAs?.find((candidate) => appliesTo(candidate, siblings));
 		if (!rule) return field;
-		if (rule !== true) {
-			const sibling = siblings[rule.when.field];
-			const given = typeof sibling === 'string' ? sibling.toLowerCase() : undefined;
-			if (!rule.when.oneOf.some((value) => value.toLowerCase() === given)) return field;
-		}
-		return asNumberField(field);
+		return readAsField(field, rule.type);
+	}
+
+	/** Why a field is of the type it is read as, where a sibling decided it: ` ('Field Type' (type) is a date type)`. */
+	private readAsReason(field: FieldSchema, path: string, kind: string): string {
+		const sibling = readAsSibling(field, path);
+		return sibling === undefined ? '' : ` (${this.named(sibling)} is ${kind})`;
 	}
 
 	private reservedName(path: string): Normalised {
-		return this.fail(path, 'reservedName', `'${path}' uses a name JavaScript reserves (__proto__, constructor, prototype): rename that key`);
+		return this.fail(path, 'reservedName', `${this.named(path)} uses a name JavaScript reserves (__proto__, constructor, prototype): rename that key`);
 	}
 
 	field(value: unknown, field: FieldSchema, path: string): Normalised {
 		// Checked before anything walks the value: deeper nesting is no customer data.
 		if (isNestedDeeperThan(value)) {
-			return this.fail(path, 'maxDepth', `'${path}' holds lists or objects nested more than ${MAX_NESTING} levels deep`);
+			return this.fail(path, 'maxDepth', `${this.named(path)} holds lists or objects nested more than ${MAX_NESTING} levels deep`);
 		}
 		// An empty cell means "not given", whatever the field's type.
-		if (isBlank(value)) {
-			return field.required ? this.fail(path, 'required', `'${path}' is required`) : ABSENT;
+		if (isBlank(value) && !namesEmptyEntries(value, field)) {
+			return field.required ? this.fail(path, 'required', `${this.named(path)} is required`) : ABSENT;
 		}
 		const normalised = this.byType(value, field, path);
 		if (normalised.ok && normalised.value === undefined && field.required) {
-			return this.fail(path, 'required', `'${path}' is required`);
+			return this.fail(path, 'required', `${this.named(path)} is required`);
 		}
 		return normalised;
 	}
@@ -177,7 +221,9 @@ class RecordValidator {
 			case 'boolean':
 				return this.boolean(value, path);
 			case 'date':
-				return this.date(value, path);
+				return this.date(value, field, path);
+			case 'dateTime':
+				return this.dateTime(value, field, path);
 			case 'options':
 				return this.option(value, field, path);
 			case 'object':
@@ -195,17 +241,17 @@ class RecordValidator {
 		// Spreadsheets hand phone numbers and ids over as numbers; their digits are what was meant.
 		if (typeof value === 'number' && Number.isFinite(value)) value = numberAsText(value);
 		if (typeof value !== 'string') {
-			return this.fail(path, 'type', `'${path}' must be text, got ${describeValue(value)}`);
+			return this.fail(path, 'type', `${this.named(path)} must be text, got ${describeValue(value)}`);
 		}
 		const text = value.trim();
 		if (text === '') return ABSENT;
 		// Counted in characters, not UTF-16 units: a text no longer in units than allowed is short enough.
 		const length = field.maxLength !== undefined && text.length > field.maxLength ? [...text].length : text.length;
 		if (field.maxLength !== undefined && length > field.maxLength) {
-			return this.fail(path, 'maxLength', `'${path}' must be at most ${plural(field.maxLength, 'character')}, got ${length}`);
+			return this.fail(path, 'maxLength', `${this.named(path)} must be at most ${plural(field.maxLength, 'character')}, got ${length}`);
 		}
 		if (field.pattern && !field.pattern.regex.test(text)) {
-			return this.fail(path, 'format', `'${path}' must be ${field.pattern.expectation}, got ${describeValue(text)}`);
+			return this.fail(path, 'format', `${this.named(path)} must be ${field.pattern.expectation}, got ${describeValue(text)}`);
 		}
 		return { ok: true, value: text };
 	}
@@ -221,7 +267,7 @@ class RecordValidator {
 		});
 		if (this.problems.length > before) return { ok: false };
 		if (field.maxItems !== undefined && entries.length > field.maxItems) {
-			return this.fail(path, 'maxItems', `'${path}' may hold at most ${field.maxItems} entries, got ${entries.length}`);
+			return this.fail(path, 'maxItems', `${this.named(path)} may hold at most ${field.maxItems} entries, got ${entries.length}`);
 		}
 		if (entries.length === 0) return ABSENT;
 		return { ok: true, value: entries.length === 1 ? entries[0] : entries };
@@ -230,19 +276,18 @@ class RecordValidator {
 	private number(value: unknown, field: FieldSchema, path: string): Normalised {
 		const number = readNumber(value);
 		if (number === undefined) {
-			const rule = field.readAsNumber;
-			const sibling = typeof rule === 'object' ? `'${path.replace(/[^.[\]]+$/, rule.when.field)}'` : '';
-			const why = sibling ? ` (${sibling} is a number type)` : '';
-			return this.fail(path, 'type', `'${path}' must be a number${why}, got ${describeValue(value)}`);
+			const why = this.readAsReason(field, path, 'a number type');
+			const expected = field.type === 'integer' ? 'a whole number' : 'a number';
+			return this.fail(path, 'type', `${this.named(path)} must be ${expected}${why}, got ${describeValue(value)}`);
 		}
 		if (field.type === 'integer' && !Number.isInteger(number)) {
-			return this.fail(path, 'type', `'${path}' must be a whole number, got a number with a fraction`);
+			return this.fail(path, 'type', `${this.named(path)} must be a whole number, got a number with a fraction`);
 		}
 		if (field.min !== undefined && number < field.min) {
-			return this.fail(path, 'min', `'${path}' must be at least ${field.min}, got a number below it`);
+			return this.fail(path, 'min', `${this.named(path)} must be at least ${field.min}, got a number below it`);
 		}
 		if (field.max !== undefined && number > field.max) {
-			return this.fail(path, 'max', `'${path}' must be at most ${field.max}, got a number above it`);
+			return this.fail(path, 'max', `${this.named(path)} must be at most ${field.max}, got a number above it`);
 		}
 		return { ok: true, value: number };
 	}
@@ -250,35 +295,45 @@ class RecordValidator {
 	private boolean(value: unknown, path: string): Normalised {
 		const flag = readBoolean(value);
 		if (flag === undefined) {
-			return this.fail(path, 'type', `'${path}' must be true or false (${BOOLEAN_FORMS}), got ${describeValue(value)}`);
+			return this.fail(path, 'type', `${this.named(path)} must be true or false (${BOOLEAN_FORMS}), got ${describeValue(value)}`);
 		}
 		return { ok: true, value: flag };
 	}
 
-	private date(value: unknown, path: string): Normalised {
-		const order = this.options.dateOrder ?? 'ymd';
-		const reading = readDate(value, order, this.options.timeZone);
+	private date(value: unknown, field: FieldSchema, path: string): Normalised {
+		const reading = readDate(value, this.options.dateOrder ?? 'ymd', this.options.timeZone);
 		if (reading.ok) return { ok: true, value: reading.date };
+		return this.dateProblem(reading.reason, value, `a date${this.readAsReason(field, path, 'a date type')}`, path);
+	}
+
+	private dateTime(value: unknown, field: FieldSchema, path: string): Normalised {
+		const reading = readDateTime(value, this.options.dateOrder ?? 'ymd', this.options.timeZone);
+		if (reading.ok) return { ok: true, value: reading.dateTime };
+		return this.dateProblem(reading.reason, value, `a date and time${this.readAsReason(field, path, 'a date-and-time type')}`, path);
+	}
+
+	private dateProblem(reason: DateProblem, value: unknown, expected: string, path: string): Normalised {
+		const order = this.options.dateOrder ?? 'ymd';
 		const shape = describeValue(value);
-		if (reading.reason === 'ambiguous') {
+		if (reason === 'ambiguous') {
 			return this.fail(
 				path,
 				'format',
-				`'${path}' is a date with the year last, whose day and month could be either way round (dd/MM/yyyy or MM/dd/yyyy), got ${shape}: set ${DATE_ORDER_OPTION} to the order your data uses, or give yyyy-MM-dd`,
+				`${this.named(path)} is a date with the year last, whose day and month could be either way round (dd/MM/yyyy or MM/dd/yyyy), got ${shape}: set ${DATE_ORDER_OPTION} to the order your data uses, or give yyyy-MM-dd`,
 			);
 		}
-		if (reading.reason === 'notARealDate') {
-			return this.fail(path, 'format', `'${path}' is not a real calendar date (read ${ORDER_NAMES[order]}), got ${shape}`);
+		if (reason === 'notARealDate') {
+			return this.fail(path, 'format', `${this.named(path)} is not a real calendar date (read ${ORDER_NAMES[order]}), got ${shape}`);
 		}
 		const dayMonth = order === 'ymd' ? `; for dd/MM/yyyy or MM/dd/yyyy set ${DATE_ORDER_OPTION}` : `, or ${order === 'dmy' ? 'dd/MM/yyyy' : 'MM/dd/yyyy'}`;
-		return this.fail(path, 'format', `'${path}' must be a date (${DATE_FORMS}${dayMonth}), got ${shape}`);
+		return this.fail(path, 'format', `${this.named(path)} must be ${expected} (${DATE_FORMS}${dayMonth}), got ${shape}`);
 	}
 
 	private option(value: unknown, field: FieldSchema, path: string): Normalised {
 		const names = optionNames(field);
 		// Only text, numbers and booleans are compared as text: String() of an object may throw (a null-prototype object).
 		if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
-			return this.fail(path, 'enum', `'${path}' must be one of ${names}, got ${describeValue(value)}`);
+			return this.fail(path, 'enum', `${this.named(path)} must be one of ${names}, got ${describeValue(value)}`);
 		}
 		const wanted = typeof value === 'string' ? value.trim().toLowerCase() : value;
 		const option = optionBySpelling(field).get(String(wanted));
@@ -286,12 +341,12 @@ class RecordValidator {
 		if (field.allowOtherValues && (typeof value === 'string' || typeof value === 'number')) {
 			return this.string(value, field, path);
 		}
-		return this.fail(path, 'enum', `'${path}' must be one of ${names}, got ${describeValue(value)}`);
+		return this.fail(path, 'enum', `${this.named(path)} must be one of ${names}, got ${describeValue(value)}`);
 	}
 
 	private nestedObject(value: unknown, field: FieldSchema, path: string): Normalised {
 		if (!isPlainObject(value)) {
-			return this.fail(path, 'type', `'${path}' must be an object, got ${describeValue(value)}`);
+			return this.fail(path, 'type', `${this.named(path)} must be an object, got ${describeValue(value)}`);
 		}
 		const before = this.problems.length;
 		const output = this.object(value, field.fields ?? [], path);
@@ -302,19 +357,19 @@ class RecordValidator {
 	private objectList(value: unknown, field: FieldSchema, path: string): Normalised {
 		const list = isPlainObject(value) ? [value] : value;
 		if (!Array.isArray(list)) {
-			return this.fail(path, 'type', `'${path}' must be a list of objects, got ${describeValue(value)}`);
+			return this.fail(path, 'type', `${this.named(path)} must be a list of objects, got ${describeValue(value)}`);
 		}
-		const given = list.filter((entry) => !isBlank(entry)).length;
+		const given = list.filter((entry) => isGivenEntry(entry, field)).length;
 		if (field.maxItems !== undefined && given > field.maxItems) {
-			return this.fail(path, 'maxItems', `'${path}' may hold at most ${field.maxItems} entries, got ${given}`);
+			return this.fail(path, 'maxItems', `${this.named(path)} may hold at most ${field.maxItems} entries, got ${given}`);
 		}
 		const before = this.problems.length;
 		const output: IDataObject[] = [];
 		list.forEach((entry, index) => {
 			const entryPath = `${path}[${index}]`;
-			if (isBlank(entry)) return;
+			if (!isGivenEntry(entry, field)) return;
 			if (!isPlainObject(entry)) {
-				this.fail(entryPath, 'type', `'${entryPath}' must be an object, got ${describeValue(entry)}`);
+				this.fail(entryPath, 'type', `${this.named(entryPath)} must be an object, got ${describeValue(entry)}`);
 				return;
 			}
 			const normalised = this.object(entry, field.fields ?? [], entryPath);
@@ -330,7 +385,7 @@ class RecordValidator {
 		if (Array.isArray(value)) list = value;
 		else if (typeof value === 'string') list = value.split(',');
 		else if (typeof value === 'number' && Number.isFinite(value)) list = [value];
-		else return this.fail(path, 'type', `'${path}' must be a list of text, got ${describeValue(value)}`);
+		else return this.fail(path, 'type', `${this.named(path)} must be a list of text, got ${describeValue(value)}`);
 
 		const entries: string[] = [];
 		for (const [index, entry] of list.entries()) {
@@ -338,29 +393,29 @@ class RecordValidator {
 			const text = typeof entry === 'number' && Number.isFinite(entry) ? numberAsText(entry) : entry;
 			if (isEmptyValue(text)) continue;
 			if (typeof text !== 'string') {
-				return this.fail(entryPath, 'type', `'${entryPath}' must be text, got ${describeValue(entry)}`);
+				return this.fail(entryPath, 'type', `${this.named(entryPath)} must be text, got ${describeValue(entry)}`);
 			}
 			const trimmed = text.trim();
 			if (field.itemMaxLength !== undefined && [...trimmed].length > field.itemMaxLength) {
-				return this.fail(entryPath, 'maxLength', `'${entryPath}' must be at most ${plural(field.itemMaxLength, 'character')}, got ${[...trimmed].length}`);
+				return this.fail(entryPath, 'maxLength', `${this.named(entryPath)} must be at most ${plural(field.itemMaxLength, 'character')}, got ${[...trimmed].length}`);
 			}
 			if (field.sendAs === 'csv' && trimmed.includes(',')) {
 				return this.fail(
 					entryPath,
 					'format',
-					`'${entryPath}' contains a comma: '${path}' is sent comma-separated, so the entry would arrive as two. Remove the comma from it`,
+					`${this.named(entryPath)} contains a comma: ${this.named(path)} is sent comma-separated, so the entry would arrive as two. Remove the comma from it`,
 				);
 			}
 			entries.push(trimmed);
 		}
 		if (field.maxItems !== undefined && entries.length > field.maxItems) {
-			return this.fail(path, 'maxItems', `'${path}' may hold at most ${field.maxItems} entries, got ${entries.length}`);
+			return this.fail(path, 'maxItems', `${this.named(path)} may hold at most ${field.maxItems} entries, got ${entries.length}`);
 		}
 		if (!entries.length) return ABSENT;
 		if (field.sendAs !== 'csv') return { ok: true, value: entries };
 		const joined = entries.join(',');
 		if (field.maxLength !== undefined && [...joined].length > field.maxLength) {
-			return this.fail(path, 'maxLength', `'${path}' must be at most ${plural(field.maxLength, 'character')} when joined, got ${[...joined].length}`);
+			return this.fail(path, 'maxLength', `${this.named(path)} must be at most ${plural(field.maxLength, 'character')} when joined, got ${[...joined].length}`);
 		}
 		return { ok: true, value: joined };
 	}
@@ -371,17 +426,17 @@ class RecordValidator {
 			try {
 				map = JSON.parse(value);
 			} catch {
-				return this.fail(path, 'format', `'${path}' must be an object or a JSON object text, got text that is not JSON`);
+				return this.fail(path, 'format', `${this.named(path)} must be an object or a JSON object text, got text that is not JSON`);
 			}
 		}
 		if (!isPlainObject(map)) {
-			return this.fail(path, 'type', `'${path}' must be an object of name/value pairs, got ${describeValue(map)}`);
+			return this.fail(path, 'type', `${this.named(path)} must be an object of name/value pairs, got ${describeValue(map)}`);
 		}
 		const output: IDataObject = {};
 		for (const [key, entry] of Object.entries(map)) {
 			const entryPath = `${path}.${key}`;
 			if (key.trim() === '') {
-				return this.fail(path, 'format', `'${path}' has an entry with an empty name`);
+				return this.fail(path, 'format', `${this.named(path)} has an entry with an empty name`);
 			}
 			if (isReservedKey(key)) return this.reservedName(entryPath);
 			if (isEmptyValue(entry)) {
@@ -391,7 +446,7 @@ class RecordValidator {
 			}
 			const scalar = typeof entry === 'string' || typeof entry === 'boolean' || (typeof entry === 'number' && Number.isFinite(entry));
 			if (!scalar) {
-				return this.fail(entryPath, 'type', `'${entryPath}' must be text, a number or true/false, got ${describeValue(entry)}`);
+				return this.fail(entryPath, 'type', `${this.named(entryPath)} must be text, a number or true/false, got ${describeValue(entry)}`);
 			}
 			setOwn(output, key, typeof entry === 'string' ? entry.trim() : entry);
 		}
@@ -399,7 +454,7 @@ class RecordValidator {
 		if (field.sendAs !== 'jsonString') return { ok: true, value: output };
 		const text = JSON.stringify(output);
 		if (field.maxLength !== undefined && [...text].length > field.maxLength) {
-			return this.fail(path, 'maxLength', `'${path}' must be at most ${plural(field.maxLength, 'character')} as JSON, got ${[...text].length}`);
+			return this.fail(path, 'maxLength', `${this.named(path)} must be at most ${plural(field.maxLength, 'character')} as JSON, got ${[...text].length}`);
 		}
 		return { ok: true, value: text };
 	}
@@ -420,16 +475,16 @@ function givenButEmpty(input: IDataObject, name: string): boolean {
  * (trimmed text, formatted dates, option values, joined lists), with every problem named.
  */
 export function validateRecord(input: IDataObject, schema: RecordSchema, options: ValidateOptions = {}): ValidatedRecord {
-	const validator = new RecordValidator(options);
+	const validator = new RecordValidator(options, schema.fields);
 	const record = validator.object(input, schema.fields, '');
 	for (const rule of schema.rules ?? []) {
 		// Judged on the record as it would be sent: a value of spaces only is no value. A field
 		// that failed its own check is reported already.
 		if (rule.type !== 'requireOneOf') continue;
 		if (rule.fields.some((name) => record[name] !== undefined || hasProblem(validator.problems, name))) continue;
-		const empty = rule.fields.filter((name) => givenButEmpty(input, name)).map((name) => `'${name}'`);
+		const empty = rule.fields.filter((name) => givenButEmpty(input, name)).map((name) => fieldName(schema.fields, name));
 		const note = empty.length === 0 ? '' : ` (${empty.join(' and ')} ${empty.length === 1 ? 'is' : 'are'} empty or only spaces)`;
-		validator.problems.push({ field: rule.fields.join('|'), rule: 'requireOneOf', message: `${rule.message}${note}` });
+		validator.problems.push({ field: rule.fields[0], rule: 'requireOneOf', message: `${rule.message}${note}`, oneOf: [...rule.fields] });
 	}
 	return { record, problems: validator.problems };
 }

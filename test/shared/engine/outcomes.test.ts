@@ -1,5 +1,14 @@
-import { causeOf, nextStepOf, promiseOf, withNextSteps } from '../../../nodes/shared/engine/outcomes';
+import type { IDataObject } from 'n8n-workflow';
+
+import { answerWords, causeOf, nextStepOf, promiseOf, runCause, withNextSteps } from '../../../nodes/shared/engine/outcomes';
 import type { FailureCode, FailureDetails, Outcome } from '../../../nodes/shared/engine/outcomes';
+import { n8nHarness } from '../../helpers/n8nWorkflow';
+import { startTestSandbox } from '../../helpers/sandboxClient';
+import type { SandboxHandle } from '../../helpers/sandboxClient';
+import { allText } from '../../helpers/secretsScan';
+import { NXCLOUD_ACCESS_KEY, NXCLOUD_ACCESS_SECRET, NXCLOUD_TENANT_ID } from '../../sandbox/vendors/nxcloud';
+
+jest.setTimeout(60_000);
 
 describe('what a failure code promises', () => {
 	it('is retriable only where sending again cannot create a duplicate', () => {
@@ -70,5 +79,49 @@ describe('the next step of a failure', () => {
 		const errors = outcomes.slice(1).map((outcome) => (outcome as Extract<Outcome, { ok: false }>).error);
 		expect(errors.map((error) => error.nextStep)).toEqual(['fixSettings', 'fixSettings']);
 		expect(Object.keys(errors[0]).slice(0, 3)).toEqual(['message', 'code', 'nextStep']);
+	});
+});
+
+describe('the cause a stopped run names beyond the batch the vendor answered', () => {
+	it('is the adapter\'s own words, else the status and code, never the vendor\'s free text', () => {
+		expect(runCause({ message: 'Refused (NXCLOUD: sign is invalid for {"customers":[…]})', httpStatus: 200, vendorCode: 1003, runCause: 'NXCLOUD rejected the signature (code 1003)' })).toBe(
+			'NXCLOUD rejected the signature (code 1003)',
+		);
+		expect(runCause({ message: 'Refused: Jan Kowalski is invalid', httpStatus: 400, vendorCode: 7 })).toBe('the vendor refused the request (HTTP 400, code 7)');
+		// Words the node wrote itself, with no status or code of a vendor's answer: kept.
+		expect(runCause({ message: 'Could not connect to the vendor (connection refused) after 4 attempts' })).toBe('Could not connect to the vendor (connection refused) after 4 attempts');
+		expect(answerWords({ message: '' })).toBe('no code');
+	});
+});
+
+describe("a vendor's fatal message that quotes the request", () => {
+	let sandbox: SandboxHandle;
+	beforeAll(async () => (sandbox = await startTestSandbox()));
+	afterAll(async () => sandbox.close());
+	beforeEach(async () => sandbox.reset());
+	const n8n = n8nHarness();
+
+	it("puts the first batch's customers (name, email, phone) into the NOT_SENT message of every other customer and into the run summary", async () => {
+		await sandbox.inject({ vendor: 'nxcloud', type: 'status', status: 200, body: { code: 1003, message: 'sign is invalid for {{request}}' }, echoRequest: true });
+		const customers = [
+			{ first_name: 'Zofia', last_name: 'Brzęczyszczykiewicz', email: 'zofia.b@example.pl', sms_phone: '48600999111' },
+			{ first_name: 'Ann', last_name: 'Lee', email: 'ann@example.com' },
+			{ first_name: 'Bo', last_name: 'Chen', email: 'bo@example.com' },
+		];
+		const run = await n8n.run({
+			input: customers,
+			node: {
+				type: 'nxCloudBatchCustomers',
+				parameters: { edition: 'sea', tenantId: String(NXCLOUD_TENANT_ID), mappingMode: 'autoMapInputData', options: { batchSize: 1, maxRetries: 0 } },
+				onError: 'continueRegularOutput',
+			},
+			credentials: { nxCloudApi: { accessKey: NXCLOUD_ACCESS_KEY, accessSecret: NXCLOUD_ACCESS_SECRET, appSecretKey: 'app-key-1', region: 'custom', baseUrl: `${sandbox.url}/nxcloud` } },
+		});
+		const failure = run.outputs[1] ?? [];
+		expect(failure.map((item) => (item.json.error as IDataObject).code)).toEqual(['CONFIGURATION_ERROR', 'NOT_SENT', 'NOT_SENT']);
+		const firstCustomer = ['Brzęczyszczykiewicz', 'zofia.b@example.pl', '48600999111'];
+		const otherRowsMessages = allText(failure.slice(1).map((item) => (item.json.error as IDataObject).message));
+		const hints = allText(run.hints);
+		expect(firstCustomer.filter((value) => otherRowsMessages.includes(value) || hints.includes(value))).toEqual([]);
 	});
 });

@@ -1,12 +1,12 @@
 /**
  * Request parameters (a tenant, a mode, a flag) are fields of the request: read per item by the
  * readers record fields use (schema/values), blank meaning "not given" (the default), checked
- * with messages that name the panel label and the shape of the value, never the value.
+ * with messages that name the panel label, the API name and the shape of the value, never the value.
  */
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import type { RequestParameter } from '../../../nodes/shared/engine/adapter';
-import { readRequestParameter, requestParameterReader, secretParameterValues } from '../../../nodes/shared/engine/requestParameters';
+import { fixedParameterProblem, readRequestParameter, requestParameterReader, secretParameterValues } from '../../../nodes/shared/engine/requestParameters';
 
 const tenant: RequestParameter = { name: 'tenantId', label: 'Tenant ID', description: 'The tenant', type: 'integer', required: true, min: 0 };
 const mode: RequestParameter = {
@@ -31,8 +31,8 @@ describe('reading one request parameter', () => {
 		expect(readRequestParameter(blank, region)).toEqual({ ok: true, value: undefined });
 		expect(readRequestParameter(blank, tenant)).toEqual({
 			ok: false,
-			message: "Invalid node parameter: 'Tenant ID' is required",
-			problems: [{ field: 'tenantId', rule: 'required', message: "'Tenant ID' is required" }],
+			message: "Invalid node parameter: 'Tenant ID' (tenantId) is required",
+			problems: [{ field: 'tenantId', rule: 'required', message: "'Tenant ID' (tenantId) is required" }],
 		});
 	});
 
@@ -44,13 +44,13 @@ describe('reading one request parameter', () => {
 		expect(readRequestParameter('  eu1 ', region)).toEqual({ ok: true, value: 'eu1' });
 	});
 
-	it('names the parameter by its panel label and the shape of a bad value, never the value', () => {
+	it('names the parameter by its panel label and name and the shape of a bad value, never the value', () => {
 		const message = (value: unknown, parameter: RequestParameter) => (readRequestParameter(value, parameter) as { message: string }).message;
-		expect(message('yes please', flag)).toBe("Invalid node parameter: 'Strict Binding' must be true or false (true/false in any case, or 1/0), got text of 10 characters");
-		expect(message('tenant-7', tenant)).toBe("Invalid node parameter: 'Tenant ID' must be a number, got text of 8 characters");
-		expect(message(-1, tenant)).toBe("Invalid node parameter: 'Tenant ID' must be at least 0, got a number below it");
-		expect(message(2, mode)).toBe("Invalid node parameter: 'Mode' must be one of Replace, Merge, got a number");
-		expect(message('europe', region)).toBe("Invalid node parameter: 'Region Code' must be at most 4 characters, got 6");
+		expect(message('yes please', flag)).toBe("Invalid node parameter: 'Strict Binding' (strict) must be true or false (true/false in any case, or 1/0), got text of 10 characters");
+		expect(message('tenant-7', tenant)).toBe("Invalid node parameter: 'Tenant ID' (tenantId) must be a whole number, got text of 8 characters");
+		expect(message(-1, tenant)).toBe("Invalid node parameter: 'Tenant ID' (tenantId) must be at least 0, got a number below it");
+		expect(message(2, mode)).toBe("Invalid node parameter: 'Mode' (mode) must be one of Replace, Merge, got a number");
+		expect(message('europe', region)).toBe("Invalid node parameter: 'Region Code' (region) must be at most 4 characters, got 6");
 		expect(readRequestParameter('sometimes', mode)).toMatchObject({ problems: [{ field: 'mode', rule: 'enum' }] });
 	});
 });
@@ -74,7 +74,7 @@ describe('reading the request parameters of each item', () => {
 		const { fn, reads } = standIn({ tenantId: '144', mode: '={{ $json.mode }}' }, { tenantId: () => '144', mode: (index) => modes[index] });
 		const read = requestParameterReader(fn, [tenant, mode]);
 		expect(modes.map((_, index) => read(index))).toEqual([
-			{ ok: false, error: expect.objectContaining({ code: 'INVALID_RECORD', field: 'mode', message: "Invalid node parameter: 'Mode' must be one of Replace, Merge, got text of 1 character" }) },
+			{ ok: false, error: expect.objectContaining({ code: 'INVALID_RECORD', field: 'mode', message: "Invalid node parameter: 'Mode' (mode) must be one of Replace, Merge, got text of 1 character" }) },
 			{ ok: true, values: { tenantId: 144, mode: 0 } },
 			{ ok: true, values: { tenantId: 144, mode: 1 } },
 			{ ok: true, values: { tenantId: 144, mode: 1 } },
@@ -104,8 +104,15 @@ describe('reading the request parameters of each item', () => {
 		]);
 		const readTenant = requestParameterReader(fn, [tenant]);
 		expect([0, 1].map((index) => readTenant(index))).toEqual(
-			Array(2).fill({ ok: false, error: expect.objectContaining({ field: 'tenantId', message: "Invalid node parameter: 'Tenant ID' must be a number, got text of 1 character" }) }),
+			Array(2).fill({ ok: false, error: expect.objectContaining({ field: 'tenantId', message: "Invalid node parameter: 'Tenant ID' (tenantId) must be a whole number, got text of 1 character" }) }),
 		);
+	});
+
+	it('finds a fixed parameter whose value fails every item; an expression is left to each item', () => {
+		const { fn } = standIn({ tenantId: 'abc', mode: '={{ $json.mode }}' }, { tenantId: () => 'abc', mode: () => 'nonsense' });
+		expect(fixedParameterProblem(fn, [mode, tenant])).toEqual({ parameter: tenant, message: "Invalid node parameter: 'Tenant ID' (tenantId) must be a whole number, got text of 3 characters" });
+		const fine = standIn({ tenantId: '12', mode: '={{ $json.mode }}' }, { tenantId: () => '12', mode: () => 'nonsense' });
+		expect(fixedParameterProblem(fine.fn, [mode, tenant])).toBeUndefined();
 	});
 
 	it('gives the values of the parameters declared secret, for masking', () => {

@@ -198,3 +198,60 @@ describe('Reject Unknown Fields on a re-run', () => {
 		expect(sent[sent.length - 1]).toEqual({ customers: [{ surname: 'A', name: 'Anna' }] });
 	});
 });
+
+describe('the re-run recipe', () => {
+	function runThulium(input: IDataObject[], options: IDataObject): Promise<WorkflowRun> {
+		return n8n.run({
+			input,
+			node: { type: 'thuliumBatchCustomers', parameters: { operation: 'create', mappingMode: 'autoMapInputData', options }, onError: 'continueRegularOutput' },
+			credentials: { thuliumApi: { baseUrl: `${sandbox.url}/thulium/api`, ...THULIUM_USER } },
+		});
+	}
+
+	it('loops without end when an option\'s expression fails: the rows say sendAgainLater and never reach RETRIES_EXHAUSTED', async () => {
+		// Max Retries 1 allows 2 attempts; the failing option is read before the attempts are counted.
+		const options = { maxRetries: 1, maxRequestsPerSecond: '={{ "ten".toNumber() }}' };
+		let input: IDataObject[] = [{ surname: 'Nowak' }];
+		const seen: string[] = [];
+		for (let run = 0; run < 6 && input.length > 0; run++) {
+			const result = await runThulium(input, options);
+			const failure = result.outputs[1] ?? [];
+			seen.push(...failure.map((item) => `${(item.json.error as IDataObject).code}/${(item.json.error as IDataObject).nextStep}/${(item.json.customerBatch as IDataObject).attempt}`));
+			input = failure.map((item) => item.json).filter((json) => (json.error as IDataObject).nextStep === 'sendAgainLater');
+		}
+		expect(await sandbox.requests('thulium')).toHaveLength(0);
+		// Either the cause is named as a setting to fix (the Filter drops the row), or the loop ends after Max Retries + 1 attempts.
+		expect(input).toEqual([]);
+		expect(seen.length).toBeLessThanOrEqual(3);
+	});
+
+	it('ends a loop whose options cannot be read after the default Max Retries, also with a Filter on `retriable`', async () => {
+		// Max Retries itself cannot be read: its default (3) bounds the loop.
+		const runs = await rerunLoop((input) => runThulium(input, { maxRetries: '={{ "three".toNumber() }}' }), [{ surname: 'Nowak' }], retriable);
+		expect(runs.map((run) => `${errorOf(run.outputs[1][0]).code}/${errorOf(run.outputs[1][0]).nextStep}/${batchOf(run.outputs[1][0]).attempt}`)).toEqual([
+			'NOT_SENT/fixSettings/1',
+			'NOT_SENT/fixSettings/2',
+			'NOT_SENT/fixSettings/3',
+			'NOT_SENT/fixSettings/4',
+			'RETRIES_EXHAUSTED/none/4',
+		]);
+		expect(await sandbox.requests('thulium')).toHaveLength(0);
+	});
+
+	it('an input that forges a customerBatch can keep its own row from being sent, but the row stays on Failure, paired, and "may be stored" unless the forged error says otherwise', async () => {
+		const forged = {
+			surname: 'Forged',
+			customerBatch: { status: 'failure', vendor: 'thulium', operation: 'create', attempt: 99 },
+			error: { code: 'OUTCOME_UNKNOWN', message: 'whatever' },
+		};
+		const run = await n8n.run({
+			input: [forged, { surname: 'Plain' }],
+			node: { type: 'thuliumBatchCustomers', parameters: { operation: 'create', mappingMode: 'autoMapInputData', options: { maxRetries: 3 } } },
+			credentials: { thuliumApi: { baseUrl: `${sandbox.url}/thulium/api`, ...THULIUM_USER } },
+		});
+		const [success, failure] = run.outputs;
+		expect(success.map((item) => [item.json.surname, item.pairedItem])).toEqual([['Plain', { item: 1 }]]);
+		expect(failure.map((item) => [item.json.surname, item.pairedItem, (item.json.error as IDataObject).code, (item.json.error as IDataObject).mayBeStored])).toEqual([['Forged', { item: 0 }, 'RETRIES_EXHAUSTED', true]]);
+		expect((await sandbox.store<{ customers: IDataObject[] }>('thulium')).customers.map((customer) => customer.surname)).toEqual(['Plain']);
+	});
+});

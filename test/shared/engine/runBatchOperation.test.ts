@@ -69,8 +69,11 @@ describe('a fatal error after customers were stored', () => {
 		expect(await storedThulium()).toHaveLength(20);
 		expect(await sandbox.requests('thulium')).toHaveLength(3);
 		expect(run.hints.map((hint) => hint.message)).toEqual([
-			'20 created, 30 failed (3 requests, 0 retries, 0 splits).',
-			expect.stringMatching(/^The run stopped: Thulium refused the API user \(HTTP 401: Unauthorized\).*20 rows were not sent \(retriable\)\.$/),
+			'20 created, 30 failed (3 requests, 0 retries).',
+			"20 rows: not sent, the run stopped before their turn — fix the node's settings or the credential, then send again.",
+			"10 rows: refused for a reason no row causes (HTTP 401, code 401) — fix the node's settings or the credential, then send again.",
+			// The vendor's own words stay on the rows of the batch it answered (they may quote its customers).
+			"The run stopped: Thulium refused the API user (HTTP 401): check login, password and the API user's permissions for batch/customers. 20 rows were not sent (retriable).",
 		]);
 	});
 
@@ -107,7 +110,8 @@ describe('a refusal that no record causes', () => {
 
 		// Nothing is or may be stored, so the node stops the workflow with the cause.
 		const stopped = await nxcloud(input);
-		expect(stopped.error?.message).toMatch(/^The vendor refused this batch and both its halves with the same answer, so no single customer causes it: check the node's settings and the credential \(app_key is not enabled/);
+		expect(stopped.error?.message).toBe("The vendor refused this batch and both its halves with the same answer, so no single customer causes it: check the node's settings and the credential (HTTP 200, code 1002)");
+		expect(stopped.error?.description).toMatch(/\(app_key is not enabled/);
 		expect(await sandbox.requests('nxcloud')).toHaveLength(3);
 
 		await sandbox.reset();
@@ -156,14 +160,76 @@ describe('request parameters read per item', () => {
 		const [success, failure] = run.outputs;
 		expect(success.map(indexOf)).toEqual([0]);
 		expect(failure.map((item) => [indexOf(item), errorOf(item).code, errorOf(item).field, errorOf(item).message])).toEqual([
-			[1, 'INVALID_RECORD', 'tenantId', "Invalid node parameter: 'Tenant ID' must be a number, got text of 8 characters"],
-			[2, 'INVALID_RECORD', 'tenantId', "Invalid node parameter: 'Tenant ID' is required"],
-			[3, 'INVALID_RECORD', 'mode', "Invalid node parameter: 'Mode' must be one of Replace Existing Data, Merge With Existing Data, Keep Existing Data, got text of 9 characters"],
+			[1, 'INVALID_RECORD', 'tenantId', "Invalid node parameter: 'Tenant ID' (tenantId) must be a whole number, got text of 8 characters"],
+			[2, 'INVALID_RECORD', 'tenantId', "Invalid node parameter: 'Tenant ID' (tenantId) is required"],
+			[3, 'INVALID_RECORD', 'mode', "Invalid node parameter: 'Mode' (mode) must be one of Replace Existing Data, Merge With Existing Data, Keep Existing Data, got text of 9 characters"],
 		]);
-		expect(errorOf(failure[0]).problems).toEqual([{ field: 'tenantId', rule: 'type', message: "'Tenant ID' must be a number, got text of 8 characters" }]);
+		expect(errorOf(failure[0]).problems).toEqual([{ field: 'tenantId', rule: 'type', message: "'Tenant ID' (tenantId) must be a whole number, got text of 8 characters" }]);
 		expect(JSON.stringify(failure.map(errorOf))).not.toMatch(/tenant-x|sometimes/);
 		const requests = await sandbox.requests('nxcloud');
 		expect(requests.map((request) => JSON.parse(request.rawBody))).toEqual([expect.objectContaining({ type: 2, tenant_id: NXCLOUD_TENANT_ID })]);
+	});
+});
+
+describe('a node setting that fails every item', () => {
+	const sheetRows = [
+		{ 'First Name': 'Jan', 'Last Name': 'Kowalski', 'E-mail': 'jan@example.com', Phone: '+48 600 100 200' },
+		{ 'First Name': 'Anna', 'Last Name': 'Nowak', 'E-mail': 'anna@example.com', Phone: '+48 600 100 201' },
+	];
+
+	it('stops the node with one error naming a fixed request parameter, before anything is sent', async () => {
+		// n8n itself refuses to run a Tenant ID that is no number (the panel shows it); a fraction gets this far.
+		const run = await nxcloud(customers(250).map((customer, index) => ({ first_name: 'A', last_name: customer.surname, email: `c${index}@example.com` })), { tenantId: '12.5' });
+		expect(run.error?.message).toBe("Invalid node parameter: 'Tenant ID' (tenantId) must be a whole number, got a number with a fraction");
+		expect(run.error?.description).toBe(
+			"Nothing was sent: every item would fail on this setting. Fix Tenant ID in the node's parameters. To have the items go to the Failure output instead, set the node's Settings → On Error to Continue.",
+		);
+		expect(run.outputs).toEqual([]);
+		expect(await sandbox.requests('nxcloud')).toHaveLength(0);
+	});
+
+	it('leaves a Tenant ID that is no number to n8n, which shows it as an issue in the panel and does not run the workflow', async () => {
+		await expect(nxcloud([{ first_name: 'A', last_name: 'B' }], { tenantId: 'abc' })).rejects.toThrow(/has issues:\n- 'tenantId' expects a number/);
+		expect(await sandbox.requests('nxcloud')).toHaveLength(0);
+	});
+
+	it('stops the node when an expression gives every item the same invalid value', async () => {
+		const run = await nxcloud([{ first_name: 'A', last_name: 'B' }, { first_name: 'C', last_name: 'D' }], { tenantId: '={{ $json.tenant }}' });
+		expect(run.error?.message).toBe("Invalid node parameter: 'Tenant ID' (tenantId) is required");
+		expect(run.error?.description).toMatch(/^Every item failed on the node's Tenant ID in the same way, so nothing was sent: fix Tenant ID/);
+		expect(await sandbox.requests('nxcloud')).toHaveLength(0);
+	});
+
+	it('under On Error → Continue, puts the rows on Failure as before, and the summary names the setting once', async () => {
+		const run = await nxcloud(Array.from({ length: 3 }, (_, index) => ({ first_name: 'A', last_name: 'B', email: `c${index}@example.com` })), { tenantId: '-7' }, { onError: 'continueRegularOutput' });
+		expect(run.error).toBeUndefined();
+		const [success, failure] = run.outputs;
+		expect(success).toHaveLength(0);
+		expect(failure.map((item) => [errorOf(item).code, errorOf(item).field, errorOf(item).nextStep])).toEqual(Array(3).fill(['INVALID_RECORD', 'tenantId', 'fixSettings']));
+		expect(run.hints.map((hint) => hint.message)).toEqual(['0 created, 3 failed.', "3 rows: 'Tenant ID' (tenantId) must be at least 0 — fix the node's Tenant ID."]);
+	});
+
+	it("stops an Auto-Map node whose input has no key named like an API field, listing the keys, the API's fields, likely matches and the ways out", async () => {
+		const run = await thulium(sheetRows);
+		expect(run.error?.message).toBe('Auto-Map found no input field named like a field of this API in any item, so nothing was sent');
+		const description = String(run.error?.description);
+		expect(description).toContain("The input has 'First Name', 'Last Name', 'E-mail', 'Phone'; the API's fields are surname (required), name, email, phone_number,");
+		expect(description).toContain("Likely meant: 'First Name' → name, 'E-mail' → email, 'Phone' → phone_number.");
+		expect(description).toContain('set Mapping Column Mode to Map Each Field Below');
+		expect(description).not.toMatch(/Jan|Kowalski|example\.com|600/);
+		expect(await sandbox.requests('thulium')).toHaveLength(0);
+	});
+
+	it('under On Error → Continue, tells each Auto-Map row that no column matched, not only that surname is missing', async () => {
+		const run = await thulium([...sheetRows, { surname: 'Mazur', email: 'x@example.com' }], {}, { onError: 'continueRegularOutput' });
+		const [success, failure] = run.outputs;
+		expect(success.map(indexOf)).toEqual([2]);
+		expect(failure.map(indexOf)).toEqual([0, 1]);
+		expect(errorOf(failure[0])).toMatchObject({ code: 'INVALID_RECORD', field: 'surname', problems: [{ field: 'surname', rule: 'required' }] });
+		expect(errorOf(failure[0]).message).toMatch(/^Auto-Map found no input field named like a field of this API\. Auto-Map takes the fields whose names equal the API names\. The item has 'First Name', 'Last Name', 'E-mail', 'Phone'; /);
+		expect(run.hints.map((hint) => hint.message)).toContain(
+			'2 rows: Auto-Map found no input field named like a field of this API — rename the input fields to the API names, or set Mapping Column Mode to Map Each Field Below.',
+		);
 	});
 });
 
@@ -179,9 +245,9 @@ describe('duplicate rows', () => {
 		const run = await thulium(rows);
 		const [success, failure] = run.outputs;
 		expect(success.map(indexOf)).toEqual([0, 1]);
-		expect(failure.map((item) => [indexOf(item), errorOf(item).code, errorOf(item).duplicateOf])).toEqual([
-			[2, 'DUPLICATE_IN_INPUT', 0],
-			[3, 'DUPLICATE_IN_INPUT', 1],
+		expect(failure.map((item) => [indexOf(item), errorOf(item).code, errorOf(item).duplicateOf, errorOf(item).message])).toEqual([
+			[2, 'DUPLICATE_IN_INPUT', 0, 'Not sent: input item 0 (counted from 0, as n8n counts items) has the same phone number (Skip Duplicate Rows)'],
+			[3, 'DUPLICATE_IN_INPUT', 1, 'Not sent: input item 1 (counted from 0, as n8n counts items) has the same e-mail address (Skip Duplicate Rows)'],
 		]);
 		expect(await storedThulium()).toHaveLength(2);
 	});
@@ -200,7 +266,7 @@ describe('the request rate', () => {
 		const requests = await sandbox.requests('thulium');
 		expect(requests).toHaveLength(30);
 		expect(requests.filter((request) => request.method === 'POST')).toHaveLength(30);
-		expect(run.hints.map((hint) => hint.message)).toEqual(['300 created, 0 failed (30 requests, 0 retries, 0 splits).']);
+		expect(run.hints.map((hint) => hint.message)).toEqual(['300 created, 0 failed (30 requests, 0 retries).']);
 	});
 
 	it('pauses every batch of the run for a Retry-After, not only the one that got the 429', async () => {
@@ -222,8 +288,9 @@ describe('the run summary', () => {
 		await sandbox.inject({ vendor: 'thulium', type: 'storeThenFail', status: 504 });
 		const run = await thulium([...customers(3), { name: 'no surname' }], { batchSize: 2 });
 		expect(run.hints.map((hint) => hint.message)).toEqual([
-			'1 created, 3 failed (2 requests, 0 retries, 0 splits).',
-			'2 failed rows may already be stored (mayBeStored): check before sending them again.',
+			'1 created, 3 failed (2 requests, 0 retries).',
+			'2 rows: outcome unknown after HTTP 504 — may already be stored: check the vendor before sending again.',
+			"1 row: 'Surname' (surname) is required — fix the data (error.message says what), then send again.",
 		]);
 		const [, failure] = run.outputs;
 		expect(failure.map((item) => errorOf(item).code)).toEqual(['OUTCOME_UNKNOWN', 'OUTCOME_UNKNOWN', 'INVALID_RECORD']);
@@ -263,30 +330,41 @@ describe('n8n node settings that could resend or mislabel rows', () => {
 });
 
 describe('an exception nobody foresaw', () => {
-	// An option whose expression n8n cannot evaluate: the node fails as a whole, before any row is read.
-	const brokenOption = { batchSize: "={{ $('No Such Node').item.json.size }}" };
+	// An adapter bug: the credential check throws, after the rows were read and before any was sent.
+	const withFake = n8nHarness([fakeApiCredential]);
+	const broken: BatchOperation = {
+		...fakeOperation,
+		credentialProblem: () => {
+			throw new Error('adapter bug');
+		},
+	};
+	const runBroken = (settings: Partial<RunOptions['node']> = {}) =>
+		withFake.run({
+			input: [{ name: 'a' }, { name: 'b' }, { name: 'c' }],
+			node: { type: 'fakeBatchCustomers', parameters: { mappingMode: 'autoMapInputData', options: {} }, ...settings },
+			credentials: { fakeApi: { apiKey: 'k', baseUrl: 'http://127.0.0.1:9' } },
+			nodeTypes: { fakeBatchCustomers: fakeNodeType(broken) },
+		});
 
 	it('never puts unsent rows on Success under "continue": n8n would pass the input rows of a node that throws on as Success', async () => {
 		for (const onError of ['continueRegularOutput', 'continueErrorOutput'] as const) {
-			const run = await thulium(customers(3), brokenOption, { onError });
+			const run = await runBroken({ onError });
 			expect(run.error).toBeUndefined();
 			const [success, failure] = run.outputs;
 			expect(success).toEqual([]);
 			expect(failure.map(indexOf)).toEqual([0, 1, 2]);
 			for (const item of failure) {
 				expect(errorOf(item)).toMatchObject({ code: 'NOT_SENT', retriable: true, mayBeStored: false });
-				expect(errorOf(item).message).toMatch(/^Not sent: the node failed before this customer's turn \(an expression failed: /);
+				expect(errorOf(item).message).toBe("Not sent: the node failed before this customer's turn (an unexpected Error)");
 			}
-			expect(run.hints.map((hint) => hint.message)).toContainEqual(expect.stringMatching(/^The run stopped: The node failed: an expression failed: /));
+			expect(run.hints.map((hint) => hint.message)).toContainEqual(expect.stringMatching(/^The run stopped: The node failed: an unexpected Error/));
 		}
-		expect(await sandbox.requests('thulium')).toHaveLength(0);
 	});
 
 	it('still stops the workflow with the cause when it does not continue on errors and nothing was sent', async () => {
-		const run = await thulium(customers(2), brokenOption);
-		expect(run.error?.message).toBe("Referenced node doesn't exist");
+		const run = await runBroken();
+		expect(run.error?.message).toBe('adapter bug');
 		expect(run.outputs).toEqual([]);
-		expect(await sandbox.requests('thulium')).toHaveLength(0);
 	});
 
 	it('keeps stored customers on Success and every other row on Failure when it escapes after sending', async () => {
@@ -302,7 +380,11 @@ describe('an exception nobody foresaw', () => {
 			expect(success.map((item) => (item.json.customerBatch as IDataObject).result)).toEqual([{ customer_id: '1', http_status: 201 }, { customer_id: '2', http_status: 201 }]);
 			expect(failure.map(indexOf)).toEqual([2]);
 			expect(errorOf(failure[0])).toMatchObject({ code: 'INVALID_RECORD', field: 'surname' });
-			expect(run.hints.map((hint) => hint.message)).toEqual(['2 created, 1 failed (1 request, 0 retries, 0 splits).', 'The run stopped: The node failed: an unexpected Error.']);
+			expect(run.hints.map((hint) => hint.message)).toEqual([
+				'2 created, 1 failed (1 request, 0 retries).',
+				"1 row: 'Surname' (surname) is required — fix the data (error.message says what), then send again.",
+				'The run stopped: The node failed: an unexpected Error.',
+			]);
 			expect(await storedThulium()).toHaveLength(2);
 		}
 	});
@@ -332,7 +414,8 @@ describe('secrets in the error a run throws', () => {
 		const vendor = await fakeVendor(() => ({ statusCode: 200, body: { rejected: `key ${API_KEY} may not write for ${TENANT_KEY}` } }));
 		const run = await runWith({ fakeApi: { apiKey: API_KEY } }, vendor.url).finally(vendor.close);
 		expect(run.error?.message).toMatch(/^The vendor refused this batch and both its halves with the same answer/);
-		expect(run.error?.message).toContain('***');
+		// The vendor's words, which quote the secrets, come below the cause, masked.
+		expect(run.error?.description).toContain('***');
 		expect((run.error as unknown as { node: { parameters: IDataObject } }).node.parameters.tenantKey).toBe('***');
 		expect(secretLeaks(shown(run), [TENANT_KEY, API_KEY])).toEqual([]);
 	});
@@ -342,5 +425,61 @@ describe('secrets in the error a run throws', () => {
 		expect(run.error?.message).toMatch(/^The credential could not be read/);
 		expect((run.error as unknown as { node: { parameters: IDataObject } }).node.parameters.tenantKey).toBe('***');
 		expect(secretLeaks(shown(run), [TENANT_KEY])).toEqual([]);
+	});
+});
+
+describe('Skip Duplicate Rows and request parameters', () => {
+	it('two NXCLOUD rows with the same phone and tenant are both sent when only their Mode differs', async () => {
+		const run = await nxcloud(
+			[
+				{ first_name: 'Ann', last_name: 'Lee', sms_phone: '48600100200', mode: 'merge' },
+				{ first_name: 'Ann', last_name: 'Lee', sms_phone: '48600100200', mode: 'keep' },
+			],
+			{ mode: '={{ $json.mode }}', options: { maxRetries: 0 } },
+		);
+		expect(run.error).toBeUndefined();
+		const [, failure] = run.outputs;
+		expect(failure.map((item) => [errorOf(item).code, errorOf(item).duplicateOf])).toEqual([['DUPLICATE_IN_INPUT', 0]]);
+	});
+
+	it('sends the same phone once per tenant: the tenant scopes the customer, the Mode does not', async () => {
+		const run = await nxcloud(
+			[
+				{ first_name: 'Ann', last_name: 'Lee', sms_phone: '48600100200', tenant: NXCLOUD_TENANT_ID },
+				{ first_name: 'Ann', last_name: 'Lee', sms_phone: '48600100200', tenant: NXCLOUD_TENANT_ID + 1 },
+			],
+			{ tenantId: '={{ $json.tenant }}', options: { maxRetries: 0, validateOnly: true } },
+		);
+		expect(run.outputs[0]).toHaveLength(2);
+		expect(run.outputs[1]).toEqual([]);
+	});
+});
+
+describe('request parameters from an expression', () => {
+	it('NXCLOUD Mode from an expression: blank in any form is Merge (type 1), an explicit 0 or "replace" is Replace, anything else fails its item only', async () => {
+		const modes: unknown[] = [null, '', '   ', [], {}, ' 0 ', 'replace', Number.NaN, 'yes'];
+		const run = await nxcloud(
+			modes.map((mode, index) => ({ first_name: 'Ann', last_name: `L${index}`, mode }) as IDataObject),
+			{ mode: '={{ $json.mode }}', options: { maxRetries: 0 } },
+		);
+		const [success, failure] = run.outputs;
+		const sent = (await sandbox.requests('nxcloud')).map((request) => JSON.parse(request.rawBody) as { type: number; customers: IDataObject[] });
+		const typeOf = new Map(sent.flatMap((body) => body.customers.map((customer) => [customer.last_name, body.type] as const)));
+		expect(success.map((item) => typeOf.get(item.json.last_name as string))).toEqual([1, 1, 1, 1, 1, 0, 0]);
+		expect(failure.map((item) => [(item.json.error as IDataObject).code, (item.json.error as IDataObject).field])).toEqual([
+			['INVALID_RECORD', 'mode'],
+			['INVALID_RECORD', 'mode'],
+		]);
+	});
+});
+
+describe('Retry On Fail', () => {
+	it("Retry On Fail does not run the node again after it stored a row whose input had an `error` field, nor after a row that may be stored", async () => {
+		await sandbox.inject({ vendor: 'thulium', type: 'storeThenFail', status: 500, skip: 1 });
+		const run = await thulium([{ surname: 'A', error: 'from the sheet' }, { surname: 'B' }], { batchSize: 1, maxRetries: 0 }, { retryOnFail: true, maxTries: 3, waitBetweenTries: 0 });
+		expect(run.error).toBeUndefined();
+		expect(await sandbox.requests('thulium')).toHaveLength(2);
+		expect((await storedThulium()).map((customer) => customer.surname)).toEqual(['A', 'B']);
+		expect((run.outputs[1] ?? []).map((item) => (item.json.error as IDataObject).code)).toEqual(['OUTCOME_UNKNOWN']);
 	});
 });

@@ -123,7 +123,8 @@ describe('sending batches', () => {
 		expect(http.calls).toHaveLength(3);
 
 		const always = await run(names(1), () => ({ statusCode: 200, body: { expired: true } }), {}, operation);
-		await expect(always.result).rejects.toThrow('token expired');
+		// The cause by its code; the vendor's own words ('token expired') below it.
+		await expect(always.result).rejects.toMatchObject({ message: 'The vendor refused the request (code expired)', description: 'token expired' });
 	});
 
 	it('stops on a credential error without leaking the secret, or fails every item when continuing', async () => {

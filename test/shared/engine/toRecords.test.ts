@@ -10,6 +10,8 @@ import { n8nHarness } from '../../helpers/n8nWorkflow';
 import type { RunOptions } from '../../helpers/n8nWorkflow';
 import { startTestSandbox } from '../../helpers/sandboxClient';
 import type { SandboxHandle } from '../../helpers/sandboxClient';
+import { allText } from '../../helpers/secretsScan';
+import { NXCLOUD_ACCESS_KEY, NXCLOUD_ACCESS_SECRET } from '../../sandbox/vendors/nxcloud';
 
 jest.setTimeout(60_000);
 
@@ -59,7 +61,7 @@ describe('a value nested thousands of levels deep', () => {
 		expect(failure.map((item) => errorOf(item).field)).toEqual(['phone_number', 'custom_fields', 'address']);
 		for (const item of failure) {
 			expect(errorOf(item)).toMatchObject({ code: 'INVALID_RECORD', retriable: false, mayBeStored: false });
-			expect(errorOf(item).message).toMatch(new RegExp(`^Invalid customer: '\\w+' holds lists or objects nested more than ${MAX_NESTING} levels deep$`));
+			expect(errorOf(item).message).toMatch(new RegExp(`^Invalid customer: '[\\w ]+' \\(\\w+\\) holds lists or objects nested more than ${MAX_NESTING} levels deep$`));
 		}
 		expect(await storedSurnames()).toEqual(['A', 'B']);
 	});
@@ -104,7 +106,7 @@ describe('keys JavaScript reserves', () => {
 			[5, 'INVALID_RECORD', '__proto__'],
 		]);
 		expect(errorOf(failure[0]).message).toBe(
-			"Invalid customer: 'custom_fields.__proto__' uses a name JavaScript reserves (__proto__, constructor, prototype): rename that key",
+			"Invalid customer: 'Custom Fields → __proto__' (custom_fields.__proto__) uses a name JavaScript reserves (__proto__, constructor, prototype): rename that key",
 		);
 		expect(await storedSurnames()).toEqual(['A']);
 	});
@@ -179,5 +181,31 @@ describe('an exception while reading one item', () => {
 			mayBeStored: false,
 		});
 		expect(await storedSurnames()).toEqual(['A', 'C']);
+	});
+});
+
+describe('an expression that fails on a customer value', () => {
+	it('an expression that fails on a customer value (a mapped field, a request parameter) names no customer value in its message', async () => {
+		const run = await n8n.run({
+			input: [{ raw: 'Jan Kowalski +48600100200', tenant: 'Jan Kowalski +48600100200' }],
+			node: {
+				type: 'nxCloudBatchCustomers',
+				parameters: {
+					edition: 'sea',
+					tenantId: '={{ $json.tenant.toInt() }}',
+					mappingMode: 'defineBelow',
+					first_name: '={{ $json.raw.toNumber() }}',
+					last_name: '={{ $json.raw.toDateTime().toISO() }}',
+					options: { validateOnly: true },
+				},
+			},
+			credentials: { nxCloudApi: { accessKey: NXCLOUD_ACCESS_KEY, accessSecret: NXCLOUD_ACCESS_SECRET, appSecretKey: 'k', region: 'custom', baseUrl: `${sandbox.url}/nxcloud` } },
+		});
+		const failure = run.outputs[1] ?? [];
+		expect(failure).toHaveLength(1);
+		expect((failure[0].json.error as IDataObject).code).toBe('INVALID_RECORD');
+		expect((failure[0].json.error as IDataObject).message).toMatch(/cannot convert/);
+		const text = allText([failure[0].json.error, run.hints, run.logs]);
+		for (const part of ['Kowalski', '48600100200']) expect(text).not.toContain(part);
 	});
 });

@@ -7,6 +7,7 @@ import type { IDataObject, INode, INodeType } from 'n8n-workflow';
 
 import { clearTokenCache } from '../../../nodes/Dustess/accessToken';
 import { DustessBatchCustomers } from '../../../nodes/Dustess/DustessBatchCustomers.node';
+import type { BatchOperation } from '../../../nodes/shared/engine/adapter';
 import { runsAsTool, toolAnswers } from '../../../nodes/shared/engine/toolAnswer';
 import { ThuliumBatchCustomers } from '../../../nodes/Thulium/ThuliumBatchCustomers.node';
 import { n8nHarness, nodeTypeName } from '../../helpers/n8nWorkflow';
@@ -14,6 +15,7 @@ import { startTestSandbox } from '../../helpers/sandboxClient';
 import type { SandboxHandle } from '../../helpers/sandboxClient';
 import { DUSTESS_CLIENT } from '../../sandbox/vendors/dustess';
 import { THULIUM_USER } from '../../sandbox/vendors/thulium';
+import { fakeApiCredential, fakeNodeType, fakeOperation } from './fakeOperation';
 
 const node = (type: string) => ({ type }) as INode;
 
@@ -41,7 +43,7 @@ describe('toolAnswers', () => {
 		expect(answers).toEqual([
 			{ json: { created: true, id: '42' }, pairedItem: { item: 0 } },
 			{
-				json: { created: false, error: { code: 'INVALID_RECORD', message: 'Invalid customer: Surname is required', field: 'surname', retriable: false, mayBeStored: false } },
+				json: { created: false, error: { code: 'INVALID_RECORD', message: 'Invalid customer: Surname is required', field: 'surname', nextStep: 'fixData', retriable: false, mayBeStored: false } },
 				pairedItem: { item: 1 },
 			},
 		]);
@@ -53,7 +55,7 @@ describe('toolAnswers', () => {
 			1,
 			create,
 		);
-		expect(answer.json).toEqual({ created: false, error: { code: 'VENDOR_REJECTED', message: 'Refused', retriable: false, mayBeStored: false } });
+		expect(answer.json).toEqual({ created: false, error: { code: 'VENDOR_REJECTED', message: 'Refused', nextStep: 'fixData', retriable: false, mayBeStored: false } });
 	});
 
 	it('says "updated" for an update, and reports a trace id where the vendor gives no customer id', () => {
@@ -68,7 +70,7 @@ describe('toolAnswers', () => {
 	it('never answers nothing: a customer without an outcome may have been stored', () => {
 		expect(toolAnswers([], 1, create)[0][0].json).toEqual({
 			created: false,
-			error: { code: 'NO_RESULT', message: expect.stringMatching(/may or may not have been stored/), retriable: false, mayBeStored: true },
+			error: { code: 'NO_RESULT', message: expect.stringMatching(/may or may not have been stored/), nextStep: 'checkVendorFirst', retriable: false, mayBeStored: true },
 		});
 	});
 });
@@ -107,7 +109,7 @@ describe('a node run as a tool, in n8n\'s engine', () => {
 		const { customers } = await sandbox.store<{ customers: IDataObject[] }>('thulium');
 		expect(answers.map((item) => item.json)).toEqual([
 			{ created: true, id: customers[0].customer_id },
-			{ created: false, error: { code: 'INVALID_RECORD', message: expect.stringMatching(/surname/i), field: 'surname', retriable: false, mayBeStored: false } },
+			{ created: false, error: { code: 'INVALID_RECORD', message: expect.stringMatching(/surname/i), field: 'surname', nextStep: 'fixData', retriable: false, mayBeStored: false } },
 			{ created: true, id: customers[1].customer_id },
 		]);
 		expect(answers.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
@@ -117,8 +119,94 @@ describe('a node run as a tool, in n8n\'s engine', () => {
 		await sandbox.configure('dustess', { echoUrlInErrors: true });
 		const result = await run(dustessTool, new DustessBatchCustomers(), [{ remark: 'Bad Number', pool: 'p1', mobiles: [{ tel: '12ab', type: 'mobile' }] }], {}, { dustessApi: { baseUrl: `${sandbox.url}/dustess`, ...DUSTESS_CLIENT } });
 		const [[answer]] = result.outputs;
-		expect(answer.json).toEqual({ created: false, error: { code: 'VENDOR_REJECTED', message: expect.stringContaining('accessToken=***'), retriable: false, mayBeStored: false } });
+		expect(answer.json).toEqual({ created: false, error: { code: 'VENDOR_REJECTED', message: expect.stringContaining('accessToken=***'), nextStep: 'fixData', retriable: false, mayBeStored: false } });
 		const { tokens } = await sandbox.store<{ tokens: string[] }>('dustess');
 		for (const token of tokens) expect(JSON.stringify(answer.json)).not.toContain(token);
+	});
+});
+
+describe('tool answers when a run stops or fails', () => {
+	let sandbox: SandboxHandle;
+	beforeAll(async () => (sandbox = await startTestSandbox()));
+	afterAll(async () => sandbox.close());
+	beforeEach(async () => sandbox.reset());
+	const n8n = n8nHarness();
+	const type = nodeTypeName('thuliumBatchCustomersTool');
+
+	describe('a node run as a tool', () => {
+		it('answers nothing on its first output when an option\'s expression fails under On Error → Continue: the customer lands on the Failure output, which n8n never reads for a tool', async () => {
+			const run = await n8n.run({
+				input: [{ surname: 'Nowak' }],
+				node: {
+					type,
+					parameters: { operation: 'create', mappingMode: 'autoMapInputData', options: { maxRetries: 0, batchSize: '={{ "ten".toNumber() }}' } },
+					onError: 'continueRegularOutput',
+				},
+				credentials: { thuliumApi: { baseUrl: `${sandbox.url}/thulium/api`, ...THULIUM_USER } },
+				nodeTypes: { [type]: asToolType(new ThuliumBatchCustomers()) },
+			});
+			expect(await sandbox.requests('thulium')).toHaveLength(0);
+			const [answers = [], ...others] = run.outputs;
+			expect(others.flat().length).toBe(0);
+			expect(answers.map((item) => item.json)).toEqual([{ created: false, error: expect.objectContaining({ code: 'NOT_SENT', mayBeStored: false }) as IDataObject }]);
+		});
+
+		it('answers every customer on its first output when an exception nobody foresaw breaks the run under On Error → Continue', async () => {
+			// An adapter bug: the credential check throws, before any row was sent.
+			const broken: BatchOperation = {
+				...fakeOperation,
+				credentialProblem: () => {
+					throw new Error('adapter bug');
+				},
+			};
+			const run = await n8nHarness([fakeApiCredential]).run({
+				input: [{ name: 'a' }, { name: 'b' }],
+				node: { type: 'fakeBatchCustomersTool', parameters: { mappingMode: 'autoMapInputData', options: {} }, onError: 'continueRegularOutput' },
+				credentials: { fakeApi: { apiKey: 'k', baseUrl: 'http://127.0.0.1:9' } },
+				nodeTypes: { fakeBatchCustomersTool: asToolType(fakeNodeType(broken)) },
+			});
+			const [answers = [], ...others] = run.outputs;
+			expect(others.flat().length).toBe(0);
+			expect(answers.map((item) => item.json)).toEqual(
+				Array(2).fill({ created: false, error: { code: 'NOT_SENT', message: "Not sent: the node failed before this customer's turn (an unexpected Error)", nextStep: 'sendAgainLater', retriable: true, mayBeStored: false } }),
+			);
+		});
+	});
+
+	describe('a tool answer for a refused credential', () => {
+		it('says retriable: true, which the tool description tells the agent means "the same call may simply be repeated", and carries no nextStep', async () => {
+			const toolType = asToolType(new ThuliumBatchCustomers());
+			const run = await n8n.run({
+				input: [{ surname: 'Nowak' }],
+				node: { type, parameters: { operation: 'create', mappingMode: 'autoMapInputData', options: { maxRetries: 0 } }, onError: 'continueRegularOutput' },
+				credentials: { thuliumApi: { baseUrl: `${sandbox.url}/thulium/api`, ...THULIUM_USER, password: 'wrong password' } },
+				nodeTypes: { [type]: toolType },
+			});
+			const [[answer]] = run.outputs;
+			const error = answer.json.error as IDataObject;
+			expect(error).toMatchObject({ code: 'CONFIGURATION_ERROR', retriable: true, mayBeStored: false });
+			const description = String(toolType.description.properties.find((property) => property.name === 'toolDescription' && JSON.stringify(property.displayOptions).includes('create'))?.default);
+			// What the agent reads must not invite it to repeat a call that fails until the credential is fixed
+			// (issue 15 item 18: a loop of 401s can lock the API user): the README's nextStep says "fixSettings".
+			expect({ nextStep: error.nextStep, descriptionInvitesRepeat: /retriable true means the same call may simply be repeated/.test(description) }).toEqual({
+				nextStep: 'fixSettings',
+				descriptionInvitesRepeat: false,
+			});
+		});
+	});
+
+	describe('a tool call whose outcome is unknown', () => {
+		it('a tool call whose customer the vendor stored before answering 500 answers OUTCOME_UNKNOWN with mayBeStored and does not throw (n8n repeats a tool call only when it throws)', async () => {
+			await sandbox.inject({ vendor: 'thulium', type: 'storeThenFail', status: 500 });
+			const run = await n8n.run({
+				input: [{ surname: 'Nowak' }],
+				node: { type, parameters: { operation: 'create', mappingMode: 'autoMapInputData', options: { maxRetries: 3 } } },
+				credentials: { thuliumApi: { baseUrl: `${sandbox.url}/thulium/api`, ...THULIUM_USER } },
+				nodeTypes: { [type]: asToolType(new ThuliumBatchCustomers()) },
+			});
+			expect(run.error).toBeUndefined();
+			expect(await sandbox.requests('thulium')).toHaveLength(1);
+			expect(run.outputs[0].map((item) => item.json)).toEqual([{ created: false, error: expect.objectContaining({ code: 'OUTCOME_UNKNOWN', retriable: false, mayBeStored: true }) as IDataObject }]);
+		});
 	});
 });

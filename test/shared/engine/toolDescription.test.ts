@@ -51,7 +51,7 @@ describe.each<[string, INodeType, INode['parameters'], RecordSchema]>([
 		const labels = requiredLabels(schema);
 		expect(labels.length).toBeGreaterThan(0);
 		for (const label of labels) expect(mentions(description, label)).toBe(true);
-		expect(description).toMatch(/"(created|updated)": false, "error": \{"code", "message", "field", "retriable", "mayBeStored"\}/);
+		expect(description).toMatch(/"(created|updated)": false, "error": \{"code", "message", "field", "nextStep", "retriable", "mayBeStored"\}/);
 		expect(description).toMatch(/mayBeStored true the customer may exist already: do not call again/);
 	});
 });

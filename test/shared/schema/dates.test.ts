@@ -1,6 +1,12 @@
 import { runInNewContext } from 'node:vm';
 
-import { readDate, toVendorDate } from '../../../nodes/shared/schema/dates';
+import type { IDataObject } from 'n8n-workflow';
+
+import { readDate, readDateTime, toVendorDate } from '../../../nodes/shared/schema/dates';
+import { n8nHarness } from '../../helpers/n8nWorkflow';
+import { THULIUM_USER } from '../../sandbox/vendors/thulium';
+
+jest.setTimeout(30_000);
 
 describe('readDate', () => {
 	it.each([
@@ -80,5 +86,56 @@ describe('toVendorDate', () => {
 		expect(toVendorDate('1980-05-17')).toBe('1980-05-17');
 		expect(toVendorDate('12/04/1976')).toBeUndefined();
 		expect(toVendorDate('12/04/1976', 'dmy')).toBe('1976-04-12');
+	});
+});
+
+describe('years before 1000', () => {
+	it('are written with four digits, and a year 0 or a two-digit year is no date', () => {
+		expect(readDate('0999-05-17')).toEqual({ ok: true, date: '0999-05-17' });
+		expect(readDate('0050-02-28')).toEqual({ ok: true, date: '0050-02-28' });
+		expect(readDate('17.05.0999')).toEqual({ ok: true, date: '0999-05-17' });
+		expect(readDate(new Date('0999-05-17T12:00:00Z'))).toEqual({ ok: true, date: '0999-05-17' });
+		expect(readDate('0000-01-01')).toEqual({ ok: false, reason: 'notARealDate' });
+		expect(readDate('999-05-17')).toEqual({ ok: false, reason: 'notADate' });
+	});
+
+	it('are accepted and sent with a three-digit year ("999-05-17"), not as yyyy-MM-dd', async () => {
+		// Validate Only: nothing listens at the credential's address, and nothing is sent.
+		const run = await n8nHarness().run({
+			input: [{ surname: 'Old', birthdate: '0999-05-17' }],
+			node: { type: 'thuliumBatchCustomers', parameters: { operation: 'create', mappingMode: 'autoMapInputData', options: { validateOnly: true } } },
+			credentials: { thuliumApi: { baseUrl: 'http://127.0.0.1:1/api', ...THULIUM_USER } },
+		});
+		const [success, failure] = run.outputs;
+		const recordOf = (json: IDataObject) => (json.customerBatch as IDataObject).record as IDataObject;
+		const outcome = success.length ? recordOf(success[0].json).birthdate : (failure[0].json.error as IDataObject).code;
+		expect(['0999-05-17', 'INVALID_RECORD']).toContain(outcome);
+	});
+});
+
+describe('readDateTime', () => {
+	it.each([
+		['2024-05-17 14:30', '2024-05-17 14:30:00'],
+		['2024-05-17T14:30:05', '2024-05-17 14:30:05'],
+		['2024-05-17T14:30:05.123+02:00', '2024-05-17 14:30:05'],
+		['2024-05-17T23:30:00Z', '2024-05-17 23:30:00'],
+		['17.05.2024 9:05', '2024-05-17 09:05:00'],
+		['2024-05-17', '2024-05-17 00:00:00'],
+		[{ toISO: () => '2024-05-17T14:30:00.000+08:00' }, '2024-05-17 14:30:00'],
+	])('reads %p as %p, the time as written', (input, expected) => {
+		expect(readDateTime(input)).toEqual({ ok: true, dateTime: expected });
+	});
+
+	it('reads a Date object as the date and time n8n shows for it in the time zone, UTC without one', () => {
+		const instant = new Date('2024-05-17T22:30:00Z');
+		expect(readDateTime(instant)).toEqual({ ok: true, dateTime: '2024-05-17 22:30:00' });
+		expect(readDateTime(instant, 'ymd', 'Asia/Tokyo')).toEqual({ ok: true, dateTime: '2024-05-18 07:30:00' });
+	});
+
+	it('reads day/month forms only with a date order, and refuses times that do not exist or trail off', () => {
+		expect(readDateTime('05/06/2024 10:00')).toEqual({ ok: false, reason: 'ambiguous' });
+		expect(readDateTime('05/06/2024 10:00', 'dmy')).toEqual({ ok: true, dateTime: '2024-06-05 10:00:00' });
+		expect(readDateTime('2024-05-17 24:00')).toEqual({ ok: false, reason: 'notARealDate' });
+		for (const input of ['2024-05-17 noon', '2024-05-17T14', 'soon', 42, null]) expect(readDateTime(input)).toEqual({ ok: false, reason: 'notADate' });
 	});
 });

@@ -1,4 +1,9 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { INode, INodeProperties } from 'n8n-workflow';
+import { NodeHelpers } from 'n8n-workflow';
+
+import { DustessBatchCustomers } from '../../../nodes/Dustess/DustessBatchCustomers.node';
+import { NxCloudBatchCustomers } from '../../../nodes/NxCloud/NxCloudBatchCustomers.node';
+import { ThuliumBatchCustomers } from '../../../nodes/Thulium/ThuliumBatchCustomers.node';
 
 import type { RecordSchema } from '../../../nodes/shared/schema/fieldSchema';
 import { fromParameterGroup } from '../../../nodes/shared/schema/fromParameters';
@@ -76,5 +81,44 @@ describe('toProperties', () => {
 				schema.fields,
 			),
 		).toEqual({ surname: 'A', address: { city: 'X' }, custom: { k: 'v' }, mobiles: [{ tel: '1' }, { tel: '2' }] });
+	});
+});
+
+describe('panel parameters that n8n checks in the editor', () => {
+	const nodes = [new NxCloudBatchCustomers(), new DustessBatchCustomers(), new ThuliumBatchCustomers()];
+	/** Every parameter of a node, collections and fixed collections included. */
+	const everyParameter = (properties: INodeProperties[]): INodeProperties[] =>
+		properties.flatMap((property) => [
+			property,
+			...everyParameter(
+				(property.options ?? []).flatMap((option) =>
+					'values' in option ? (option.values as INodeProperties[]) : 'type' in option ? [option as INodeProperties] : [],
+				),
+			),
+		]);
+
+	it("let every option list take names from mapped input (Male, Keep Existing Data) without n8n's 'value is not supported' warning", () => {
+		const optionLists = nodes.flatMap((node) => everyParameter(node.description.properties)).filter((property) => property.type === 'options');
+		const fromSchema = optionLists.filter((property) => !['resource', 'operation', 'edition', 'mappingMode', 'dateOrder'].includes(property.name) && !property.typeOptions?.loadOptionsMethod);
+		expect(fromSchema.map((property) => property.name)).toEqual(expect.arrayContaining(['gender', 'education', 'mode', 'type', 'file_type']));
+		for (const property of fromSchema) expect({ name: property.name, allowArbitraryValues: property.allowArbitraryValues }).toEqual({ name: property.name, allowArbitraryValues: true });
+	});
+
+	it('offer Reject Unknown Fields only in Auto-Map mode, where it does something', () => {
+		for (const node of nodes) {
+			const option = everyParameter(node.description.properties).find((property) => property.name === 'rejectUnknownFields');
+			expect(option?.displayOptions).toEqual({ show: { '/mappingMode': ['autoMapInputData'] } });
+		}
+	});
+
+	it("mark a fixed NXCLOUD Tenant ID that is no number as an issue, leaving expressions and each item's value to the node", () => {
+		const node = new NxCloudBatchCustomers();
+		const parameters = (tenantId: string) => ({ resource: 'customer', operation: 'create', edition: 'sea', tenantId, mode: 1, mappingMode: 'autoMapInputData' });
+		const issues = (tenantId: string) =>
+			NodeHelpers.getNodeParametersIssues(node.description.properties, { parameters: parameters(tenantId) } as unknown as INode, node.description)?.parameters;
+		expect(issues('abc')).toEqual({ tenantId: ["'tenantId' expects a number but we got 'abc'"] });
+		expect(issues('144')).toBeUndefined();
+		expect(issues('={{ $json.tenant }}')).toBeUndefined();
+		expect(node.description.properties.find((property) => property.name === 'tenantId')).toMatchObject({ validateType: 'number', ignoreValidationDuringExecution: true });
 	});
 });

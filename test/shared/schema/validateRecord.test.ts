@@ -99,7 +99,7 @@ describe('validateRecord', () => {
 			['address.city', 'required'],
 			['mobiles', 'maxItems'],
 		]);
-		expect(problems[0].message).toBe("'surname' must be at most 5 characters, got 16");
+		expect(problems[0].message).toBe("'Surname' (surname) must be at most 5 characters, got 16");
 		expect(problems[0].message).not.toContain('Too long');
 	});
 
@@ -119,12 +119,23 @@ describe('validateRecord', () => {
 		expect(validateRecord(input, schema, { strict: true }).problems.map((problem) => problem.field)).toEqual(['address.zip', 'extra']);
 	});
 
+	it('names a field as the panel labels it, with its API path: nested ones through their groups, unknown keys by their path', () => {
+		const { problems } = validateRecord({ phone: '1', extra: 1, address: { zip: '1' }, mobiles: [{ tel: '1' }, { tel: true }] }, schema, { strict: true });
+		expect(problems.map((problem) => problem.message)).toEqual([
+			"'Surname' (surname) is required",
+			"'Address → City' (address.city) is required",
+			"'Address → zip' (address.zip) is not a field of this API",
+			"'Mobiles → Tel' (mobiles[1].tel) must be text, got a boolean",
+			"'extra' is not a field of this API",
+		]);
+	});
+
 	it('refuses wrong types with a clear message', () => {
 		const { problems } = validateRecord({ surname: { first: 'a' }, phone: true, mobiles: 'x' }, schema);
 		expect(problems.map((problem) => problem.message)).toEqual([
-			"'surname' must be text, got an object",
-			"'phone' must be text, got a boolean",
-			"'mobiles' must be a list of objects, got text of 1 character",
+			"'Surname' (surname) must be text, got an object",
+			"'Phone' (phone) must be text, got a boolean",
+			"'Mobiles' (mobiles) must be a list of objects, got text of 1 character",
 		]);
 	});
 });
@@ -134,24 +145,24 @@ describe('validateRecord messages', () => {
 
 	it('name the field and the shape of the value, never the value', () => {
 		expect(messages({ birthday: '31/12/1990' })).toEqual([
-			"'birthday' is a date with the year last, whose day and month could be either way round (dd/MM/yyyy or MM/dd/yyyy), got text of 10 characters: set Options → Date Order to the order your data uses, or give yyyy-MM-dd",
+			"'Birthday' (birthday) is a date with the year last, whose day and month could be either way round (dd/MM/yyyy or MM/dd/yyyy), got text of 10 characters: set Options → Date Order to the order your data uses, or give yyyy-MM-dd",
 		]);
 		expect(messages({ birthday: 'yesterday' })).toEqual([
-			"'birthday' must be a date (yyyy-MM-dd, an ISO date-time, dd.MM.yyyy or yyyy/MM/dd; for dd/MM/yyyy or MM/dd/yyyy set Options → Date Order), got text of 9 characters",
+			"'Birthday' (birthday) must be a date (yyyy-MM-dd, an ISO date-time, dd.MM.yyyy or yyyy/MM/dd; for dd/MM/yyyy or MM/dd/yyyy set Options → Date Order), got text of 9 characters",
 		]);
 		expect(messages({ birthday: 'yesterday' }, { dateOrder: 'dmy' })).toEqual([
-			"'birthday' must be a date (yyyy-MM-dd, an ISO date-time, dd.MM.yyyy or yyyy/MM/dd, or dd/MM/yyyy), got text of 9 characters",
+			"'Birthday' (birthday) must be a date (yyyy-MM-dd, an ISO date-time, dd.MM.yyyy or yyyy/MM/dd, or dd/MM/yyyy), got text of 9 characters",
 		]);
-		expect(messages({ birthday: '1990-02-30' })).toEqual(["'birthday' is not a real calendar date (read year first), got text of 10 characters"]);
-		expect(messages({ birthday: '13/25/1990' }, { dateOrder: 'mdy' })).toEqual(["'birthday' is not a real calendar date (read month/day/year), got text of 10 characters"]);
-		expect(messages({ age: -3 })).toEqual(["'age' must be at least 0, got a number below it"]);
-		expect(messages({ age: '151' })).toEqual(["'age' must be at most 150, got a number above it"]);
-		expect(messages({ age: 3.5 })).toEqual(["'age' must be a whole number, got a number with a fraction"]);
-		expect(messages({ age: 'forty' })).toEqual(["'age' must be a number, got text of 5 characters"]);
-		expect(messages({ gender: 'Mxyz' })).toEqual(["'gender' must be one of Male, Female, got text of 4 characters"]);
-		expect(messages({ gender: 7 })).toEqual(["'gender' must be one of Male, Female, got a number"]);
-		expect(messages({ vip: 'maybe' })).toEqual(["'vip' must be true or false (true/false in any case, or 1/0), got text of 5 characters"]);
-		expect(messages({ phone: '12-34' })).toEqual(["'phone' must be digits only, got text of 5 characters"]);
+		expect(messages({ birthday: '1990-02-30' })).toEqual(["'Birthday' (birthday) is not a real calendar date (read year first), got text of 10 characters"]);
+		expect(messages({ birthday: '13/25/1990' }, { dateOrder: 'mdy' })).toEqual(["'Birthday' (birthday) is not a real calendar date (read month/day/year), got text of 10 characters"]);
+		expect(messages({ age: -3 })).toEqual(["'Age' (age) must be at least 0, got a number below it"]);
+		expect(messages({ age: '151' })).toEqual(["'Age' (age) must be at most 150, got a number above it"]);
+		expect(messages({ age: 3.5 })).toEqual(["'Age' (age) must be a whole number, got a number with a fraction"]);
+		expect(messages({ age: 'forty' })).toEqual(["'Age' (age) must be a whole number, got text of 5 characters"]);
+		expect(messages({ gender: 'Mxyz' })).toEqual(["'Gender' (gender) must be one of Male, Female, got text of 4 characters"]);
+		expect(messages({ gender: 7 })).toEqual(["'Gender' (gender) must be one of Male, Female, got a number"]);
+		expect(messages({ vip: 'maybe' })).toEqual(["'VIP' (vip) must be true or false (true/false in any case, or 1/0), got text of 5 characters"]);
+		expect(messages({ phone: '12-34' })).toEqual(["'Phone' (phone) must be digits only, got text of 5 characters"]);
 	});
 
 	it('never contain the content of a bad value, whatever it is (property)', () => {
@@ -182,7 +193,7 @@ describe('validateRecord with spreadsheet values', () => {
 			expect(validateRecord({ surname: 'A', phone: '1', vip: value }, schema).record.vip).toBe(expected);
 		}
 		expect(validateRecord({ surname: 'A', phone: '1', vip: 'yes' }, schema).problems).toEqual([
-			{ field: 'vip', rule: 'type', message: "'vip' must be true or false (true/false in any case, or 1/0), got text of 3 characters" },
+			{ field: 'vip', rule: 'type', message: "'VIP' (vip) must be true or false (true/false in any case, or 1/0), got text of 3 characters" },
 		]);
 	});
 
@@ -213,7 +224,7 @@ describe('validateRecord with spreadsheet values', () => {
 	});
 
 	it('reports an empty cell in a required field as missing', () => {
-		expect(validateRecord({ surname: '  ', phone: '1' }, schema).problems).toEqual([{ field: 'surname', rule: 'required', message: "'surname' is required" }]);
+		expect(validateRecord({ surname: '  ', phone: '1' }, schema).problems).toEqual([{ field: 'surname', rule: 'required', message: "'Surname' (surname) is required" }]);
 	});
 
 	it('reads day/month dates in the order the option gives', () => {
@@ -226,9 +237,9 @@ describe('validateRecord with spreadsheet values', () => {
 describe('validateRecord: requireOneOf', () => {
 	it('is not satisfied by a value of spaces, and says which field was empty', () => {
 		const { problems } = validateRecord({ surname: 'A', phone: '  ' }, schema);
-		expect(problems).toEqual([{ field: 'phone|mobiles', rule: 'requireOneOf', message: "Set a phone or mobiles ('phone' is empty or only spaces)" }]);
+		expect(problems).toEqual([{ field: 'phone', rule: 'requireOneOf', message: "Set a phone or mobiles ('Phone' (phone) is empty or only spaces)", oneOf: ['phone', 'mobiles'] }]);
 		expect(validateRecord({ surname: 'A', mobiles: [{ tel: ' ' }] }, schema).problems.map((problem) => problem.message)).toEqual([
-			"Set a phone or mobiles ('mobiles' is empty or only spaces)",
+			"Set a phone or mobiles ('Mobiles' (mobiles) is empty or only spaces)",
 		]);
 	});
 });
@@ -252,7 +263,7 @@ describe('validateRecord: multiple text values', () => {
 
 	it('is not a list for a field without the flag', () => {
 		expect(validateRecord({ surname: ['A', 'B'], phone: '1' }, schema).problems).toEqual([
-			{ field: 'surname', rule: 'type', message: "'surname' must be text, got a list of 2" },
+			{ field: 'surname', rule: 'type', message: "'Surname' (surname) must be text, got a list of 2" },
 		]);
 	});
 });
@@ -261,7 +272,7 @@ describe('validateRecord: name/value maps', () => {
 	it('refuse an entry that is not text, a number or true/false, by its shape', () => {
 		for (const [entry, shape] of [[{ a: 1 }, 'an object'], [[1], 'a list of 1'], [BigInt(1), 'a bigint'], [Number.POSITIVE_INFINITY, 'an infinite number']] as const) {
 			expect(validateRecord({ surname: 'A', phone: '1', custom: { k: entry } }, schema).problems).toEqual([
-				{ field: 'custom.k', rule: 'type', message: `'custom.k' must be text, a number or true/false, got ${shape}` },
+				{ field: 'custom.k', rule: 'type', message: `'Custom → k' (custom.k) must be text, a number or true/false, got ${shape}` },
 			]);
 		}
 	});
@@ -278,8 +289,8 @@ describe('validateRecord: input that is no customer data', () => {
 		for (const levels of [MAX_NESTING + 1, 10_000, 100_000]) {
 			const { problems } = validateRecord({ surname: 'A', phone: '1', tags: deep(levels), mobiles: [{ tel: '1', note: deep(levels) }] }, schema);
 			expect(problems).toEqual([
-				{ field: 'tags', rule: 'maxDepth', message: `'tags' holds lists or objects nested more than ${MAX_NESTING} levels deep` },
-				{ field: 'mobiles', rule: 'maxDepth', message: `'mobiles' holds lists or objects nested more than ${MAX_NESTING} levels deep` },
+				{ field: 'tags', rule: 'maxDepth', message: `'Tags' (tags) holds lists or objects nested more than ${MAX_NESTING} levels deep` },
+				{ field: 'mobiles', rule: 'maxDepth', message: `'Mobiles' (mobiles) holds lists or objects nested more than ${MAX_NESTING} levels deep` },
 			]);
 		}
 		expect(validateRecord({ surname: 'A', phone: '1', tags: deep(MAX_NESTING - 1) }, schema).problems.map((problem) => problem.rule)).toEqual(['type']);
@@ -306,12 +317,12 @@ describe('validateRecord: input that is no customer data', () => {
 	});
 });
 
-describe('validateRecord: readAsNumber', () => {
+describe('validateRecord: readAs', () => {
 	const numberSchema: RecordSchema = {
 		fields: [
 			{ name: 'kind', label: 'Kind', description: 'Kind', type: 'options', options: [{ name: 'Number', value: 'number' }, { name: 'Text', value: 'text' }], allowOtherValues: true },
-			{ name: 'value', label: 'Value', description: 'Value', type: 'string', readAsNumber: { when: { field: 'kind', oneOf: ['number', 'Float'] } } },
-			{ name: 'amount', label: 'Amount', description: 'Amount', type: 'string', readAsNumber: true },
+			{ name: 'value', label: 'Value', description: 'Value', type: 'string', readAs: [{ type: 'number', when: { field: 'kind', oneOf: ['number', 'Float'] } }] },
+			{ name: 'amount', label: 'Amount', description: 'Amount', type: 'string', readAs: [{ type: 'number' }] },
 		],
 	};
 
@@ -324,19 +335,75 @@ describe('validateRecord: readAsNumber', () => {
 
 	it('refuses what the number rule refuses, saying why the field is a number', () => {
 		expect(validateRecord({ kind: 'number', value: '12,5', amount: '1 000' }, numberSchema).problems).toEqual([
-			{ field: 'value', rule: 'type', message: "'value' must be a number ('kind' is a number type), got text of 4 characters" },
-			{ field: 'amount', rule: 'type', message: "'amount' must be a number, got text of 5 characters" },
+			{ field: 'value', rule: 'type', message: "'Value' (value) must be a number ('Kind' (kind) is a number type), got text of 4 characters" },
+			{ field: 'amount', rule: 'type', message: "'Amount' (amount) must be a number, got text of 5 characters" },
 		]);
+	});
+
+	it('reads a field as a date, or a date and time, when a sibling says so, the first rule that applies deciding', () => {
+		const schema: RecordSchema = {
+			fields: [
+				{ name: 'kind', label: 'Kind', description: 'Kind', type: 'string' },
+				{
+					name: 'value',
+					label: 'Value',
+					description: 'Value',
+					type: 'string',
+					readAs: [
+						{ type: 'date', when: { field: 'kind', oneOf: ['date'] } },
+						{ type: 'dateTime', when: { field: 'kind', oneOf: ['date', 'datetime'] } },
+					],
+				},
+			],
+		};
+		expect(validateRecord({ kind: 'date', value: '1980-05-17T10:00:00' }, schema).record).toEqual({ kind: 'date', value: '1980-05-17' });
+		expect(validateRecord({ kind: 'DateTime', value: '1980-05-17T10:00' }, schema).record).toEqual({ kind: 'DateTime', value: '1980-05-17 10:00:00' });
+		expect(validateRecord({ kind: 'text', value: '17.05.1980' }, schema).record).toEqual({ kind: 'text', value: '17.05.1980' });
+		expect(validateRecord({ kind: 'date', value: 'soon' }, schema).problems[0].message).toMatch(/^'Value' \(value\) must be a date \('Kind' \(kind\) is a date type\)/);
 	});
 
 	it('has its sibling earlier in every vendor schema', () => {
 		const check = (fields: FieldSchema[]) => {
 			fields.forEach((field, position) => {
-				const rule = field.readAsNumber;
-				if (typeof rule === 'object') expect(fields.slice(0, position).map((earlier) => earlier.name)).toContain(rule.when.field);
+				for (const rule of field.readAs ?? []) {
+					if (rule.when) expect(fields.slice(0, position).map((earlier) => earlier.name)).toContain(rule.when.field);
+				}
 				check(field.fields ?? []);
 			});
 		};
 		for (const documented of Object.values(documentedSchemas)) check(documented.fields);
+	});
+});
+
+describe('validateRecord: entries that carry no value (entryGivenBy)', () => {
+	const schema: RecordSchema = {
+		fields: [
+			{
+				name: 'methods',
+				label: 'Methods',
+				description: 'Methods',
+				type: 'objectList',
+				maxItems: 1,
+				entryGivenBy: ['value'],
+				fields: [
+					{ name: 'value', label: 'Value', description: 'Value', type: 'string', required: true },
+					{ name: 'label', label: 'Label', description: 'Label', type: 'string' },
+				],
+			},
+		],
+	};
+
+	it('leaves out an entry whose value fields are blank, and does not count it against maxItems', () => {
+		expect(validateRecord({ methods: [{ value: '1', label: 'a' }, { value: ' ', label: 'b' }, { label: 'c' }] }, schema)).toEqual({ record: { methods: [{ value: '1', label: 'a' }] }, problems: [] });
+	});
+
+	it('is still "required" when every entry was left out of a required list', () => {
+		const required: RecordSchema = { fields: [{ ...schema.fields[0], required: true }] };
+		expect(validateRecord({ methods: [{ value: '', label: 'b' }] }, required).problems).toEqual([{ field: 'methods', rule: 'required', message: "'Methods' (methods) is required" }]);
+	});
+
+	it('reports a reserved key rather than dropping its entry unseen', () => {
+		const entry = JSON.parse('{"label": "x", "__proto__": {"value": "1"}}') as IDataObject;
+		expect(validateRecord({ methods: [entry] }, schema).problems.map((problem) => problem.rule)).toContain('reservedName');
 	});
 });
