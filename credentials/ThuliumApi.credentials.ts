@@ -1,4 +1,4 @@
-import type { IAuthenticateGeneric, Icon, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+import type { IAuthenticate, ICredentialDataDecryptedObject, Icon, ICredentialTestRequest, ICredentialType, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
 
 export class ThuliumApi implements ICredentialType {
 	name = 'thuliumApi';
@@ -42,15 +42,18 @@ export class ThuliumApi implements ICredentialType {
 		},
 	];
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			auth: {
-				username: '={{$credentials.login}}',
-				password: '={{$credentials.password}}',
-			},
-		},
-	};
+	/**
+	 * HTTP Basic auth with the API user's login and password. A function rather than n8n's generic
+	 * form: n8n evaluates a generic form's two expressions anew for every request, which costs
+	 * more than a batch's own work here (docs/benchmarks-profile.md).
+	 */
+	authenticate: IAuthenticate = async (
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> => ({
+		...requestOptions,
+		auth: { username: String(credentials.login ?? ''), password: String(credentials.password ?? '') },
+	});
 
 	test: ICredentialTestRequest = {
 		request: {

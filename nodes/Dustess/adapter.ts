@@ -12,6 +12,7 @@ import { asClause, defaultReading } from '../shared/engine/defaultReading';
 import { phoneKey } from '../shared/engine/naturalKeys';
 import { passwordValues } from '../shared/engine/redactSecrets';
 import { DUSTESS_CREDENTIAL, dustessBaseUrl, getAccessToken, scrubTokens } from './accessToken';
+import { setOwn } from '../shared/schema/values';
 import { createSchema, NUMBER_FIELD_TYPES, updateSchema } from './fields';
 
 /**
@@ -54,7 +55,10 @@ const LIST_TYPES = new Set(['checkbox', 'cascader', 'multicascader', 'multi-casc
  * read the value of a number type, and float_value, as numbers (fields.ts).
  */
 function toVendorCustomField(field: IDataObject): IDataObject {
-	const { value, ...vendor } = field;
+	const value = field.value;
+	// Every key but `value`, copied one by one (a rest pattern is several times slower here).
+	const vendor: IDataObject = {};
+	for (const key of Object.keys(field)) if (key !== 'value') setOwn(vendor, key, field[key]);
 	const type = String(vendor.type ?? '').toLowerCase();
 	if (NUMBER_TYPES.has(type) && value !== undefined) vendor.float_value ??= value;
 	else if (typeof value === 'string' && value !== '') {
@@ -70,7 +74,10 @@ function toVendorCustomField(field: IDataObject): IDataObject {
 
 export function toVendorContact(record: IDataObject): IDataObject {
 	if (!Array.isArray(record.custom_fields)) return record;
-	return { ...record, custom_fields: (record.custom_fields as IDataObject[]).map(toVendorCustomField) };
+	const contact: IDataObject = {};
+	for (const key of Object.keys(record)) setOwn(contact, key, record[key]);
+	contact.custom_fields = (record.custom_fields as IDataObject[]).map(toVendorCustomField);
+	return contact;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -45,7 +45,10 @@ function positionResult(entry: unknown): RecordResult | undefined {
 	if (!Number.isInteger(status) || status < 100) return undefined;
 	if (status >= 200 && status < 300) {
 		const id = entry.customer_id;
-		return { ok: true, result: { ...(id === undefined || id === null || id === '' ? {} : { customer_id: String(id) }), http_status: status } };
+		const result: IDataObject = {};
+		if (id !== undefined && id !== null && id !== '') result.customer_id = String(id);
+		result.http_status = status;
+		return { ok: true, result };
 	}
 	return { ok: false, error: { message: String(entry.message ?? `Thulium answered HTTP ${status} for this customer without a message`), httpStatus: status } };
 }

@@ -55,7 +55,7 @@ describe('Dustess Batch Create Customers against the sandbox', () => {
 			{ remark: '李四', pool: 'pool-1', birthday: '1990-02-03T10:00:00Z', custom_fields: [{ id: 'f1', type: 'number', value: '12.5' }, { id: 'f2', type: 'checkbox', value: 'a,b' }] },
 		];
 		// Keep the repeated mobile for Dustess to refuse (its dedupe key) rather than Skip Duplicate Rows.
-		const [success, failure] = await run(items, { options: { skipDuplicateRows: false } });
+		const [success, failure] = await run(items, { options: { skipDuplicateRows: false, includeSentRecord: true } });
 
 		expect(success.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 4 }]);
 		expect(result(success[0])).toEqual({ id: expect.stringMatching(/^[0-9a-f-]{36}$/) });
@@ -276,6 +276,7 @@ describe('Dustess Batch Create Customers against the sandbox', () => {
 	// fromParameters treats {} as "no entries"; then drop `.failing`.
 	it('takes a custom field as n8n hands it over, every default filled in', async () => {
 		const [success, failure] = await run([{}], {
+			options: { maxRetries: 0, includeSentRecord: true },
 			mappingMode: 'defineBelow',
 			additionalFields: {
 				pool: 'pool-1',
@@ -293,6 +294,7 @@ describe('Dustess Batch Create Customers against the sandbox', () => {
 
 	it('maps fields from the node panel, custom fields and contact methods included', async () => {
 		const [success, failure] = await run([{ name: 'Wang' }], {
+			options: { maxRetries: 0, includeSentRecord: true },
 			mappingMode: 'defineBelow',
 			additionalFields: {
 				remark: '王五',

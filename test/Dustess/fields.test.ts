@@ -266,7 +266,7 @@ describe('Dustess fields in n8n\'s engine', () => {
 	function runDustess(input: IDataObject[], parameters: IDataObject): Promise<WorkflowRun> {
 		return n8n.run({
 			input,
-			node: { type: 'dustessBatchCustomers', parameters: { mappingMode: 'defineBelow', ...parameters, options: { maxRetries: 0 } } },
+			node: { type: 'dustessBatchCustomers', parameters: { mappingMode: 'defineBelow', ...parameters, options: { maxRetries: 0, includeSentRecord: true } } },
 			credentials: { dustessApi: { baseUrl: `${sandbox.url}/dustess`, ...DUSTESS_CLIENT } },
 		});
 	}

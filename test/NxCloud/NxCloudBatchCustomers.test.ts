@@ -58,7 +58,7 @@ const sentCustomers = async () =>
 describe('NXCLOUD Batch Create Customers against the sandbox', () => {
 	it('runs a mixed 250-customer batch: locally invalid, vendor-rejected and valid, item by item', async () => {
 		const items = mixedCustomers();
-		const [success, failure] = await run(items);
+		const [success, failure] = await run(items, { options: { includeSentRecord: true } });
 
 		const invalid = Object.keys(LOCALLY_INVALID).map(Number);
 		const rejected = Object.keys(VENDOR_REJECTED).map(Number);
@@ -233,6 +233,7 @@ describe('NXCLOUD Batch Create Customers against the sandbox', () => {
 				edition: 'standard',
 				mode: 0,
 				strictBinding: true,
+				options: { includeSentRecord: true },
 				mappingMode: 'defineBelow',
 				full_name: '={{ $json.name }}',
 				additionalFields: {

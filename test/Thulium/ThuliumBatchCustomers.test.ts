@@ -33,7 +33,7 @@ describe('Thulium Batch Create Customers against the sandbox', () => {
 			{ surname: 'Nowak', phone_number: 'abc' },
 			{ surname: 'Wiśniewska', birthdate: '1990-02-03T10:00:00Z', address: { city: 'Kraków' } },
 		];
-		const [success, failure] = await run(items);
+		const [success, failure] = await run(items, { options: { maxRetries: 3, includeSentRecord: true } });
 
 		expect(success.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 3 }]);
 		expect(success[0].json.customerBatch).toMatchObject({ status: 'success', result: { customer_id: '1' }, record: { surname: 'Kowalski' } });
@@ -137,6 +137,7 @@ describe('Thulium Batch Create Customers against the sandbox', () => {
 
 	it('maps fields defined in the node panel, including nested address and custom fields', async () => {
 		const [success] = await run([{ last: 'Lewandowski' }], {
+			options: { includeSentRecord: true },
 			mappingMode: 'defineBelow',
 			surname: '={{ $json.last }}',
 			additionalFields: {

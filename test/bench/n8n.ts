@@ -14,8 +14,9 @@
  *   peer    the HTTP Request node, all at once and with its Batching option
  *   sweep   each vendor × Auto-Map / every field mapped × Concurrent Batches 1, 2, 4, 8, simple customers
  *   full    each vendor × Auto-Map / mapped, full customers (every field), Concurrent Batches 4
- *   big     BENCH_N8N_BIG customers, sandbox answering at once: peak RSS against Edit Fields, and
- *           the node's cost per customer, simple against full (Thulium, Auto-Map and mapped)
+ *   big     BENCH_N8N_BIG customers, sandbox answering at once: peak RSS against Edit Fields (our
+ *           node as it comes, and with Include Sent Record on), and the node's cost per customer,
+ *           simple against full (Thulium, Auto-Map and mapped)
  *   rate    a vendor limited to BENCH_N8N_RATE requests/s
  *
  * Writes test/bench/results/n8n-latest.json and docs/benchmarks.md after a run of every part;
@@ -271,6 +272,10 @@ function bigConfigs(nodeType: (name: string) => string): Config[] {
 		{ id: 'big-fixed', label: `fixed cost: ${BIG} customers → No-Op`, kind: 'fixed', count: BIG, latencyMs: 0, workflow: (id) => fixedCostWorkflow(id, BIG) },
 		{ id: 'big-set', label: `Edit Fields (Set), six fields by expression, ${BIG} customers`, kind: 'set', count: BIG, latencyMs: 0, workflow: (id) => setWorkflow(id, BIG) },
 		big('auto', 'simple'),
+		{
+			...ourConfig(nodeType, { vendor: 'thulium', mapping: 'auto', concurrency: 4, count: BIG, latencyMs: 0, idPrefix: 'big-record-', extraOptions: { includeSentRecord: true } }),
+			label: `Thulium node, Auto-Map, Include Sent Record on, Concurrent Batches 4, ${BIG.toLocaleString('en')} customers`,
+		},
 		big('mapped', 'simple'),
 		big('auto', 'full'),
 		big('mapped', 'full'),

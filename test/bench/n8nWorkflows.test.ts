@@ -26,7 +26,8 @@ async function runBench(vendor: Vendor, mapping: Mapping, records: Records) {
 	const credential = credentials(sandbox.url).find((candidate) => candidate.type === Object.keys((node as { credentials: object }).credentials)[0])!;
 	const run = await n8n.run({
 		input: items.map((item) => item.json),
-		node: { type: node.type, parameters: node.parameters as IDataObject },
+		// The sent records are what these tests compare: Success items carry them with this option.
+		node: { type: node.type, parameters: { ...(node.parameters as IDataObject), options: { ...((node.parameters as IDataObject).options as IDataObject), includeSentRecord: true } } },
 		credentials: { [credential.type]: credential.data },
 	});
 	return { items, outputs: outputsOrThrow(run) };

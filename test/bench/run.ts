@@ -95,7 +95,7 @@ async function memoryRatio(items: IDataObject[], server: FakeServer): Promise<Ro
 		measure: 'heap kept by the run / input JSON size',
 		value: (after - before) / inputBytes,
 		better: 'lower',
-		note: `${(inputBytes / 1e6).toFixed(1)} MB input, ${kept.outputs[0].length} outputs (each carries input + record + result)`,
+		note: `${(inputBytes / 1e6).toFixed(1)} MB input, ${kept.outputs[0].length} outputs (each carries the input and the result; the sent record only with Include Sent Record)`,
 	};
 }
 

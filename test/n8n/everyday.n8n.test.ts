@@ -59,7 +59,8 @@ describe.each(lines)('everyday use on n8n line %i', (line) => {
 		]);
 		const many = Array.from({ length: 200 }, (_, index) => ({ surname: `Paced-${index}` }));
 		[ids.sheet, ids.ambiguous, ids.duplicates, ids.paced, ids.faulty] = await n8n.importWorkflows([
-			workflow('sheet rows, day first', sheetRows, { dateOrder: 'dmy' }),
+			// The test compares the records as sent: Success items carry them with Include Sent Record.
+			workflow('sheet rows, day first', sheetRows, { dateOrder: 'dmy', includeSentRecord: true }),
 			workflow('sheet rows, no date order', sheetRows, {}),
 			workflow('duplicate rows', [{ surname: 'A', phone_number: '48 600 100 200' }, { surname: 'A2', phone_number: 48600100200 }, { surname: 'B', email: 'b@example.com' }], {}),
 			workflow('paced', many, { batchSize: 10, concurrency: 4, maxRequestsPerSecond: 8 }),

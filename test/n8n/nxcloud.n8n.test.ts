@@ -93,7 +93,8 @@ describe.each(lines)('NXCLOUD on n8n line %i', (line) => {
 			{ id: 'nxcloudWrong1', name: 'nxcloudWrong1', type: 'nxCloudApi', data: { ...credential, accessSecret: WRONG_SECRET } },
 		]);
 		[ids.mixed, ids.oneBad, ids.standard, ids.wrongSecret, ids.perItem, ids.perItemContinue] = await n8n.importWorkflows([
-			customerWorkflow('nxcloud mixed 250', mixed),
+			// Success items carry the sent record, which the test compares, with Include Sent Record.
+			customerWorkflow('nxcloud mixed 250', mixed, { options: { includeSentRecord: true } }),
 			customerWorkflow('nxcloud one bad in 100', hundred),
 			customerWorkflow(
 				'nxcloud standard, mapped in the panel',
@@ -105,6 +106,7 @@ describe.each(lines)('NXCLOUD on n8n line %i', (line) => {
 					edition: 'standard',
 					mode: 0,
 					strictBinding: true,
+					options: { includeSentRecord: true },
 					mappingMode: 'defineBelow',
 					full_name: '={{ $json.name }}',
 					additionalFields: {

@@ -67,7 +67,8 @@ const expectedFailure = customers.map((_, index) => index).filter((index) => kin
 const indexOf = (item: INodeExecutionData) => (item.pairedItem as { item: number }).item;
 const errorOf = (item: INodeExecutionData) => item.json.error as IDataObject;
 
-function checkItemByItem(run: Execution) {
+/** `withRecord`: the node ran with Include Sent Record, so Success items carry the sent record; else they carry none. */
+function checkItemByItem(run: Execution, withRecord: boolean) {
 	const [success, failure, ...extra] = run.outputs('Thulium');
 	expect(extra.every((output) => output.length === 0)).toBe(true);
 	expect(success.map(indexOf)).toEqual(expectedSuccess);
@@ -79,8 +80,12 @@ function checkItemByItem(run: Execution) {
 		const batch = item.json.customerBatch as IDataObject;
 		expect(batch.status).toBe('success');
 		expect((batch.result as IDataObject).customer_id).toMatch(/^\d+$/);
-		expect((batch.record as IDataObject).surname).toBe(input.surname);
-		expect(batch.record).not.toHaveProperty('crm_only_field');
+		if (withRecord) {
+			expect((batch.record as IDataObject).surname).toBe(input.surname);
+			expect(batch.record).not.toHaveProperty('crm_only_field');
+		} else {
+			expect(batch).not.toHaveProperty('record');
+		}
 	}
 	for (const item of failure) {
 		const kind = kindOf(indexOf(item));
@@ -143,7 +148,10 @@ describe.each(lines)('Thulium on n8n line %i', (line) => {
 			{ id: 'thuliumClosed1', name: 'thuliumClosed1', type: 'thuliumApi', data: { baseUrl: 'http://127.0.0.1:9/api', ...THULIUM_USER } },
 		]);
 		[ids.mixed, ids.errorOutput, ids.faulty, ids.wrongPassword, ids.unreachable] = await n8n.importWorkflows([
-			workflow('thulium mixed 250', thuliumNode()),
+			workflow(
+				'thulium mixed 250',
+				thuliumNode({ parameters: { resource: 'customer', operation: 'create', mappingMode: 'autoMapInputData', options: { batchSize: 100, includeSentRecord: true } } }),
+			),
 			workflow('thulium mixed 250, error output', thuliumNode({ onError: 'continueErrorOutput' } as Partial<NodeSpec>)),
 			workflow('thulium through 429 and 503', thuliumNode(), customers.filter((_, index) => kindOf(index) === 'valid')),
 			workflow('thulium wrong password', thuliumNode({}, 'thuliumWrong1'), customers.slice(0, 5)),
@@ -165,7 +173,7 @@ describe.each(lines)('Thulium on n8n line %i', (line) => {
 	it('routes 250 customers item by item: valid ones stored, invalid and rejected ones on Failure', async () => {
 		const run = await n8n.execute(ids.mixed);
 		expect(run.ok).toBe(true);
-		checkItemByItem(run);
+		checkItemByItem(run, true);
 		const stored = (await sandbox.store<{ customers: IDataObject[] }>('thulium')).customers;
 		expect(stored.map((entry) => entry.surname)).toEqual(expectedSuccess.map((index) => customers[index].surname));
 		const sizes = (await sandbox.requests('thulium')).map((request) => JSON.parse(request.rawBody).customers.length);
@@ -177,7 +185,7 @@ describe.each(lines)('Thulium on n8n line %i', (line) => {
 		expect(run.ok).toBe(true);
 		expect(run.outputs('Thulium')).toHaveLength(3);
 		expect(run.output('Thulium', 2)).toHaveLength(0);
-		checkItemByItem(run);
+		checkItemByItem(run, false);
 		expect(run.executedNodes).not.toContain('Errored');
 	});
 

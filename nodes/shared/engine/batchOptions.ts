@@ -20,6 +20,8 @@ export interface BatchOptions {
 	validateOnly: boolean;
 	/** How to read dates such as 05/06/1980 (option "Date Order"). */
 	dateOrder: DateOrder;
+	/** Success items carry the record as it was sent (option "Include Sent Record"). */
+	includeSentRecord: boolean;
 }
 
 /** The "Options" collection every Batch Create Customers node shows. */
@@ -59,6 +61,14 @@ export function batchOptionsProperty(maxBatchSize: number, defaultBatchSize = ma
 				default: 'ymd',
 				description:
 					'How your data writes dates with the year last, such as 05/06/1980 or 05-06-1980. Dates with the year first (1980-05-17, 1980/05/17, ISO date-times) and 17.05.1980 are read whatever this says.',
+			},
+			{
+				displayName: 'Include Sent Record',
+				name: 'includeSentRecord',
+				type: 'boolean',
+				default: false,
+				description:
+					"Whether each Success item also carries the record as it was sent (customerBatch.record: the fields after mapping, trimming and formatting). Off: a Success item carries the input's fields and the vendor's result, a third less than with the record for every item n8n holds for the execution. Failure items always carry the record, and so do the Success items of Validate Only.",
 			},
 			{
 				displayName: 'Max Requests Per Second',
@@ -203,6 +213,7 @@ export function readBatchOptions(fn: IExecuteFunctions, maxBatchSize: number, de
 		rejectUnknownFields: flag('rejectUnknownFields', false),
 		validateOnly: flag('validateOnly', false),
 		dateOrder: dateOrderOf(values.dateOrder, label('dateOrder'), problems),
+		includeSentRecord: flag('includeSentRecord', false),
 	};
 	return { options, problems };
 }

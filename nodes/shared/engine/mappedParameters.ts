@@ -14,14 +14,16 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
  * Anything else (a missing or non-object step, an object or array value, a key inherited from
  * Object.prototype) is handed to n8n for that item. Other expression leaves are evaluated by n8n
  * one leaf at a time; expressions that read sibling parameters (`$parameter`) make n8n evaluate
- * the whole parameter. A parameter is trusted to the fast path only after an item gave the same
- * value both ways (test/shared/engine/mappedParameters.test.ts proves the equality
- * against n8n-core itself).
+ * the whole parameter. A parameter is trusted to the fast path only after n8n gave an item's own
+ * value for one of its plain leaves (or, without such a leaf, the same value for the whole
+ * parameter); test/shared/engine/mappedParameters.test.ts proves the equality against n8n-core
+ * itself for every item.
  */
 
 type Plan =
 	| { kind: 'constant'; value: unknown }
-	| { kind: 'json'; path: string[] }
+	/** `parameter`: the leaf's path as n8n's getNodeParameter takes it. */
+	| { kind: 'json'; path: string[]; parameter: string }
 	| { kind: 'n8n'; path: string; inObject: boolean }
 	| { kind: 'object'; entries: Array<[string, Plan]> }
 	| { kind: 'array'; items: Plan[] };
@@ -49,7 +51,7 @@ function compile(value: unknown, path: string, inObject: boolean): Plan | undefi
 		const simple = SIMPLE_JSON.exec(value);
 		if (simple) {
 			const keys = simple[1].slice(1).split('.');
-			if (!keys.some((key) => UNSAFE_KEYS.has(key))) return { kind: 'json', path: keys };
+			if (!keys.some((key) => UNSAFE_KEYS.has(key))) return { kind: 'json', path: keys, parameter: path };
 		}
 		return { kind: 'n8n', path, inObject };
 	}
@@ -130,6 +132,17 @@ function evaluate(ask: Ask, plan: Plan, json: unknown, itemIndex: number): unkno
 	}
 }
 
+/** The parameter's first plain `{{ $json.… }}` leaf, if it has one. */
+function firstJsonLeaf(plan: Plan): Extract<Plan, { kind: 'json' }> | undefined {
+	if (plan.kind === 'json') return plan;
+	const children = plan.kind === 'object' ? plan.entries.map(([, entry]) => entry) : plan.kind === 'array' ? plan.items : [];
+	for (const child of children) {
+		const leaf = firstJsonLeaf(child);
+		if (leaf) return leaf;
+	}
+	return undefined;
+}
+
 /** Deep equality of parameter values (plain data; anything else counts as different). */
 function sameValue(a: unknown, b: unknown): boolean {
 	if (a === b) return true;
@@ -172,7 +185,21 @@ export function mappedParameterReader(fn: IExecuteFunctions, items: INodeExecuti
 			if (!entry) return ask(name, itemIndex, fallback);
 			const json = items[itemIndex]?.json;
 			if (!entry.trusted) {
-				// Trusted once an item's value is the same both ways; until then n8n answers.
+				// Trusted once n8n gives the same value as the item for one plain leaf: n8n then compiles
+				// that leaf's expression alone, not every expression of the parameter (a one-off cost
+				// per run that is large for a collection of many fields).
+				const leaf = firstJsonLeaf(entry.plan);
+				const fromJson = leaf ? fromItem(json, leaf.path) : ASK_N8N;
+				if (leaf && fromJson !== ASK_N8N) {
+					if (sameValue(fromJson, ask(leaf.parameter, itemIndex))) entry.trusted = true;
+					else {
+						plans.set(name, null);
+						return ask(name, itemIndex, fallback);
+					}
+				}
+			}
+			if (!entry.trusted) {
+				// No plain leaf to judge by, or not with this item: the whole parameter both ways; until then n8n answers.
 				const expected = ask(name, itemIndex, fallback);
 				const value = evaluate(ask, entry.plan, json, itemIndex);
 				if (value !== ASK_N8N) {

@@ -1,5 +1,6 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
+import { setOwn } from '../schema/values';
 import type { FailureDetails, Outcome } from './outcomes';
 import { nextStepOf } from './outcomes';
 import { attemptOf, OWN_KEY, readEarlierOutcome } from './reruns';
@@ -17,23 +18,24 @@ export type RouteLabels = OperationLabels;
  * On Fail runs the node again when its first Success item has an `error`, which would send stored
  * customers twice, and a Failure item's `error` is the node's own. What an earlier node of this
  * package wrote on the item (its `customerBatch`, its Failure `error`) is replaced, not nested.
+ * A Success item carries the record as it was sent only with `includeSentRecord` (the node
+ * option Include Sent Record, or a Validate Only run); a Failure item always carries it, if built.
  */
-export function routeOutcomes(items: INodeExecutionData[], outcomes: Outcome[], labels: RouteLabels): INodeExecutionData[][] {
+export function routeOutcomes(items: INodeExecutionData[], outcomes: Outcome[], labels: RouteLabels, includeSentRecord = true): INodeExecutionData[][] {
 	const success: INodeExecutionData[] = [];
 	const failure: INodeExecutionData[] = [];
-	items.forEach((item, index) => {
+	for (let index = 0; index < items.length; index++) {
+		const item = items[index];
 		const outcome = outcomes[index];
 		const earlier = readEarlierOutcome(item.json, labels);
-		const { error: _inputError, [OWN_KEY]: _unknownBatch, ...json } = earlier.fields;
-		const paired = { pairedItem: { item: index }, ...(item.binary ? { binary: item.binary } : {}) };
-		const customerBatch: IDataObject = { status: outcome?.ok ? 'success' : 'failure', ...labels, attempt: attemptOf(earlier) };
+		const customerBatch: IDataObject = { status: outcome?.ok ? 'success' : 'failure', vendor: labels.vendor, operation: labels.operation, attempt: attemptOf(earlier) };
 		if (outcome?.ok) {
-			customerBatch.record = outcome.record;
+			if (includeSentRecord) customerBatch.record = outcome.record;
 			customerBatch.result = outcome.result;
 			if (outcome.batch !== undefined) customerBatch.batch = outcome.batch;
 			if (earlier.inputError !== undefined) customerBatch.inputError = earlier.inputError;
-			success.push({ json: { ...json, customerBatch }, ...paired });
-			return;
+			success.push(routed(item, index, withOwnKeys(earlier.fields, undefined, customerBatch)));
+			continue;
 		}
 		// Every item gets an outcome; should one be missing, nothing about it is known.
 		const error: FailureDetails = outcome?.error ?? {
@@ -47,7 +49,30 @@ export function routeOutcomes(items: INodeExecutionData[], outcomes: Outcome[], 
 		if (error.code === 'RETRIES_EXHAUSTED') customerBatch.attempt = earlier.failedAttempts ?? 1;
 		if (outcome?.record) customerBatch.record = outcome.record;
 		if (earlier.inputError !== undefined) customerBatch.inputError = earlier.inputError;
-		failure.push({ json: { ...json, error: error as unknown as IDataObject, customerBatch }, ...paired });
-	});
+		failure.push(routed(item, index, withOwnKeys(earlier.fields, error as unknown as IDataObject, customerBatch)));
+	}
 	return [success, failure];
+}
+
+/**
+ * The item's fields without an input `error` and an unknown `customerBatch`, then the node's own
+ * `error` (Failure items) and `customerBatch`: one copy of the fields, key by key (for the few keys
+ * of most items several times faster than a spread, which takes V8's slow path for objects from
+ * JSON.parse).
+ */
+function withOwnKeys(fields: IDataObject, error: IDataObject | undefined, customerBatch: IDataObject): IDataObject {
+	const json: IDataObject = {};
+	for (const key of Object.keys(fields)) {
+		if (key !== 'error' && key !== OWN_KEY) setOwn(json, key, fields[key]);
+	}
+	if (error) json.error = error;
+	json[OWN_KEY] = customerBatch;
+	return json;
+}
+
+/** An output item: paired with its input item, carrying that item's binary data. */
+function routed(item: INodeExecutionData, index: number, json: IDataObject): INodeExecutionData {
+	const output: INodeExecutionData = { json, pairedItem: { item: index } };
+	if (item.binary) output.binary = item.binary;
+	return output;
 }

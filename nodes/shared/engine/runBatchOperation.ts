@@ -17,7 +17,7 @@ import { runsAsTool, toolAnswers } from './toolAnswer';
 import { failure, notSentError, sendBatches } from './sendBatches';
 import type { PendingRecord } from './sendBatches';
 import type { SessionState } from './transport';
-import { thrownStop } from './transport';
+import { credentialOptions, thrownStop } from './transport';
 import { toRecords } from './toRecords';
 import { unexpectedCause, unreadableItemMessage } from './unexpectedErrors';
 
@@ -183,9 +183,9 @@ function fatalError(fn: IExecuteFunctions, operation: BatchOperation, fatal: Ven
 }
 
 /** The node's outputs for these outcomes: the answer to an agent when it runs as a tool, else Success and Failure. */
-function outputsOf(fn: IExecuteFunctions, operation: BatchOperation, items: INodeExecutionData[], outcomes: Outcome[]): INodeExecutionData[][] {
+function outputsOf(fn: IExecuteFunctions, operation: BatchOperation, items: INodeExecutionData[], outcomes: Outcome[], includeSentRecord: boolean): INodeExecutionData[][] {
 	if (runsAsTool(fn.getNode())) return toolAnswers(outcomes, items.length, operation);
-	return routeOutcomes(items, outcomes, { vendor: operation.vendor, operation: operation.operation });
+	return routeOutcomes(items, outcomes, { vendor: operation.vendor, operation: operation.operation }, includeSentRecord);
 }
 
 /** How far a run got: what an unexpected exception leaves behind. */
@@ -195,6 +195,8 @@ interface RunProgress {
 	sending?: PendingRecord[];
 	redact?: (text: string) => string;
 	run?: RunControl;
+	/** Success items carry the sent record (known once the options are read; off before). */
+	includeSentRecord?: boolean;
 }
 
 /**
@@ -247,14 +249,14 @@ function brokenRun(fn: IExecuteFunctions, operation: BatchOperation, items: INod
 	withNextSteps(outcomes, run.fatal);
 	try {
 		fn.addExecutionHints?.(...runSummary(outcomes, run, operation.operation === 'update' ? 'updated' : 'created', false, operation.requestParameters));
-		return outputsOf(fn, operation, items, outcomes);
+		return outputsOf(fn, operation, items, outcomes, progress.includeSentRecord === true);
 	} catch {
 		// Should routing itself fail (on the input's own fields), the rows go out without those fields.
 		if (runsAsTool(fn.getNode())) return toolAnswers(outcomes, items.length, operation);
 		const outputs: INodeExecutionData[][] = [[], []];
 		outcomes.forEach((outcome, index) => {
 			const json: IDataObject = outcome.ok
-				? { customerBatch: { status: 'success', ...labels, record: outcome.record, result: outcome.result } }
+				? { customerBatch: { status: 'success', ...labels, ...(progress.includeSentRecord ? { record: outcome.record } : {}), result: outcome.result } }
 				: { error: outcome.error as unknown as IDataObject, customerBatch: { status: 'failure', ...labels } };
 			outputs[outcome.ok ? 0 : 1].push({ json, pairedItem: { item: index } });
 		});
@@ -295,10 +297,11 @@ type RunEnding = { outputs: INodeExecutionData[][] } | { stop: NodeApiError | No
 async function runOperation(this: IExecuteFunctions, operation: BatchOperation, items: INodeExecutionData[], progress: RunProgress): Promise<RunEnding> {
 	const { options, problems } = readBatchOptions(this, operation.maxBatchSize, operation.defaultBatchSize);
 	const { outcomes } = progress;
+	progress.includeSentRecord = options.includeSentRecord || options.validateOnly;
 	const verb = operation.operation === 'update' ? 'updated' : 'created';
 	const finish = (run?: RunControl): RunEnding => {
 		withNextSteps(outcomes, run?.fatal);
-		const outputs = outputsOf(this, operation, items, outcomes);
+		const outputs = outputsOf(this, operation, items, outcomes, progress.includeSentRecord === true);
 		this.addExecutionHints?.(...runSummary(outcomes, run, verb, options.validateOnly, operation.requestParameters));
 		return { outputs };
 	};
@@ -346,6 +349,7 @@ async function runOperation(this: IExecuteFunctions, operation: BatchOperation, 
 		context: { credentials, session: {}, retry: { maxRetries: options.maxRetries, run } },
 		version: 0,
 		replaced: [],
+		credentialOptions: credentialOptions(this, operation.credentialType, credentials),
 	};
 	const redact = secretRedactor([...secrets], () => [state.context.session, ...state.replaced]);
 	progress.redact = redact;

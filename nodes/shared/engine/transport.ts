@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
+import type { IAdditionalCredentialOptions, ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
 import type { AdapterContext, BatchOperation, BatchReading, RetryPolicy, VendorError, VendorResponse } from './adapter';
@@ -196,7 +196,20 @@ export interface SessionState {
 	replaced: IDataObject[];
 	/** The refresh under way: no request goes out meanwhile. */
 	refreshing?: Promise<void>;
+	/** The credential the run read at its start, handed to every request (see `credentialOptions`). */
+	credentialOptions?: IAdditionalCredentialOptions;
 	trial?: SessionTrial;
+}
+
+/**
+ * The credential the run read, in the form `httpRequestWithAuthentication` takes it: n8n-core
+ * (1.123 and 2.41 alike) then uses these values instead of loading and decrypting the credential
+ * from its database again for every request, and still applies the credential's `authenticate`.
+ * None of our credentials has a `preAuthentication` whose values could expire during a run.
+ */
+export function credentialOptions(fn: IExecuteFunctions, type: string, data: ICredentialDataDecryptedObject): IAdditionalCredentialOptions {
+	const stored = fn.getNode().credentials?.[type];
+	return { credentialsDecrypted: { id: stored?.id ?? '', name: stored?.name ?? '', type, data } };
 }
 
 /**
@@ -366,7 +379,7 @@ export async function deliver(
 		let response: VendorResponse;
 		run.stats.requests++;
 		try {
-			const raw = (await fn.helpers.httpRequestWithAuthentication.call(fn, operation.credentialType, options).finally(turn.answered)) as {
+			const raw = (await fn.helpers.httpRequestWithAuthentication.call(fn, operation.credentialType, options, state.credentialOptions).finally(turn.answered)) as {
 				statusCode: number;
 				headers: Record<string, unknown>;
 				body: unknown;

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { FieldSchema, Problem, ReadAs, RecordSchema } from './fieldSchema';
+import type { FieldOption, FieldSchema, Problem, ReadAs, RecordSchema } from './fieldSchema';
 import type { DateOrder, DateProblem } from './dates';
 import { DATE_ORDER_OPTION, isDate, readDate, readDateTime } from './dates';
 import { fieldName } from './fieldNames';
@@ -55,6 +55,56 @@ export function describeValue(value: unknown): string {
 }
 
 const DATE_FORMS = 'yyyy-MM-dd, an ISO date-time, dd.MM.yyyy or yyyy/MM/dd';
+
+/**
+ * What the validator derives from a schema, made once per field list or field and kept while the
+ * schema lives (schemas are module constants): the names a field list knows, a field as read as
+ * another type, an options field's names for messages and its spellings.
+ */
+const knownNamesOf = new WeakMap<FieldSchema[], ReadonlySet<string>>();
+const readAsOf = new WeakMap<FieldSchema, Map<FieldSchema['type'], FieldSchema>>();
+const optionNamesOf = new WeakMap<FieldSchema, string>();
+const optionBySpellingOf = new WeakMap<FieldSchema, ReadonlyMap<string, FieldOption>>();
+
+function knownNames(fields: FieldSchema[]): ReadonlySet<string> {
+	let known = knownNamesOf.get(fields);
+	if (!known) knownNamesOf.set(fields, (known = new Set(fields.map((field) => field.name))));
+	return known;
+}
+
+/** The field as read as another type (a `readAs` rule): its own type, pattern and length limit dropped. */
+function readAsField(field: FieldSchema, type: FieldSchema['type']): FieldSchema {
+	let byType = readAsOf.get(field);
+	if (!byType) readAsOf.set(field, (byType = new Map()));
+	let asRead = byType.get(type);
+	if (!asRead) byType.set(type, (asRead = { ...field, type, pattern: undefined, maxLength: undefined }));
+	return asRead;
+}
+
+function optionNames(field: FieldSchema): string {
+	let names = optionNamesOf.get(field);
+	if (names === undefined) optionNamesOf.set(field, (names = (field.options ?? []).map((option) => option.name).join(', ')));
+	return names;
+}
+
+/**
+ * The option a given value names, by every spelling of every option (value, name, aliases),
+ * compared as text in any case; the first option in order wins, as the options are listed.
+ */
+function optionBySpelling(field: FieldSchema): ReadonlyMap<string, FieldOption> {
+	let bySpelling = optionBySpellingOf.get(field);
+	if (!bySpelling) {
+		const map = new Map<string, FieldOption>();
+		for (const option of field.options ?? []) {
+			for (const spelling of [option.value, option.name, ...(option.aliases ?? [])]) {
+				const text = String(typeof spelling === 'string' ? spelling.toLowerCase() : spelling);
+				if (!map.has(text)) map.set(text, option);
+			}
+		}
+		optionBySpellingOf.set(field, (bySpelling = map));
+	}
+	return bySpelling;
+}
 const ORDER_NAMES: Record<DateOrder, string> = { ymd: 'year first', dmy: 'day/month/year', mdy: 'month/day/year' };
 
 /** Whether a `readAs` rule applies, given the fields read before it in the same object. */
@@ -108,7 +158,7 @@ class RecordValidator {
 
 	object(input: IDataObject, fields: FieldSchema[], path: string): IDataObject {
 		const output: IDataObject = {};
-		const known = new Set(fields.map((field) => field.name));
+		const known = knownNames(fields);
 		const pathOf = (key: string) => (path ? `${path}.${key}` : key);
 		for (const key of Object.keys(input)) {
 			// Such a key could change the prototype of an object built from it, or vanish unseen.
@@ -132,7 +182,7 @@ class RecordValidator {
 	private asRead(field: FieldSchema, siblings: IDataObject): FieldSchema {
 		const rule = field.readAs?.find((candidate) => appliesTo(candidate, siblings));
 		if (!rule) return field;
-		return { ...field, type: rule.type, pattern: undefined, maxLength: undefined };
+		return readAsField(field, rule.type);
 	}
 
 	/** Why a field is of the type it is read as, where a sibling decided it: ` ('Field Type' (type) is a date type)`. */
@@ -195,7 +245,8 @@ class RecordValidator {
 		}
 		const text = value.trim();
 		if (text === '') return ABSENT;
-		const length = [...text].length;
+		// Counted in characters, not UTF-16 units: a text no longer in units than allowed is short enough.
+		const length = field.maxLength !== undefined && text.length > field.maxLength ? [...text].length : text.length;
 		if (field.maxLength !== undefined && length > field.maxLength) {
 			return this.fail(path, 'maxLength', `${this.named(path)} must be at most ${plural(field.maxLength, 'character')}, got ${length}`);
 		}
@@ -279,22 +330,14 @@ class RecordValidator {
 	}
 
 	private option(value: unknown, field: FieldSchema, path: string): Normalised {
-		const options = field.options ?? [];
-		const names = options.map((option) => option.name).join(', ');
+		const names = optionNames(field);
 		// Only text, numbers and booleans are compared as text: String() of an object may throw (a null-prototype object).
 		if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
 			return this.fail(path, 'enum', `${this.named(path)} must be one of ${names}, got ${describeValue(value)}`);
 		}
 		const wanted = typeof value === 'string' ? value.trim().toLowerCase() : value;
-		for (const option of options) {
-			const spellings = [option.value, option.name, ...(option.aliases ?? [])];
-			for (const spelling of spellings) {
-				const candidate = typeof spelling === 'string' ? spelling.toLowerCase() : spelling;
-				if (candidate === wanted || String(candidate) === String(wanted)) {
-					return { ok: true, value: option.value };
-				}
-			}
-		}
+		const option = optionBySpelling(field).get(String(wanted));
+		if (option) return { ok: true, value: option.value };
 		if (field.allowOtherValues && (typeof value === 'string' || typeof value === 'number')) {
 			return this.string(value, field, path);
 		}

@@ -24,17 +24,27 @@ export function isReservedKey(key: string): boolean {
 
 /** Sets a key as the object's own property, whatever its name: no key can change a prototype. */
 export function setOwn(target: object, key: string, value: unknown): void {
-	Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+	// `__proto__` is the only accessor a plain object inherits: any other key is an own data property when assigned.
+	if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+	else (target as Record<string, unknown>)[key] = value;
 }
 
 /** A list, or an object that holds data as it is (not a Date, a class instance or a Luxon DateTime). */
 function isContainer(value: unknown): value is unknown[] | Record<string, unknown> {
 	if (Array.isArray(value)) return true;
-	return typeof value === 'object' && value !== null && [Object.prototype, null].includes(Object.getPrototypeOf(value));
+	if (typeof value !== 'object' || value === null) return false;
+	const prototype: unknown = Object.getPrototypeOf(value);
+	return prototype === Object.prototype || prototype === null;
 }
 
 function entriesOf(container: unknown[] | Record<string, unknown>): unknown[] {
 	return Array.isArray(container) ? container : Object.values(container);
+}
+
+/** A list or object whose entries are all plain values: one level deep. */
+function holdsNoContainer(container: unknown[] | Record<string, unknown>): boolean {
+	for (const entry of entriesOf(container)) if (isContainer(entry)) return false;
+	return true;
 }
 
 /**
@@ -43,6 +53,8 @@ function entriesOf(container: unknown[] | Record<string, unknown>): unknown[] {
  */
 export function isNestedDeeperThan(value: unknown, limit = MAX_NESTING): boolean {
 	if (!isContainer(value)) return false;
+	// Most values are one level deep (an address, a list of text): no walk needed.
+	if (limit >= 1 && holdsNoContainer(value)) return false;
 	const pending: Array<[unknown, number]> = [[value, 0]];
 	while (pending.length) {
 		const [current, depth] = pending.pop()!;
@@ -61,6 +73,7 @@ export function isNestedDeeperThan(value: unknown, limit = MAX_NESTING): boolean
 export function isBlank(value: unknown): boolean {
 	if (isEmptyValue(value)) return true;
 	if (!isContainer(value)) return false;
+	if (holdsNoContainer(value)) return entriesOf(value).every(isEmptyValue);
 	const pending: Array<[unknown, number]> = [[value, 0]];
 	while (pending.length) {
 		const [current, depth] = pending.pop()!;

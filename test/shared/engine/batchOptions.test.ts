@@ -34,7 +34,7 @@ function expressionError(message: string): Error {
 describe('reading the options', () => {
 	it('reads true/false and numbers given as text, and takes the default for a blank option', () => {
 		const { options, problems } = readBatchOptions(
-			contextWith({ validateOnly: ' TRUE ', skipDuplicateRows: '0', batchSize: '7', concurrency: ' 3 ', maxRetries: '', maxRequestsPerSecond: '2.5', timeout: null, dateOrder: 'DMY' }),
+			contextWith({ validateOnly: ' TRUE ', skipDuplicateRows: '0', batchSize: '7', concurrency: ' 3 ', maxRetries: '', maxRequestsPerSecond: '2.5', timeout: null, dateOrder: 'DMY', includeSentRecord: '1' }),
 			100,
 		);
 		expect(problems).toEqual([]);
@@ -49,6 +49,7 @@ describe('reading the options', () => {
 			rejectUnknownFields: false,
 			validateOnly: true,
 			dateOrder: 'dmy',
+			includeSentRecord: true,
 		});
 	});
 

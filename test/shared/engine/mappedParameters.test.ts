@@ -176,6 +176,34 @@ describe('the mapped-parameter fast path gives what n8n gives', () => {
 		expectSame(comparisons);
 	});
 
+	it('judges a parameter by one plain leaf: n8n evaluates that leaf alone, not the whole collection', () => {
+		const asked: string[] = [];
+		const parameters = { additionalFields: { name: '={{ $json.first }}', email: '={{ $json.mail }}', note: 'fixed' } };
+		const items = [{ json: { first: 'Anna', mail: 'a@example.com' } }, { json: { first: 'Jan', mail: 'j@example.com' } }];
+		const fn = {
+			getNode: () => ({ parameters }),
+			getNodeParameter: (name: string, item: number) => {
+				asked.push(name);
+				return name === 'additionalFields.name' ? items[item].json.first : undefined;
+			},
+		} as unknown as IExecuteFunctions;
+		const reader = mappedParameterReader(fn, items);
+		expect([reader.read('additionalFields', 0, {}), reader.read('additionalFields', 1, {})]).toEqual([
+			{ name: 'Anna', email: 'a@example.com', note: 'fixed' },
+			{ name: 'Jan', email: 'j@example.com', note: 'fixed' },
+		]);
+		expect(asked).toEqual(['additionalFields.name']);
+	});
+
+	it('never trusts a parameter whose leaf n8n reads otherwise than the item holds: n8n answers every item', () => {
+		const fn = {
+			getNode: () => ({ parameters: { surname: '={{ $json.last }}' } }),
+			getNodeParameter: (_name: string, item: number) => `n8n-${item}`,
+		} as unknown as IExecuteFunctions;
+		const reader = mappedParameterReader(fn, [{ json: { last: 'a' } }, { json: { last: 'b' } }]);
+		expect([reader.read('surname', 0, ''), reader.read('surname', 1, '')]).toEqual(['n8n-0', 'n8n-1']);
+	});
+
 	it('leaves a stand-in context without stored parameters to its own getNodeParameter', () => {
 		const values = ['a', 'b'];
 		const fn = {

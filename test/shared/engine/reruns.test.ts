@@ -189,7 +189,7 @@ describe('Reject Unknown Fields on a re-run', () => {
 		const first = await send('thulium', [{ surname: 'A', name: 'Anna' }, { surname: 'B', nickname: 'Bee' }], options);
 		expect(first.outputs[1].map((item) => errorOf(item).code)).toEqual(['NOT_DELIVERED', 'INVALID_RECORD']);
 
-		const again = await send('thulium', first.outputs[1].map((item) => item.json), { ...options, maxRetries: 1 });
+		const again = await send('thulium', first.outputs[1].map((item) => item.json), { ...options, maxRetries: 1, includeSentRecord: true });
 		const [success, failure] = again.outputs;
 		expect(success.map((item) => batchOf(item).record)).toEqual([{ surname: 'A', name: 'Anna' }]);
 		// An unknown field of the input is still refused.

@@ -25,7 +25,8 @@ const n8n = n8nHarness();
 function thulium(input: IDataObject[], parameters: IDataObject = {}, options: Partial<RunOptions> = {}, onError: RunOptions['node']['onError'] = 'stopWorkflow') {
 	return n8n.run({
 		input,
-		node: { type: 'thuliumBatchCustomers', parameters: { operation: 'create', mappingMode: 'autoMapInputData', options: {}, ...parameters }, onError },
+		// Success items carry the sent record: what these tests check.
+		node: { type: 'thuliumBatchCustomers', parameters: { operation: 'create', mappingMode: 'autoMapInputData', options: { includeSentRecord: true }, ...parameters }, onError },
 		credentials: { thuliumApi: { baseUrl: `${sandbox.url}/thulium/api`, login: 'api_user', password: 'api_pass' } },
 		...options,
 	});
