@@ -1,10 +1,8 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { clearTokenCache } from '../../nodes/Dustess/accessToken';
 import { n8nHarness, outputsOrThrow } from '../helpers/n8nWorkflow';
 import { runExposures, secretLeaks } from '../helpers/secretsScan';
-import { startTestSandbox } from '../helpers/sandboxClient';
-import type { SandboxHandle } from '../helpers/sandboxClient';
+import { useTestSandbox } from '../helpers/sandboxClient';
 import { DUSTESS_CLIENT, DUSTESS_UNDOCUMENTED_TOKEN_CODE } from '../sandbox/vendors/dustess';
 
 interface DustessStore {
@@ -14,13 +12,7 @@ interface DustessStore {
 	customerCalls: number;
 }
 
-let sandbox: SandboxHandle;
-beforeAll(async () => (sandbox = await startTestSandbox()));
-afterAll(async () => sandbox.close());
-beforeEach(async () => {
-	await sandbox.reset();
-	clearTokenCache();
-});
+const sandbox = useTestSandbox();
 
 const n8n = n8nHarness();
 

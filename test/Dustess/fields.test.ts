@@ -1,14 +1,12 @@
 import type { IDataObject, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { clearTokenCache } from '../../nodes/Dustess/accessToken';
 import { DustessBatchCustomers } from '../../nodes/Dustess/DustessBatchCustomers.node';
 import { toVendorContact } from '../../nodes/Dustess/adapter';
 import { createSchema, updateSchema } from '../../nodes/Dustess/fields';
 import { validateRecord } from '../../nodes/shared/schema/validateRecord';
 import { n8nHarness } from '../helpers/n8nWorkflow';
 import type { WorkflowRun } from '../helpers/n8nWorkflow';
-import { startTestSandbox } from '../helpers/sandboxClient';
-import type { SandboxHandle } from '../helpers/sandboxClient';
+import { useTestSandbox } from '../helpers/sandboxClient';
 import { DUSTESS_CLIENT } from '../sandbox/vendors/dustess';
 
 jest.setTimeout(60_000);
@@ -249,13 +247,7 @@ describe('Dustess node description', () => {
 });
 
 describe('Dustess fields in n8n\'s engine', () => {
-	let sandbox: SandboxHandle;
-	beforeAll(async () => (sandbox = await startTestSandbox()));
-	afterAll(async () => sandbox.close());
-	beforeEach(async () => {
-		await sandbox.reset();
-		clearTokenCache();
-	});
+	const sandbox = useTestSandbox();
 
 	const n8n = n8nHarness();
 	const errorOf = (item: INodeExecutionData) => item.json.error as IDataObject;

@@ -1,8 +1,7 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { n8nHarness, outputsOrThrow } from '../helpers/n8nWorkflow';
-import { startTestSandbox } from '../helpers/sandboxClient';
-import type { SandboxHandle } from '../helpers/sandboxClient';
+import { useTestSandbox } from '../helpers/sandboxClient';
 import {
 	NXCLOUD_ACCESS_KEY,
 	NXCLOUD_ACCESS_SECRET,
@@ -12,10 +11,7 @@ import {
 } from '../sandbox/vendors/nxcloud';
 import { LOCALLY_INVALID, MIXED_SIZE, VENDOR_REJECTED, mixedCustomers, splitSizes } from './fixtures';
 
-let sandbox: SandboxHandle;
-beforeAll(async () => (sandbox = await startTestSandbox()));
-afterAll(async () => sandbox.close());
-beforeEach(async () => sandbox.reset());
+const sandbox = useTestSandbox();
 
 const SEA_PATH = '/saas/sea/cdp/openapi/customers/batch_create';
 

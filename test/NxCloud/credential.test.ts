@@ -5,8 +5,7 @@ import { nxCloudOperations } from '../../nodes/NxCloud/adapter';
 import { NxCloudBatchCustomers } from '../../nodes/NxCloud/NxCloudBatchCustomers.node';
 import { signatureHeaders } from '../../nodes/NxCloud/sign';
 import { n8nHarness } from '../helpers/n8nWorkflow';
-import { startTestSandbox } from '../helpers/sandboxClient';
-import type { SandboxHandle } from '../helpers/sandboxClient';
+import { useTestSandbox } from '../helpers/sandboxClient';
 import {
 	NXCLOUD_ACCESS_KEY,
 	NXCLOUD_ACCESS_SECRET,
@@ -16,10 +15,7 @@ import {
 	NXCLOUD_TENANT_ID,
 } from '../sandbox/vendors/nxcloud';
 
-let sandbox: SandboxHandle;
-beforeAll(async () => (sandbox = await startTestSandbox()));
-afterAll(async () => sandbox.close());
-beforeEach(async () => sandbox.reset());
+const sandbox = useTestSandbox();
 
 const n8n = n8nHarness();
 const credential = new NxCloudApi();

@@ -12,18 +12,14 @@ import type { IDataObject } from 'n8n-workflow';
 import { NxCloudBatchCustomers } from '../../nodes/NxCloud/NxCloudBatchCustomers.node';
 import { captureLogs, n8nHarness } from '../helpers/n8nWorkflow';
 import type { RunOptions } from '../helpers/n8nWorkflow';
-import { startTestSandbox } from '../helpers/sandboxClient';
-import type { SandboxHandle } from '../helpers/sandboxClient';
+import { useTestSandbox } from '../helpers/sandboxClient';
 import { loadOptionsExposures, runExposures, secretLeaks } from '../helpers/secretsScan';
 import type { Fault } from '../sandbox/faults';
 import { NXCLOUD_ACCESS_KEY, NXCLOUD_ACCESS_SECRET, NXCLOUD_APP_KEY, NXCLOUD_TENANT_ID } from '../sandbox/vendors/nxcloud';
 
 jest.setTimeout(60_000);
 
-let sandbox: SandboxHandle;
-beforeAll(async () => (sandbox = await startTestSandbox()));
-afterAll(async () => sandbox.close());
-beforeEach(async () => sandbox.reset());
+const sandbox = useTestSandbox();
 
 const n8n = n8nHarness();
 const WRONG_SECRET = 'Wrong-NX-secret-4242';

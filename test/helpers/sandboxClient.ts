@@ -1,3 +1,4 @@
+import { clearTokenCache } from '../../nodes/Dustess/accessToken';
 import { startSandbox } from '../sandbox/server';
 import type { Sandbox } from '../sandbox/server';
 import type { Fault } from '../sandbox/faults';
@@ -32,4 +33,29 @@ export async function startTestSandbox(): Promise<SandboxHandle> {
 		configure: async (vendor, settings) => void (await call(`/__control/configure/${vendor}`, settings)),
 		pace: async (settings) => (settings === undefined ? call('/__control/pace') : call('/__control/pace', settings)),
 	};
+}
+
+/**
+ * A sandbox for the enclosing `describe` (or file): started before its tests, reset before each
+ * test with the Dustess token cache cleared (a reset sandbox has forgotten every token it issued),
+ * closed after. The handle may be captured at once; it is usable while the tests run.
+ */
+export function useTestSandbox(): SandboxHandle {
+	let started: SandboxHandle | undefined;
+	beforeAll(async () => (started = await startTestSandbox()));
+	afterAll(async () => started?.close());
+	beforeEach(async () => {
+		await running().reset();
+		clearTokenCache();
+	});
+	const running = (): SandboxHandle => {
+		if (!started) throw new Error('The test sandbox is used before its tests run');
+		return started;
+	};
+	return new Proxy({} as SandboxHandle, {
+		get: (_handle, key) => {
+			const value = (running() as unknown as Record<string | symbol, unknown>)[key];
+			return typeof value === 'function' ? value.bind(running()) : value;
+		},
+	});
 }

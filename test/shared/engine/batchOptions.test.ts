@@ -9,8 +9,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { readBatchOptions } from '../../../nodes/shared/engine/batchOptions';
 import { n8nHarness } from '../../helpers/n8nWorkflow';
 import type { RunOptions, WorkflowRun } from '../../helpers/n8nWorkflow';
-import { startTestSandbox } from '../../helpers/sandboxClient';
-import type { SandboxHandle } from '../../helpers/sandboxClient';
+import { useTestSandbox } from '../../helpers/sandboxClient';
 import { THULIUM_USER } from '../../sandbox/vendors/thulium';
 
 jest.setTimeout(60_000);
@@ -75,10 +74,7 @@ describe('reading the options', () => {
 	});
 });
 
-let sandbox: SandboxHandle;
-beforeAll(async () => (sandbox = await startTestSandbox()));
-afterAll(async () => sandbox.close());
-beforeEach(async () => sandbox.reset());
+const sandbox = useTestSandbox();
 
 const n8n = n8nHarness();
 

@@ -3,8 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { answerWords, causeOf, nextStepOf, promiseOf, runCause, withNextSteps } from '../../../nodes/shared/engine/outcomes';
 import type { FailureCode, FailureDetails, Outcome } from '../../../nodes/shared/engine/outcomes';
 import { n8nHarness } from '../../helpers/n8nWorkflow';
-import { startTestSandbox } from '../../helpers/sandboxClient';
-import type { SandboxHandle } from '../../helpers/sandboxClient';
+import { useTestSandbox } from '../../helpers/sandboxClient';
 import { allText } from '../../helpers/secretsScan';
 import { NXCLOUD_ACCESS_KEY, NXCLOUD_ACCESS_SECRET, NXCLOUD_TENANT_ID } from '../../sandbox/vendors/nxcloud';
 
@@ -95,10 +94,7 @@ describe('the cause a stopped run names beyond the batch the vendor answered', (
 });
 
 describe("a vendor's fatal message that quotes the request", () => {
-	let sandbox: SandboxHandle;
-	beforeAll(async () => (sandbox = await startTestSandbox()));
-	afterAll(async () => sandbox.close());
-	beforeEach(async () => sandbox.reset());
+	const sandbox = useTestSandbox();
 	const n8n = n8nHarness();
 
 	it("puts the first batch's customers (name, email, phone) into the NOT_SENT message of every other customer and into the run summary", async () => {

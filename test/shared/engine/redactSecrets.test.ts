@@ -2,11 +2,9 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { NxCloudApi } from '../../../credentials/NxCloudApi.credentials';
 import { ThuliumApi } from '../../../credentials/ThuliumApi.credentials';
-import { clearTokenCache } from '../../../nodes/Dustess/accessToken';
 import { passwordValues, secretRedactor } from '../../../nodes/shared/engine/redactSecrets';
 import { n8nHarness } from '../../helpers/n8nWorkflow';
-import { startTestSandbox } from '../../helpers/sandboxClient';
-import type { SandboxHandle } from '../../helpers/sandboxClient';
+import { useTestSandbox } from '../../helpers/sandboxClient';
 import { allText, runExposures, secretLeaks } from '../../helpers/secretsScan';
 import { NXCLOUD_ACCESS_KEY, NXCLOUD_ACCESS_SECRET, NXCLOUD_TENANT_ID } from '../../sandbox/vendors/nxcloud';
 import { THULIUM_USER } from '../../sandbox/vendors/thulium';
@@ -55,13 +53,7 @@ describe('masking secrets', () => {
 });
 
 describe('a secret with a quote or backslash, quoted back by the vendor in JSON', () => {
-	let sandbox: SandboxHandle;
-	beforeAll(async () => (sandbox = await startTestSandbox()));
-	afterAll(async () => sandbox.close());
-	beforeEach(async () => {
-		await sandbox.reset();
-		clearTokenCache();
-	});
+	const sandbox = useTestSandbox();
 	const n8n = n8nHarness();
 
 	it('NXCLOUD: the App Key echoed in the JSON body of an error answer reaches the Failure message JSON-escaped', async () => {

@@ -6,24 +6,16 @@
  */
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { clearTokenCache } from '../../../nodes/Dustess/accessToken';
 import { n8nHarness } from '../../helpers/n8nWorkflow';
 import type { WorkflowRun } from '../../helpers/n8nWorkflow';
-import { startTestSandbox } from '../../helpers/sandboxClient';
-import type { SandboxHandle } from '../../helpers/sandboxClient';
+import { useTestSandbox } from '../../helpers/sandboxClient';
 import { DUSTESS_CLIENT } from '../../sandbox/vendors/dustess';
 import { NXCLOUD_ACCESS_KEY, NXCLOUD_ACCESS_SECRET, NXCLOUD_APP_KEY, NXCLOUD_TENANT_ID } from '../../sandbox/vendors/nxcloud';
 import { THULIUM_USER } from '../../sandbox/vendors/thulium';
 
 jest.setTimeout(60_000);
 
-let sandbox: SandboxHandle;
-beforeAll(async () => (sandbox = await startTestSandbox()));
-afterAll(async () => sandbox.close());
-beforeEach(async () => {
-	await sandbox.reset();
-	clearTokenCache();
-});
+const sandbox = useTestSandbox();
 
 const n8n = n8nHarness();
 

@@ -3,8 +3,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import type { Outcome } from '../../../nodes/shared/engine/outcomes';
 import { routeOutcomes } from '../../../nodes/shared/engine/routeOutcomes';
 import { n8nHarness, outputsOrThrow } from '../../helpers/n8nWorkflow';
-import { startTestSandbox } from '../../helpers/sandboxClient';
-import type { SandboxHandle } from '../../helpers/sandboxClient';
+import { useTestSandbox } from '../../helpers/sandboxClient';
 
 describe('routeOutcomes', () => {
 	const labels = { vendor: 'fake', operation: 'create' };
@@ -81,10 +80,7 @@ describe('routeOutcomes without the sent record', () => {
 });
 
 describe('the option Include Sent Record, in a node run', () => {
-	let sandbox: SandboxHandle;
-	beforeAll(async () => (sandbox = await startTestSandbox()));
-	afterAll(async () => sandbox.close());
-	beforeEach(async () => sandbox.reset());
+	const sandbox = useTestSandbox();
 	const n8n = n8nHarness();
 	const thulium = (input: IDataObject[], options: IDataObject = {}) =>
 		n8n.run({

@@ -8,18 +8,14 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import type { BatchOperation } from '../../../nodes/shared/engine/adapter';
 import { n8nHarness } from '../../helpers/n8nWorkflow';
 import type { RunOptions } from '../../helpers/n8nWorkflow';
-import { startTestSandbox } from '../../helpers/sandboxClient';
-import type { SandboxHandle } from '../../helpers/sandboxClient';
+import { useTestSandbox } from '../../helpers/sandboxClient';
 import { runExposures, secretLeaks } from '../../helpers/secretsScan';
 import { NXCLOUD_ACCESS_KEY, NXCLOUD_ACCESS_SECRET, NXCLOUD_APP_KEY, NXCLOUD_TENANT_ID } from '../../sandbox/vendors/nxcloud';
 import { fakeApiCredential, fakeNodeType, fakeOperation, fakeVendor } from './fakeOperation';
 
 jest.setTimeout(60_000);
 
-let sandbox: SandboxHandle;
-beforeAll(async () => (sandbox = await startTestSandbox()));
-afterAll(async () => sandbox.close());
-beforeEach(async () => sandbox.reset());
+const sandbox = useTestSandbox();
 
 const n8n = n8nHarness();
 

@@ -1,11 +1,9 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { clearTokenCache } from '../../../nodes/Dustess/accessToken';
 import { RunControl } from '../../../nodes/shared/engine/runControl';
 import { mostInWindow } from '../../helpers/arrivals';
 import { n8nHarness } from '../../helpers/n8nWorkflow';
-import { startTestSandbox } from '../../helpers/sandboxClient';
-import type { SandboxHandle } from '../../helpers/sandboxClient';
+import { useTestSandbox } from '../../helpers/sandboxClient';
 import { DUSTESS_CLIENT } from '../../sandbox/vendors/dustess';
 import { THULIUM_USER } from '../../sandbox/vendors/thulium';
 
@@ -119,13 +117,7 @@ describe('the run control', () => {
 });
 
 describe('pacing a run at the vendor\'s limit, in n8n\'s engine', () => {
-	let sandbox: SandboxHandle;
-	beforeAll(async () => (sandbox = await startTestSandbox()));
-	afterAll(async () => sandbox.close());
-	beforeEach(async () => {
-		await sandbox.reset();
-		clearTokenCache();
-	});
+	const sandbox = useTestSandbox();
 	const n8n = n8nHarness();
 	const contacts = (count: number) =>
 		Array.from({ length: count }, (_, index) => ({ remark: `C${index}`, pool: 'pool-1', mobiles: [{ tel: `1390000${String(index).padStart(4, '0')}`, type: 'mobile' }] }));

@@ -8,17 +8,13 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { MAX_NESTING } from '../../../nodes/shared/schema/values';
 import { n8nHarness } from '../../helpers/n8nWorkflow';
 import type { RunOptions } from '../../helpers/n8nWorkflow';
-import { startTestSandbox } from '../../helpers/sandboxClient';
-import type { SandboxHandle } from '../../helpers/sandboxClient';
+import { useTestSandbox } from '../../helpers/sandboxClient';
 import { allText } from '../../helpers/secretsScan';
 import { NXCLOUD_ACCESS_KEY, NXCLOUD_ACCESS_SECRET } from '../../sandbox/vendors/nxcloud';
 
 jest.setTimeout(60_000);
 
-let sandbox: SandboxHandle;
-beforeAll(async () => (sandbox = await startTestSandbox()));
-afterAll(async () => sandbox.close());
-beforeEach(async () => sandbox.reset());
+const sandbox = useTestSandbox();
 
 const n8n = n8nHarness();
 

@@ -5,14 +5,12 @@
  */
 import type { IDataObject, INode, INodeType } from 'n8n-workflow';
 
-import { clearTokenCache } from '../../../nodes/Dustess/accessToken';
 import { DustessBatchCustomers } from '../../../nodes/Dustess/DustessBatchCustomers.node';
 import type { BatchOperation } from '../../../nodes/shared/engine/adapter';
 import { runsAsTool, toolAnswers } from '../../../nodes/shared/engine/toolAnswer';
 import { ThuliumBatchCustomers } from '../../../nodes/Thulium/ThuliumBatchCustomers.node';
 import { n8nHarness, nodeTypeName } from '../../helpers/n8nWorkflow';
-import { startTestSandbox } from '../../helpers/sandboxClient';
-import type { SandboxHandle } from '../../helpers/sandboxClient';
+import { useTestSandbox } from '../../helpers/sandboxClient';
 import { DUSTESS_CLIENT } from '../../sandbox/vendors/dustess';
 import { THULIUM_USER } from '../../sandbox/vendors/thulium';
 import { fakeApiCredential, fakeNodeType, fakeOperation } from './fakeOperation';
@@ -81,13 +79,7 @@ function asToolType(nodeType: INodeType): INodeType {
 }
 
 describe('a node run as a tool, in n8n\'s engine', () => {
-	let sandbox: SandboxHandle;
-	beforeAll(async () => (sandbox = await startTestSandbox()));
-	afterAll(async () => sandbox.close());
-	beforeEach(async () => {
-		await sandbox.reset();
-		clearTokenCache();
-	});
+	const sandbox = useTestSandbox();
 	const n8n = n8nHarness();
 	const thuliumTool = nodeTypeName('thuliumBatchCustomersTool');
 	const dustessTool = nodeTypeName('dustessBatchCustomersTool');
@@ -126,10 +118,7 @@ describe('a node run as a tool, in n8n\'s engine', () => {
 });
 
 describe('tool answers when a run stops or fails', () => {
-	let sandbox: SandboxHandle;
-	beforeAll(async () => (sandbox = await startTestSandbox()));
-	afterAll(async () => sandbox.close());
-	beforeEach(async () => sandbox.reset());
+	const sandbox = useTestSandbox();
 	const n8n = n8nHarness();
 	const type = nodeTypeName('thuliumBatchCustomersTool');
 

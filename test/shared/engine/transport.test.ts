@@ -9,8 +9,7 @@ import { startFakeServer } from '../../helpers/fakeServer';
 import type { FakeServer } from '../../helpers/fakeServer';
 import { n8nHarness } from '../../helpers/n8nWorkflow';
 import type { WorkflowRun } from '../../helpers/n8nWorkflow';
-import { startTestSandbox } from '../../helpers/sandboxClient';
-import type { SandboxHandle } from '../../helpers/sandboxClient';
+import { useTestSandbox } from '../../helpers/sandboxClient';
 import { DUSTESS_BAD_CLIENT_CODE, DUSTESS_CLIENT } from '../../sandbox/vendors/dustess';
 import { THULIUM_USER } from '../../sandbox/vendors/thulium';
 
@@ -199,13 +198,7 @@ describe('a TLS handshake failure', () => {
 });
 
 describe('nextStep after a run stopped on its session', () => {
-	let sandbox: SandboxHandle;
-	beforeAll(async () => (sandbox = await startTestSandbox()));
-	afterAll(async () => sandbox.close());
-	beforeEach(async () => {
-		await sandbox.reset();
-		clearTokenCache();
-	});
+	const sandbox = useTestSandbox();
 
 	const contacts = (count: number) =>
 		Array.from({ length: count }, (_, index) => ({ remark: `C${index}`, pool: 'pool-1', mobiles: [{ tel: `1390000${String(index).padStart(4, '0')}`, type: 'mobile' }] }));
