@@ -1,8 +1,11 @@
 import type { FieldSchema, RecordSchema } from '../schema/fieldSchema';
 
 /** Lists in messages stay short: the first few, then how many more. */
-const SHOWN_KEYS = 10;
 const SHOWN_FIELDS = 12;
+
+function plural(count: number, noun: string): string {
+	return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
 
 function listed(names: string[], shown: number): string {
 	const more = names.length - shown;
@@ -53,11 +56,13 @@ function apiFields(schema: RecordSchema): string {
 export const NO_MATCHING_FIELD = 'Auto-Map found no input field named like a field of this API';
 
 /**
- * Why Auto-Map found nothing to send (`problem`), and the ways out (`help`): the input keys seen
- * (names, never values), the API's field names, likely matches, and the other mapping mode.
+ * Why Auto-Map found nothing to send (`problem`), and the ways out (`help`): how many input keys
+ * there are, the API's field names, likely matches, and the other mapping mode. Only the keys that
+ * are likely matches are named: a sheet read without its header row (n8n's sheet nodes take the
+ * first row as the column names) makes the keys the first customer's data.
  */
 export function noMatchingField(keys: string[], schema: RecordSchema, scope: 'item' | 'input'): { problem: string; help: string } {
-	const seen = keys.length === 0 ? `The ${scope} has no fields` : `The ${scope} has ${listed(keys.map((key) => `'${key}'`), SHOWN_KEYS)}`;
+	const seen = keys.length === 0 ? `The ${scope} has no fields` : `The ${scope} has ${plural(keys.length, 'field')}`;
 	const matches = likelyMatches(keys, schema.fields);
 	const likely = matches.length ? ` Likely meant: ${matches.map(([key, name]) => `'${key}' → ${name}`).join(', ')}.` : '';
 	return {

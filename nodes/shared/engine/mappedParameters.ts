@@ -1,4 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { isSafeObjectProperty } from 'n8n-workflow';
 
 /**
  * Reads mapped-field parameters ("Map Each Field Below") for every item with as few n8n calls as
@@ -32,8 +33,18 @@ type Plan =
 const ASK_N8N = Symbol('askN8n');
 
 const SIMPLE_JSON = /^=\{\{\s*\$json((?:\.[A-Za-z_][A-Za-z0-9_]*)+)\s*\}\}$/;
-/** n8n refuses `.constructor`; the others are never plain data. */
+/** Never plain data; n8n refuses `.constructor`. */
 const UNSAFE_KEYS = new Set(['constructor', 'prototype', '__proto__']);
+
+/**
+ * Whether n8n's expression sandbox lets `$json.<key>` be read: its refusals (`caller`, `arguments`,
+ * `binding` …, "Cannot access … due to security concerns") come from n8n-workflow's own list, asked
+ * of the running n8n (an n8n older than that export refuses only the keys above).
+ */
+function n8nReadsKey(key: string): boolean {
+	if (UNSAFE_KEYS.has(key)) return false;
+	return typeof isSafeObjectProperty === 'function' ? isSafeObjectProperty(key) : true;
+}
 const SAFE_KEY = /^[A-Za-z0-9_]+$/;
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -51,7 +62,7 @@ function compile(value: unknown, path: string, inObject: boolean): Plan | undefi
 		const simple = SIMPLE_JSON.exec(value);
 		if (simple) {
 			const keys = simple[1].slice(1).split('.');
-			if (!keys.some((key) => UNSAFE_KEYS.has(key))) return { kind: 'json', path: keys, parameter: path };
+			if (keys.every(n8nReadsKey)) return { kind: 'json', path: keys, parameter: path };
 		}
 		return { kind: 'n8n', path, inObject };
 	}

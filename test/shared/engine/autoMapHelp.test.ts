@@ -26,11 +26,12 @@ describe('Auto-Map help for input keys that are no API fields', () => {
 		expect(likelyMatches(['phone'], seaSchema.fields)).toEqual([]);
 	});
 
-	it('lists the keys seen (a few, then how many more), the API fields with the required ones first, and both ways out', () => {
+	it('counts the keys seen without naming them, lists the API fields with the required ones first, and both ways out', () => {
 		const keys = Array.from({ length: 13 }, (_, index) => `Column ${index + 1}`);
 		const { problem, help } = noMatchingField(keys, dustessCreate, 'item');
 		expect(problem).toBe('Auto-Map found no input field named like a field of this API');
-		expect(help).toContain("The item has 'Column 1', 'Column 2', 'Column 3', 'Column 4', 'Column 5', 'Column 6', 'Column 7', 'Column 8', 'Column 9', 'Column 10' and 3 more;");
+		expect(help).toContain('The item has 13 fields;');
+		expect(help).not.toContain('Column');
 		expect(help).toContain("the API's fields are owner or pool (one of them required), external_id, remark,");
 		expect(help).toContain('Rename the input fields to the API names');
 		expect(help).toContain('set Mapping Column Mode to Map Each Field Below');

@@ -209,7 +209,7 @@ describe('a node setting that fails every item', () => {
 		const run = await thulium(sheetRows);
 		expect(run.error?.message).toBe('Auto-Map found no input field named like a field of this API in any item, so nothing was sent');
 		const description = String(run.error?.description);
-		expect(description).toContain("The input has 'First Name', 'Last Name', 'E-mail', 'Phone'; the API's fields are surname (required), name, email, phone_number,");
+		expect(description).toContain("The input has 4 fields; the API's fields are surname (required), name, email, phone_number,");
 		expect(description).toContain("Likely meant: 'First Name' → name, 'E-mail' → email, 'Phone' → phone_number.");
 		expect(description).toContain('set Mapping Column Mode to Map Each Field Below');
 		expect(description).not.toMatch(/Jan|Kowalski|example\.com|600/);
@@ -222,7 +222,7 @@ describe('a node setting that fails every item', () => {
 		expect(success.map(indexOf)).toEqual([2]);
 		expect(failure.map(indexOf)).toEqual([0, 1]);
 		expect(errorOf(failure[0])).toMatchObject({ code: 'INVALID_RECORD', field: 'surname', problems: [{ field: 'surname', rule: 'required' }] });
-		expect(errorOf(failure[0]).message).toMatch(/^Auto-Map found no input field named like a field of this API\. Auto-Map takes the fields whose names equal the API names\. The item has 'First Name', 'Last Name', 'E-mail', 'Phone'; /);
+		expect(errorOf(failure[0]).message).toMatch(/^Auto-Map found no input field named like a field of this API\. Auto-Map takes the fields whose names equal the API names\. The item has 4 fields; /);
 		expect(run.hints.map((hint) => hint.message)).toContain(
 			'2 rows: Auto-Map found no input field named like a field of this API — rename the input fields to the API names, or set Mapping Column Mode to Map Each Field Below.',
 		);
