@@ -84,7 +84,7 @@ function generator(seed: number) {
 }
 
 describe('the mapped fast path gives what n8n gives (attack review 2, held)', () => {
-	it('for values whose type changes from item to item after the first item made the parameter trusted', async () => {
+	it('for values whose type changes from item to item after the first item made the parameter trusted, next to $(\'Input\').item and template leaves', async () => {
 		const input: IDataObject[] = [
 			{ s: 'Anna', n: 1, a: { b: 'x' }, isProxy: 'own', length: 3 },
 			{ s: '={{ 1+1 }}', n: NaN, a: { b: Infinity }, isProxy: 5, length: 'x' },
@@ -98,7 +98,7 @@ describe('the mapped fast path gives what n8n gives (attack review 2, held)', ()
 			await compare(
 				{
 					surname: '={{ $json.s }}',
-					additionalFields: { name: '={{$json.isProxy}}', email: '={{ $json.length }}', phone_number: '={{ $json.n }}', job: '={{ $json.a.b }}', homepage: '={{ $json.toJSON }}', nip: '={{ $json["s"] }} ' },
+					additionalFields: { name: '={{$json.isProxy}}', email: '={{ $json.length }}', phone_number: '={{ $json.n }}', job: '={{ $json.a.b }}', homepage: '={{ $json.toJSON }}', nip: '={{ $json["s"] }} ', identifier: "={{ $('Input').item.json.s }}", group: '={{ $json.a.b }}{{ "" }}' },
 				},
 				input,
 				['surname', 'additionalFields'],
