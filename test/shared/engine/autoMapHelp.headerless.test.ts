@@ -1,8 +1,8 @@
 /**
- * EXPECTED TO FAIL until fixed (attack review 2): Auto-Map's help names the input keys it saw.
- * A sheet read without a header row (n8n's Google Sheets and Spreadsheet File nodes take the
- * first row as the column names) or a JSON object keyed by phone or e-mail makes those keys the
- * first customer's data, which then lands in every item's error.message and in the node's error.
+ * Auto-Map's help names no input key that is not a likely match: a sheet read without a header row
+ * (n8n's Google Sheets and Spreadsheet File nodes take the first row as the column names) or a JSON
+ * object keyed by phone or e-mail makes those keys the first customer's data, which would land in
+ * every item's error.message and in the node's error.
  */
 import type { IDataObject } from 'n8n-workflow';
 
@@ -33,7 +33,7 @@ function expectNoFirstRowData(text: string) {
 	for (const value of Object.values(FIRST_ROW)) expect(text).not.toContain(value);
 }
 
-describe('Auto-Map help on a sheet read without its header row (attack review 2, failing until fixed)', () => {
+describe('Auto-Map help on a sheet read without its header row', () => {
 	it('keeps the first customer (the sheet\'s column names) out of the node error that stops the run', async () => {
 		const result = await run(false);
 		expect(result.error).toBeDefined();

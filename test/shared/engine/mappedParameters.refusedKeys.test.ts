@@ -1,11 +1,9 @@
 /**
- * EXPECTED TO FAIL until fixed (attack review 2): the mapped-field fast path reads keys n8n's
- * expression sandbox refuses. n8n refuses `$json.caller`, `$json.arguments`, `$json.binding` and
- * others (n8n-workflow's isSafeObjectProperty: "Cannot access "caller" due to security
- * concerns"), the fast path only `constructor`, `prototype` and `__proto__`. Once a collection
- * is trusted by its first plain leaf, a later leaf with such a key is read from the item, so the
- * fast path gives a value where n8n gives an error — and only for the items after the one that
- * made it trusted.
+ * The mapped-field fast path reads no key n8n's expression sandbox refuses: n8n refuses
+ * `$json.caller`, `$json.arguments`, `$json.binding` and others (n8n-workflow's
+ * isSafeObjectProperty: "Cannot access "caller" due to security concerns"). Were such a leaf read
+ * from the item once its collection is trusted by its first plain leaf, the fast path would give a
+ * value where n8n gives an error — and only for the items after the one that made it trusted.
  */
 import type { IDataObject, IExecuteFunctions, INodeType } from 'n8n-workflow';
 
@@ -56,7 +54,7 @@ const calls: IDataObject[] = [
 	{ surname: 'Wójcik', first: 'Ewa', caller: '48600100202' },
 ];
 
-describe('the fast path and keys n8n refuses to read (attack review 2, failing until fixed)', () => {
+describe('the fast path and keys n8n refuses to read', () => {
 	it('gives what n8n gives for a later leaf naming a key n8n refuses (caller, arguments, binding)', async () => {
 		const comparisons = await compare(
 			{

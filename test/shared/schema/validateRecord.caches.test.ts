@@ -1,5 +1,5 @@
 /**
- * Attack review 2, attacks that HELD (regressions): validateRecord's per-schema caches (known
+ * Attacks a review tried that held, kept as regressions: validateRecord's per-schema caches (known
  * names, a field read as another type, option spellings) keep nothing between rows, schemas or
  * vendors, and the character count of long texts is unchanged.
  */
@@ -20,7 +20,7 @@ const customFields = (order: number[]) => {
 	return order.map((index) => all[index]);
 };
 
-describe('validateRecord caches (attack review 2, held)', () => {
+describe('validateRecord caches', () => {
 	it('reads a Dustess custom value by its own entry\'s type in any order, in create and update schemas that share the field objects', () => {
 		const expected: Record<string, unknown> = { f1: 12.5, f2: '1980-05-17', f3: '1980-05-17 10:11:12', f4: '1980-05-17', f5: 7 };
 		for (const order of [[0, 1, 2, 3, 4], [4, 3, 2, 1, 0], [1, 0, 3, 2, 4]]) {

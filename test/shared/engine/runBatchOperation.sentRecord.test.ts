@@ -1,5 +1,5 @@
 /**
- * Attack review 2, attacks that HELD (regressions): Include Sent Record off loses nothing a
+ * Attacks a review tried that held, kept as regressions: Include Sent Record off loses nothing a
  * re-run or a check needs (the Failure item keeps the record, the attempt and the outcome; a
  * re-run counts on), and natural keys are per tenant however the Tenant ID is spelled.
  */
@@ -31,7 +31,7 @@ async function thulium(input: Array<IDataObject | INodeExecutionData>, options: 
 	return outputsOrThrow(run);
 }
 
-describe('Include Sent Record off (attack review 2, held)', () => {
+describe('Include Sent Record off', () => {
 	it('keeps on the Failure item what a check and a re-run need, and a re-run of it counts the attempt', async () => {
 		await sandbox.inject({ vendor: 'thulium', type: 'storeThenFail', status: 500, skip: 1 });
 		const [success, failure] = await thulium([
@@ -60,7 +60,7 @@ describe('Include Sent Record off (attack review 2, held)', () => {
 	});
 });
 
-describe('natural keys per tenant (attack review 2, held)', () => {
+describe('natural keys per tenant', () => {
 	it('takes 144, "144" and " 144 " for the same tenant, and another tenant for another store', async () => {
 		const tenant = NXCLOUD_TENANT_ID;
 		const run = await n8n.run({

@@ -1,5 +1,5 @@
 /**
- * Attack review 2, attacks that HELD (regressions): the run's decrypted credential, handed to
+ * Attacks a review tried that held, kept as regressions: the run's decrypted credential, handed to
  * every request (`credentialsDecrypted`), surfaces nowhere — not in outputs, hints, the node's
  * error or the execution data — when a request fails: refused connection, a TLS handshake on a
  * plain-HTTP port, a reset, and 4xx/5xx bodies quoting the request's headers.
@@ -36,7 +36,7 @@ async function runThulium(baseUrl: string, continueOnFail: boolean) {
 	});
 }
 
-describe("the run's credential handed to each request (attack review 2, held)", () => {
+describe("the run's credential handed to each request", () => {
 	const cases: Array<[string, () => Promise<string>]> = [
 		['a refused connection', async () => `http://127.0.0.1:${(await freePorts(1))[0]}/api`],
 		['https:// on a plain-HTTP port (TLS handshake fails)', async () => `${server.url.replace('http://', 'https://')}/api`],

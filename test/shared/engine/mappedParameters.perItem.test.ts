@@ -1,9 +1,9 @@
 /**
- * Attack review 2, attacks that HELD (regressions): the mapped-field fast path against n8n's own
+ * Attacks a review tried that held, kept as regressions: the mapped-field fast path against n8n's own
  * evaluation, per item, for inputs chosen to make reading the item JSON differ from n8n —
  * per-item types, keys the first item has and later ones lack, inherited and proxy-looking
  * names, expression-looking text, non-finite numbers, and a seeded random sweep of item shapes
- * and `{{ $json.… }}` paths (keys n8n's sandbox refuses are in mappedParameters.failing.test.ts).
+ * and `{{ $json.… }}` paths (keys n8n's sandbox refuses are in mappedParameters.refusedKeys.test.ts).
  */
 import type { IDataObject, IExecuteFunctions, INodeType } from 'n8n-workflow';
 
@@ -83,7 +83,7 @@ function generator(seed: number) {
 	return { value, path };
 }
 
-describe('the mapped fast path gives what n8n gives (attack review 2, held)', () => {
+describe('the mapped fast path gives what n8n gives', () => {
 	it('for values whose type changes from item to item after the first item made the parameter trusted, next to $(\'Input\').item and template leaves', async () => {
 		const input: IDataObject[] = [
 			{ s: 'Anna', n: 1, a: { b: 'x' }, isProxy: 'own', length: 3 },
