@@ -62,7 +62,7 @@ function main() {
 
 			const items: INodeExecutionData[] = input.map((json) => ({ json }));
 			const outcomes: Outcome[] = validated.map((record, index) => ({ ok: true, record, result: { customer_id: String(index), http_status: 201 }, batch: 1 + Math.floor(index / 100) }));
-			rows.push([label, 'routeOutcomes (output items)', leastPerCustomer(() => outcomes, (list) => routeOutcomes(items, list, { vendor, operation: 'create' }))]);
+			rows.push([label, 'routeOutcomes (output items)', leastPerCustomer(() => outcomes, (list) => routeOutcomes(items, list, { vendor, operation: 'create' }, true))]);
 
 			const pending = validated.map((record, index) => ({ index, record, parameters: vendor === 'nxcloud' ? { tenantId: 144, appKey: 'key', mode: 1 } : {} }));
 			rows.push([label, 'toBatches', leastPerCustomer(() => pending, (list) => toBatches(list, 100))]);

@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 
 import type { DemoCredential, DemoWorkflow } from '../demo/workflows';
+import { setNode } from '../demo/workflows';
 
 export const SHEET_ROWS = [
 	{ 'First Name': 'Jan', 'Last Name': 'Kowalski', 'E-mail': 'jan.kowalski@example.pl', Phone: '+48 600 100 200', 'Birth Date': '17.05.1980' },
@@ -24,19 +25,6 @@ export const SHEET_OUTCOME = { created: 3, failed: 2 };
 const cell = (header: string) => `={{ $json['${header}'] }}`;
 
 export function sheetWorkflow(credential: DemoCredential): DemoWorkflow {
-	const set = (name: string, position: [number, number], fields: Record<string, string>) => ({
-		id: randomUUID(),
-		name,
-		type: 'n8n-nodes-base.set',
-		typeVersion: 3.4,
-		position,
-		parameters: {
-			mode: 'manual',
-			assignments: { assignments: Object.entries(fields).map(([field, value]) => ({ id: randomUUID(), name: field, value, type: 'string' })) },
-			includeOtherFields: false,
-			options: {},
-		},
-	});
 	const link = (node: string) => [{ node, type: 'main' as const, index: 0 }];
 	return {
 		id: 'sheetThulium0001',
@@ -73,8 +61,8 @@ export function sheetWorkflow(credential: DemoCredential): DemoWorkflow {
 				},
 				credentials: { [credential.type]: { id: credential.id, name: credential.name } },
 			},
-			set(SHEET_NODES.created, [760, 0], { name: cell('First Name'), customerId: '={{ $json.customerBatch.result.customer_id }}' }),
-			set(SHEET_NODES.failed, [760, 200], { name: cell('First Name'), code: '={{ $json.error.code }}', message: '={{ $json.error.message }}' }),
+			setNode(SHEET_NODES.created, [760, 0], { name: cell('First Name'), customerId: '={{ $json.customerBatch.result.customer_id }}' }),
+			setNode(SHEET_NODES.failed, [760, 200], { name: cell('First Name'), code: '={{ $json.error.code }}', message: '={{ $json.error.message }}' }),
 		],
 		connections: {
 			Start: { main: [link(SHEET_NODES.rows)] },

@@ -82,7 +82,7 @@ export const CUSTOMERS_NODE = 'Customers from CRM';
 export const TRIGGER_NODE = 'Start';
 
 /** A Set node (3.4, in n8n 1.x and 2.x) keeping just the named fields. */
-function setNode(name: string, position: [number, number], fields: Record<string, string>): DemoNode {
+export function setNode(name: string, position: [number, number], fields: Record<string, string>): DemoNode {
 	return {
 		id: randomUUID(),
 		name,

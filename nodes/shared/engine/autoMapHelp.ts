@@ -1,11 +1,8 @@
 import type { FieldSchema, RecordSchema } from '../schema/fieldSchema';
+import { plural } from '../schema/validateRecord';
 
 /** Lists in messages stay short: the first few, then how many more. */
 const SHOWN_FIELDS = 12;
-
-function plural(count: number, noun: string): string {
-	return `${count} ${noun}${count === 1 ? '' : 's'}`;
-}
 
 function listed(names: string[], shown: number): string {
 	const more = names.length - shown;

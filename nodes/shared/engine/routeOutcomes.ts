@@ -21,7 +21,7 @@ export type RouteLabels = OperationLabels;
  * A Success item carries the record as it was sent only with `includeSentRecord` (the node
  * option Include Sent Record, or a Validate Only run); a Failure item always carries it, if built.
  */
-export function routeOutcomes(items: INodeExecutionData[], outcomes: Outcome[], labels: RouteLabels, includeSentRecord = true): INodeExecutionData[][] {
+export function routeOutcomes(items: INodeExecutionData[], outcomes: Outcome[], labels: RouteLabels, includeSentRecord: boolean): INodeExecutionData[][] {
 	const success: INodeExecutionData[] = [];
 	const failure: INodeExecutionData[] = [];
 	for (let index = 0; index < items.length; index++) {

@@ -1,5 +1,6 @@
 import type { NodeExecutionHint } from 'n8n-workflow';
 
+import { plural } from '../schema/validateRecord';
 import type { RequestParameter } from './adapter';
 import { NO_MATCHING_FIELD } from './autoMapHelp';
 import { asClause } from './defaultReading';
@@ -10,9 +11,6 @@ import type { RunControl } from './runControl';
 /** The causes the summary names one by one; the others are counted together. */
 const SHOWN_CAUSES = 3;
 
-function plural(count: number, one: string, many = `${one}s`): string {
-	return `${count} ${count === 1 ? one : many}`;
-}
 
 /** What to do about rows, by their `error.nextStep`. */
 const ACTIONS: Record<NextStep, string> = {

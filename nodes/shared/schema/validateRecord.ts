@@ -34,8 +34,9 @@ function ownValue(input: IDataObject, key: string): unknown {
 	return Object.prototype.hasOwnProperty.call(input, key) ? input[key] : undefined;
 }
 
-function plural(count: number, word: string): string {
-	return `${count} ${word}${count === 1 ? '' : 's'}`;
+/** A count with its noun: `1 row`, `3 rows`, `2 retries` (given `many`). */
+export function plural(count: number, one: string, many = `${one}s`): string {
+	return `${count} ${count === 1 ? one : many}`;
 }
 
 /** How a value looks, without its content: personal data stays out of error messages. */

@@ -5,52 +5,18 @@
  * names, expression-looking text, non-finite numbers, and a seeded random sweep of item shapes
  * and `{{ $json.… }}` paths (keys n8n's sandbox refuses are in mappedParameters.refusedKeys.test.ts).
  */
-import type { IDataObject, IExecuteFunctions, INodeType } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
-import { mappedParameterReader } from '../../../nodes/shared/engine/mappedParameters';
 import { ThuliumBatchCustomers } from '../../../nodes/Thulium/ThuliumBatchCustomers.node';
-import { n8nHarness, outputsOrThrow } from '../../helpers/n8nWorkflow';
+import { compareMappedReads, expectSameReads } from '../../helpers/mappedProbe';
+import { n8nHarness } from '../../helpers/n8nWorkflow';
 
 const n8n = n8nHarness();
 
-function outcome(read: () => unknown): unknown {
-	try {
-		return { value: read() };
-	} catch (error) {
-		return { error: `${(error as Error).name}: ${(error as Error).message}` };
-	}
-}
+const thulium = new ThuliumBatchCustomers();
+const compare = async (parameters: IDataObject, input: IDataObject[], names: string[]) =>
+	(await compareMappedReads(n8n, thulium, parameters, input, names)).comparisons;
 
-/** Reads `names` for every item with the fast path, then each with n8n's getNodeParameter (as mappedParameters.test.ts does). */
-async function compare(parameters: IDataObject, input: IDataObject[], names: string[]) {
-	const vendorNode = new ThuliumBatchCustomers();
-	let comparisons: Array<{ name: string; item: number; fast: unknown; n8n: unknown }> = [];
-	const probe: INodeType = {
-		description: { ...vendorNode.description, name: 'testMappedProbe', credentials: [] },
-		async execute(this: IExecuteFunctions) {
-			const items = this.getInputData();
-			const reader = mappedParameterReader(this, items);
-			const fallback = (name: string) => (name === 'additionalFields' ? {} : '');
-			const fast = items.map((_, item) => Object.fromEntries(names.map((name) => [name, outcome(() => reader.read(name, item, fallback(name)))])));
-			comparisons = items.flatMap((_, item) =>
-				names.map((name) => ({ name, item, fast: fast[item][name], n8n: outcome(() => this.getNodeParameter(name, item, fallback(name))) })),
-			);
-			return [items];
-		},
-	};
-	const run = await n8n.run({
-		input,
-		node: { type: 'test.mappedProbe', parameters: { resource: 'customer', operation: 'create', mappingMode: 'defineBelow', ...parameters } },
-		nodeTypes: { 'test.mappedProbe': probe },
-	});
-	outputsOrThrow(run);
-	return comparisons;
-}
-
-function expectSame(comparisons: Array<{ name: string; item: number; fast: unknown; n8n: unknown }>) {
-	expect(comparisons.length).toBeGreaterThan(0);
-	for (const { fast, n8n: expected, name, item } of comparisons) expect({ name, item, value: fast }).toStrictEqual({ name, item, value: expected });
-}
 
 const KEYS = ['a', 'b', 'toString', 'valueOf', 'hasOwnProperty', 'length', 'isProxy', 'json', 'item', 'x1', '_', 'then', 'toJSON', 'name', 'apply', 'call', 'bind', 'isLuxonDateTime', 'process', 'Buffer'];
 
@@ -94,7 +60,7 @@ describe('the mapped fast path gives what n8n gives', () => {
 			{ s: ['list'] as unknown as IDataObject, n: 1e21, a: ['b'] as unknown as IDataObject },
 			{},
 		];
-		expectSame(
+		expectSameReads(
 			await compare(
 				{
 					surname: '={{ $json.s }}',
@@ -111,7 +77,7 @@ describe('the mapped fast path gives what n8n gives', () => {
 		for (let round = 0; round < 40; round++) {
 			const input = Array.from({ length: 6 }, () => value(0)).map((entry) => (entry && typeof entry === 'object' && !Array.isArray(entry) ? (entry as IDataObject) : { a: entry as IDataObject }));
 			const fields = { name: `={{ $json.${path()} }}`, email: `={{ $json.${path()} }}`, job: `={{ $json.${path()} }}`, address: { values: { city: `={{ $json.${path()} }}` } } };
-			expectSame(await compare({ surname: `={{ $json.${path()} }}`, additionalFields: fields }, input, ['surname', 'additionalFields']));
+			expectSameReads(await compare({ surname: `={{ $json.${path()} }}`, additionalFields: fields }, input, ['surname', 'additionalFields']));
 		}
 	});
 });

@@ -5,47 +5,17 @@
  * from the item once its collection is trusted by its first plain leaf, the fast path would give a
  * value where n8n gives an error — and only for the items after the one that made it trusted.
  */
-import type { IDataObject, IExecuteFunctions, INodeType } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
-import { mappedParameterReader } from '../../../nodes/shared/engine/mappedParameters';
 import { ThuliumBatchCustomers } from '../../../nodes/Thulium/ThuliumBatchCustomers.node';
-import { n8nHarness, outputsOrThrow } from '../../helpers/n8nWorkflow';
+import { compareMappedReads, expectSameReads } from '../../helpers/mappedProbe';
+import { n8nHarness } from '../../helpers/n8nWorkflow';
 
 const n8n = n8nHarness();
 
-function outcome(read: () => unknown): unknown {
-	try {
-		return { value: read() };
-	} catch (error) {
-		return { error: `${(error as Error).name}: ${(error as Error).message}` };
-	}
-}
-
-/** Reads `names` for every item with the fast path, then each with n8n's getNodeParameter (as mappedParameters.test.ts does). */
-async function compare(parameters: IDataObject, input: IDataObject[], names: string[]) {
-	const vendorNode = new ThuliumBatchCustomers();
-	let comparisons: Array<{ name: string; item: number; fast: unknown; n8n: unknown }> = [];
-	const probe: INodeType = {
-		description: { ...vendorNode.description, name: 'testMappedProbe', credentials: [] },
-		async execute(this: IExecuteFunctions) {
-			const items = this.getInputData();
-			const reader = mappedParameterReader(this, items);
-			const fallback = (name: string) => (name === 'additionalFields' ? {} : '');
-			const fast = items.map((_, item) => Object.fromEntries(names.map((name) => [name, outcome(() => reader.read(name, item, fallback(name)))])));
-			comparisons = items.flatMap((_, item) =>
-				names.map((name) => ({ name, item, fast: fast[item][name], n8n: outcome(() => this.getNodeParameter(name, item, fallback(name))) })),
-			);
-			return [items];
-		},
-	};
-	const run = await n8n.run({
-		input,
-		node: { type: 'test.mappedProbe', parameters: { resource: 'customer', operation: 'create', mappingMode: 'defineBelow', ...parameters } },
-		nodeTypes: { 'test.mappedProbe': probe },
-	});
-	outputsOrThrow(run);
-	return comparisons;
-}
+const thulium = new ThuliumBatchCustomers();
+const compare = async (parameters: IDataObject, input: IDataObject[], names: string[]) =>
+	(await compareMappedReads(n8n, thulium, parameters, input, names)).comparisons;
 
 /** A call centre's export: who called, from which number. */
 const calls: IDataObject[] = [
@@ -64,9 +34,7 @@ describe('the fast path and keys n8n refuses to read', () => {
 			calls.map((call) => ({ ...call, arguments: 'x', binding: 'y' })),
 			['surname', 'additionalFields'],
 		);
-		for (const { fast, n8n: expected, name, item } of comparisons) {
-			expect({ name, item, value: fast }).toStrictEqual({ name, item, value: expected });
-		}
+		expectSameReads(comparisons);
 	});
 
 	it('reads every item of a run the same way: not the first as n8n does and the others from the item', async () => {

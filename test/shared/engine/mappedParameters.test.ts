@@ -7,63 +7,16 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeType } from 'n8n-workflow';
 
-import { mappedParameterReader } from '../../../nodes/shared/engine/mappedParameters';
 import { DustessBatchCustomers } from '../../../nodes/Dustess/DustessBatchCustomers.node';
+import { mappedParameterReader } from '../../../nodes/shared/engine/mappedParameters';
 import { ThuliumBatchCustomers } from '../../../nodes/Thulium/ThuliumBatchCustomers.node';
-import { n8nHarness, outputsOrThrow } from '../../helpers/n8nWorkflow';
+import { compareMappedReads, expectSameReads } from '../../helpers/mappedProbe';
+import { n8nHarness } from '../../helpers/n8nWorkflow';
 
 const n8n = n8nHarness();
 
-interface Comparison {
-	name: string;
-	item: number;
-	fast: unknown;
-	n8n: unknown;
-}
-
-/** A value, or the error n8n threw (its class and message). */
-function outcome(read: () => unknown): unknown {
-	try {
-		return { value: read() };
-	} catch (error) {
-		return { error: `${(error as Error).name}: ${(error as Error).message}` };
-	}
-}
-
-/** Reads `names` for every item with the fast path, then each with n8n's getNodeParameter. */
-async function compare(vendorNode: INodeType, parameters: IDataObject, input: IDataObject[], names: string[]) {
-	let comparisons: Comparison[] = [];
-	let n8nReads = 0;
-	const probe: INodeType = {
-		description: { ...vendorNode.description, name: 'testMappedProbe', credentials: [] },
-		async execute(this: IExecuteFunctions) {
-			const items = this.getInputData();
-			const reader = mappedParameterReader(this, items);
-			const fallback = (name: string) => (name === 'additionalFields' ? {} : '');
-			const fast = items.map((_, item) => Object.fromEntries(names.map((name) => [name, outcome(() => reader.read(name, item, fallback(name)))])));
-			n8nReads = reader.n8nReads;
-			comparisons = items.flatMap((_, item) =>
-				names.map((name) => ({ name, item, fast: fast[item][name], n8n: outcome(() => this.getNodeParameter(name, item, fallback(name))) })),
-			);
-			return [items];
-		},
-	};
-	const run = await n8n.run({
-		input,
-		node: { type: 'test.mappedProbe', parameters: { resource: 'customer', operation: 'create', mappingMode: 'defineBelow', ...parameters } },
-		nodeTypes: { 'test.mappedProbe': probe },
-	});
-	outputsOrThrow(run);
-	return { comparisons, n8nReads };
-}
-
-function expectSame(comparisons: Comparison[]) {
-	expect(comparisons.length).toBeGreaterThan(0);
-	for (const { fast, n8n: expected, name, item } of comparisons) {
-		// toStrictEqual: undefined keys, types and class instances count.
-		expect({ name, item, value: fast }).toStrictEqual({ name, item, value: expected });
-	}
-}
+const compare = (vendorNode: INodeType, parameters: IDataObject, input: IDataObject[], names: string[]) =>
+	compareMappedReads(n8n, vendorNode, parameters, input, names);
 
 const thulium = new ThuliumBatchCustomers();
 const dustess = new DustessBatchCustomers();
@@ -96,7 +49,7 @@ describe('the mapped-parameter fast path gives what n8n gives', () => {
 			people,
 			['surname', 'additionalFields'],
 		);
-		expectSame(comparisons);
+		expectSameReads(comparisons);
 		// n8n answered only where the fast path cannot: items whose value is not plain.
 		expect(comparisons.every((comparison) => 'value' in (comparison.n8n as object))).toBe(true);
 		expect(n8nReads).toBeLessThan(comparisons.length);
@@ -110,7 +63,7 @@ describe('the mapped-parameter fast path gives what n8n gives', () => {
 			input,
 			['surname', 'additionalFields'],
 		);
-		expectSame(comparisons);
+		expectSameReads(comparisons);
 		expect(n8nReads).toBe(2);
 	});
 
@@ -131,7 +84,7 @@ describe('the mapped-parameter fast path gives what n8n gives', () => {
 			people,
 			['additionalFields'],
 		);
-		expectSame(comparisons);
+		expectSameReads(comparisons);
 		expect(comparisons.every((comparison) => 'value' in (comparison.n8n as object))).toBe(true);
 	});
 
@@ -147,12 +100,12 @@ describe('the mapped-parameter fast path gives what n8n gives', () => {
 			people,
 			['additionalFields'],
 		);
-		expectSame(comparisons);
+		expectSameReads(comparisons);
 		const errors = await compare(thulium, { surname: '={{ $json.toString }}', additionalFields: { name: '={{ $json.first }}', job: '={{ $json.constructor }}' } }, people, [
 			'surname',
 			'additionalFields',
 		]);
-		expectSame(errors.comparisons);
+		expectSameReads(errors.comparisons);
 		expect(errors.comparisons.filter((comparison) => 'error' in (comparison.n8n as object)).length).toBeGreaterThan(people.length);
 	});
 
@@ -173,7 +126,7 @@ describe('the mapped-parameter fast path gives what n8n gives', () => {
 			people,
 			['additionalFields'],
 		);
-		expectSame(comparisons);
+		expectSameReads(comparisons);
 	});
 
 	it('judges a parameter by one plain leaf: n8n evaluates that leaf alone, not the whole collection', () => {
