@@ -1,10 +1,13 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { setOwn } from '../schema/values';
+import { copyOwnKeys } from '../schema/values';
 import type { FailureDetails, Outcome } from './outcomes';
 import { nextStepOf } from './outcomes';
 import { attemptOf, OWN_KEY, readEarlierOutcome } from './reruns';
 import type { OperationLabels } from './reruns';
+
+/** The input's keys the node's own replace on its outputs. */
+const INPUT_KEYS_REPLACED = ['error', OWN_KEY];
 
 export type RouteLabels = OperationLabels;
 
@@ -56,15 +59,10 @@ export function routeOutcomes(items: INodeExecutionData[], outcomes: Outcome[], 
 
 /**
  * The item's fields without an input `error` and an unknown `customerBatch`, then the node's own
- * `error` (Failure items) and `customerBatch`: one copy of the fields, key by key (for the few keys
- * of most items several times faster than a spread, which takes V8's slow path for objects from
- * JSON.parse).
+ * `error` (Failure items) and `customerBatch`: one copy of the fields.
  */
 function withOwnKeys(fields: IDataObject, error: IDataObject | undefined, customerBatch: IDataObject): IDataObject {
-	const json: IDataObject = {};
-	for (const key of Object.keys(fields)) {
-		if (key !== 'error' && key !== OWN_KEY) setOwn(json, key, fields[key]);
-	}
+	const json = copyOwnKeys(fields, INPUT_KEYS_REPLACED) as IDataObject;
 	if (error) json.error = error;
 	json[OWN_KEY] = customerBatch;
 	return json;

@@ -29,6 +29,16 @@ export function setOwn(target: object, key: string, value: unknown): void {
 	else (target as Record<string, unknown>)[key] = value;
 }
 
+/**
+ * A copy of an object's own keys but `leftOut`, key by key: for the few keys of most items several
+ * times faster than a spread or rest pattern, which take V8's slow path for objects from JSON.parse.
+ */
+export function copyOwnKeys(source: Record<string, unknown>, leftOut: readonly string[] = []): Record<string, unknown> {
+	const copy: Record<string, unknown> = {};
+	for (const key of Object.keys(source)) if (!leftOut.includes(key)) setOwn(copy, key, source[key]);
+	return copy;
+}
+
 /** A list, or an object that holds data as it is (not a Date, a class instance or a Luxon DateTime). */
 function isContainer(value: unknown): value is unknown[] | Record<string, unknown> {
 	if (Array.isArray(value)) return true;
