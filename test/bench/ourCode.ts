@@ -18,7 +18,6 @@ import { thuliumOperations } from '../../nodes/Thulium/adapter';
 import { createSchema as thuliumCreate } from '../../nodes/Thulium/fields';
 import { routeOutcomes } from '../../nodes/shared/engine/routeOutcomes';
 import type { Outcome } from '../../nodes/shared/engine/outcomes';
-import { toBatches } from '../../nodes/shared/engine/sendBatches';
 import type { RecordSchema } from '../../nodes/shared/schema/fieldSchema';
 import { validateRecord } from '../../nodes/shared/schema/validateRecord';
 import { customersCode } from './n8nWorkflows';
@@ -64,8 +63,6 @@ function main() {
 			const outcomes: Outcome[] = validated.map((record, index) => ({ ok: true, record, result: { customer_id: String(index), http_status: 201 }, batch: 1 + Math.floor(index / 100) }));
 			rows.push([label, 'routeOutcomes (output items)', leastPerCustomer(() => outcomes, (list) => routeOutcomes(items, list, { vendor, operation: 'create' }, true))]);
 
-			const pending = validated.map((record, index) => ({ index, record, parameters: vendor === 'nxcloud' ? { tenantId: 144, appKey: 'key', mode: 1 } : {} }));
-			rows.push([label, 'toBatches', leastPerCustomer(() => pending, (list) => toBatches(list, 100))]);
 			if (vendor === 'thulium') {
 				const naturalKeys = thuliumOperations.create.naturalKeys!;
 				rows.push([label, 'natural keys (Skip Duplicate Rows)', leastPerCustomer(() => validated, (list) => list.map((record) => naturalKeys(record)))]);

@@ -27,9 +27,10 @@ function stringValues(source: IDataObject): string[] {
  * Returns a function that masks, in a text, every given secret (credential secrets, secret node
  * parameters, derived values such as a Basic header) and every current or replaced session value
  * (tokens), longest first so that a secret containing another is masked whole; then the shapes of
- * secrets whose value is never seen here (a signature computed by the credential).
+ * secrets whose value is never seen here (a signature computed by the credential). `secrets` is
+ * read at every call, so a set that grows while a run reads its items is masked whole.
  */
-export function secretRedactor(secrets: string[], sessions: () => IDataObject[]): (text: string) => string {
+export function secretRedactor(secrets: Iterable<string>, sessions: () => IDataObject[]): (text: string) => string {
 	return (text: string) => {
 		const values = [...secrets, ...sessions().flatMap(stringValues)];
 		const forms = new Set<string>();

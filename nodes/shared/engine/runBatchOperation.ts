@@ -6,20 +6,20 @@ import { noMatchingField } from './autoMapHelp';
 import { readBatchOptions } from './batchOptions';
 import type { BatchOptions } from './batchOptions';
 import type { Outcome } from './outcomes';
-import { nextStepOf, runCause, withNextSteps } from './outcomes';
+import { runCause, withNextSteps } from './outcomes';
 import { secretRedactor } from './redactSecrets';
-import { fixedParameterProblem, requestParameterReader, secretParameterValues } from './requestParameters';
+import { fixedParameterProblem } from './requestParameters';
 import { inputFields, readEarlierOutcome, retriesExhausted } from './reruns';
 import { routeOutcomes } from './routeOutcomes';
 import { RunControl } from './runControl';
 import { runSummary } from './runSummary';
 import { runsAsTool, toolAnswers } from './toolAnswer';
+import { RecordPreparation } from './preparation';
 import { failure, notSentError, sendBatches } from './sendBatches';
 import type { PendingRecord } from './sendBatches';
 import type { SessionState } from './transport';
 import { credentialOptions, thrownStop } from './transport';
-import { toRecords } from './toRecords';
-import { unexpectedCause, unreadableItemMessage } from './unexpectedErrors';
+import { unexpectedCause } from './unexpectedErrors';
 
 /** A node's parameters with every secret masked: those declared secret, and any secret value in a text. */
 function maskedParameters(value: unknown, redact: (text: string) => string): unknown {
@@ -38,91 +38,6 @@ function maskedNode(node: INode, operation: BatchOperation, redact: (text: strin
 		if (parameter.secret && parameters[parameter.name] !== undefined) parameters[parameter.name] = '***';
 	}
 	return { ...node, parameters };
-}
-
-/** What a natural key is, for a message that says what matched without saying its value. */
-const KEY_KINDS: Record<string, string> = { phone: 'phone number', email: 'e-mail address', method: 'contact method' };
-
-function keyKind(key: string): string {
-	return KEY_KINDS[key.slice(0, key.indexOf(':'))] ?? 'customer key';
-}
-
-/**
- * Valid records → the records to send, leaving out each customer that an earlier row of the
- * input already carries (by the operation's natural keys).
- */
-function skipDuplicates(operation: BatchOperation, pending: PendingRecord[], outcomes: Outcome[], options: BatchOptions): PendingRecord[] {
-	if (!options.skipDuplicateRows || !operation.naturalKeys) return pending;
-	// The same key is the same customer only within one store of customers (a tenant, say).
-	const scope = (operation.requestParameters ?? []).filter((parameter) => parameter.scopesNaturalKeys).map((parameter) => parameter.name);
-	const storeOf = (entry: PendingRecord) => JSON.stringify(scope.map((name) => entry.parameters[name] ?? null));
-	const firstRow = new Map<string, number>();
-	return pending.filter((entry) => {
-		let keys: string[];
-		try {
-			keys = operation.naturalKeys!(entry.record);
-		} catch (error) {
-			outcomes[entry.index] = { ok: false, record: entry.record, error: failure('INVALID_RECORD', { message: unreadableItemMessage(error) }, undefined) };
-			return false;
-		}
-		const store = `${storeOf(entry)}\n`;
-		const matched = keys.find((key) => firstRow.has(store + key));
-		if (matched !== undefined) {
-			const earlier = firstRow.get(store + matched)!;
-			// Items are numbered as n8n numbers them (pairedItem, $itemIndex, the editor's Item selector).
-			const message = `Not sent: input item ${earlier} (counted from 0, as n8n counts items) has the same ${keyKind(matched)} (Skip Duplicate Rows)`;
-			outcomes[entry.index] = { ok: false, record: entry.record, error: { ...failure('DUPLICATE_IN_INPUT', { message }, undefined), duplicateOf: earlier } };
-			return false;
-		}
-		for (const key of keys) firstRow.set(store + key, entry.index);
-		return true;
-	});
-}
-
-/**
- * Input items → the records to send: each item mapped and validated, its request parameters read
- * and checked, items this node already tried as often as Max Retries allows and duplicates of
- * earlier rows left out. Items that fail get their outcome here.
- */
-function prepareRecords(
-	fn: IExecuteFunctions,
-	operation: BatchOperation,
-	items: INodeExecutionData[],
-	options: BatchOptions,
-	outcomes: Outcome[],
-	secrets: Set<string>,
-): { pending: PendingRecord[]; noItemMatchesAField: boolean } {
-	const valid: PendingRecord[] = [];
-	const requestParameters = operation.requestParameters ?? [];
-	const readRequestParameters = requestParameterReader(fn, requestParameters, { dateOrder: options.dateOrder, timeZone: fn.getTimezone() });
-	let matchingNoField = 0;
-	for (const prepared of toRecords(fn, items, operation.schema, options)) {
-		if (!prepared.ok && prepared.matchesNoField) matchingNoField++;
-		const exhausted = retriesExhausted(readEarlierOutcome(items[prepared.index].json, operation), options.maxRetries);
-		if (exhausted) {
-			outcomes[prepared.index] = { ok: false, error: exhausted, ...(prepared.ok ? { record: prepared.record } : {}) };
-			continue;
-		}
-		if (!prepared.ok) {
-			outcomes[prepared.index] = { ok: false, error: prepared.error };
-			continue;
-		}
-		try {
-			const read = readRequestParameters(prepared.index);
-			if (!read.ok) {
-				outcomes[prepared.index] = { ok: false, record: prepared.record, error: { ...read.error, nextStep: nextStepOf('INVALID_RECORD', 'settings') } };
-				continue;
-			}
-			for (const secret of secretParameterValues(requestParameters, read.values)) secrets.add(secret);
-			// Batches are grouped by this text: a value it cannot be made of fails here, for this item only.
-			JSON.stringify(read.values);
-			valid.push({ index: prepared.index, record: prepared.record, parameters: read.values });
-		} catch (error) {
-			// One item's exception, whatever it is, fails that item only.
-			outcomes[prepared.index] = { ok: false, record: prepared.record, error: failure('INVALID_RECORD', { message: unreadableItemMessage(error) }, undefined) };
-		}
-	}
-	return { pending: skipDuplicates(operation, valid, outcomes, options), noItemMatchesAField: matchingNoField === items.length };
 }
 
 function markUnsent(entries: PendingRecord[], outcomes: Outcome[], run: RunControl): void {
@@ -314,20 +229,26 @@ async function runOperation(this: IExecuteFunctions, operation: BatchOperation, 
 		const { label } = fixedProblem.parameter;
 		return stopOnSettings(this, operation, fixedProblem.message, `Nothing was sent: every item would fail on this setting. Fix ${label} in the node's parameters. ${KEEP_ITEMS}`);
 	}
-	const { pending: valid, noItemMatchesAField } = prepareRecords(this, operation, items, options, outcomes, secrets);
-	const problem = this.continueOnFail() ? undefined : settingsProblem(operation, items, outcomes, noItemMatchesAField);
-	if (problem) return stopOnSettings(this, operation, problem.message, problem.description);
-
+	const preparation = new RecordPreparation(this, operation, items, options, outcomes, secrets, options.batchSize);
+	// Only a run with no valid record can fail on the settings: nothing is sent before that is known.
+	preparation.prepareFirstBatch();
+	const valid = preparation.pending;
+	if (valid.length === 0) {
+		const problem = this.continueOnFail() ? undefined : settingsProblem(operation, items, outcomes, preparation.noItemMatchesAField);
+		if (problem) return stopOnSettings(this, operation, problem.message, problem.description);
+		return finish();
+	}
 	if (options.validateOnly) {
+		preparation.prepareAll();
 		for (const entry of valid) outcomes[entry.index] = { ok: true, record: entry.record, result: { validatedOnly: true } };
 		return finish();
 	}
-	if (valid.length === 0) return finish();
 
 	// A run that cannot start: it throws, or under a "continue" error setting (where a thrown error
 	// would pass the items on as Success) every row goes to Failure, not sent.
 	const stopBeforeSending = (message: string): RunEnding => {
-		const redact = secretRedactor([...secrets], () => []);
+		preparation.prepareAll();
+		const redact = secretRedactor(secrets, () => []);
 		if (!this.continueOnFail()) return { stop: new NodeOperationError(maskedNode(this.getNode(), operation, redact), redact(message)) };
 		const run = new RunControl(0);
 		run.stop({ message: redact(message), cause: 'settings' });
@@ -351,7 +272,8 @@ async function runOperation(this: IExecuteFunctions, operation: BatchOperation, 
 		replaced: [],
 		credentialOptions: credentialOptions(this, operation.credentialType, credentials),
 	};
-	const redact = secretRedactor([...secrets], () => [state.context.session, ...state.replaced]);
+	// The set grows as later items' secret request parameters are read.
+	const redact = secretRedactor(secrets, () => [state.context.session, ...state.replaced]);
 	progress.redact = redact;
 
 	try {
@@ -363,8 +285,12 @@ async function runOperation(this: IExecuteFunctions, operation: BatchOperation, 
 	}
 	if (!run.stopped) {
 		progress.sending = valid;
-		await sendBatches(this, operation, state, valid, { ...options }, outcomes, run);
+		const background = preparation.prepareInBackground(run);
+		await sendBatches(this, operation, state, preparation, { ...options }, outcomes, run);
+		await background;
 	}
+	preparation.prepareAll();
+	preparation.check();
 
 	markUnsent(valid, outcomes, run);
 	for (const outcome of outcomes) {

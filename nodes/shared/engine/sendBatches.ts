@@ -17,26 +17,12 @@ export interface PendingRecord {
 }
 
 export interface SendSettings extends TransportSettings {
-	batchSize: number;
 	concurrency: number;
 }
 
-export function chunk<T>(entries: T[], size: number): T[][] {
-	const chunks: T[][] = [];
-	for (let start = 0; start < entries.length; start += size) chunks.push(entries.slice(start, start + size));
-	return chunks;
-}
-
-/** Records → batches of at most `size`, each of records with the same request parameters, in input order. */
-export function toBatches(pending: PendingRecord[], size: number): PendingRecord[][] {
-	const groups = new Map<string, PendingRecord[]>();
-	for (const entry of pending) {
-		const key = JSON.stringify(entry.parameters);
-		const group = groups.get(key);
-		if (group) group.push(entry);
-		else groups.set(key, [entry]);
-	}
-	return [...groups.values()].flatMap((group) => chunk(group, size));
+/** Where the batches come from: the next one once it is ready, undefined when none is left. */
+export interface BatchSource {
+	next(): Promise<PendingRecord[] | undefined>;
 }
 
 export function failure(code: FailureCode, error: VendorError, batch: number | undefined, resendIsSafe = false): FailureDetails {
@@ -70,8 +56,7 @@ function sameRefusal(a: VendorError, b: VendorError): boolean {
 }
 
 /**
- * Sends the records in batches (at most `concurrency` at once, input order kept within each
- * batch) and writes one outcome per record it sent into `outcomes`. A batch the vendor refuses
+ * Sends the source's batches (at most `concurrency` at once) and writes one outcome per record it sent into `outcomes`. A batch the vendor refuses
  * as a whole is halved until the records at fault are found; when the batch and both halves are
  * refused with the same answer, no record causes it, and the run stops on it. A fatal answer
  * stops every worker at once (deliver stops the run): calls under way finish and are recorded,
@@ -81,12 +66,11 @@ export async function sendBatches(
 	fn: IExecuteFunctions,
 	operation: BatchOperation,
 	session: SessionState,
-	pending: PendingRecord[],
+	source: BatchSource,
 	settings: SendSettings,
 	outcomes: Outcome[],
 	run: RunControl,
 ): Promise<void> {
-	const batches = toBatches(pending, settings.batchSize);
 	const send = (part: PendingRecord[]) =>
 		deliver(fn, operation, session, part[0].parameters, part.map((entry) => entry.record), settings, run);
 	const fail = (entry: PendingRecord, code: FailureCode, error: VendorError, batch: number) => {
@@ -154,9 +138,10 @@ export async function sendBatches(
 
 	let next = 0;
 	const worker = async () => {
-		while (!run.stopped && next < batches.length) {
+		while (!run.stopped) {
+			const part = await source.next();
+			if (part === undefined || run.stopped) return;
 			const batch = ++next;
-			const part = batches[batch - 1];
 			try {
 				await settle(part, batch, await send(part), true);
 			} catch (error) {
@@ -168,5 +153,5 @@ export async function sendBatches(
 			}
 		}
 	};
-	await Promise.all(Array.from({ length: Math.min(settings.concurrency, batches.length) }, worker));
+	await Promise.all(Array.from({ length: settings.concurrency }, worker));
 }

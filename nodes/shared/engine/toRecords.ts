@@ -35,22 +35,24 @@ function invalid(index: number, message: string, error: Partial<FailureDetails> 
 /**
  * Input items → vendor records, each checked against the schema. Fields come from the node's
  * parameters ("Map Each Field Below") or from the item's own keys ("Auto-Map Input Data").
+ * Returns the reader of one item, so that items can be read a slice at a time.
  */
-export function toRecords(
+export function recordReader(
 	fn: IExecuteFunctions,
 	items: INodeExecutionData[],
 	schema: RecordSchema,
 	options: Pick<BatchOptions, 'rejectUnknownFields' | 'dateOrder'>,
-): PreparedRecord[] {
+): (index: number) => PreparedRecord {
 	const mode = fn.getNodeParameter(MAPPING_MODE, 0, 'defineBelow') as string;
 	const reader = mode === 'autoMapInputData' ? undefined : mappedParameterReader(fn, items);
 	// Date objects are read as n8n shows them: in the workflow's time zone, else the instance's.
 	const timeZone = fn.getTimezone();
-	return items.map((item, index) => {
+	const validation = { strict: options.rejectUnknownFields && mode === 'autoMapInputData', dateOrder: options.dateOrder, timeZone };
+	return (index) => {
 		let input: IDataObject;
 		try {
 			// The keys an earlier node of this package wrote (a re-run) are neither sent nor unknown fields.
-			input = reader ? readMappedFields(reader, index, schema) : inputFields(item.json);
+			input = reader ? readMappedFields(reader, index, schema) : inputFields(items[index].json);
 		} catch (error) {
 			// n8n's own words about an expression help; a stack overflow's are no better than ours.
 			const cause = error instanceof RangeError ? unexpectedCause(error) : (error as Error).message;
@@ -58,11 +60,7 @@ export function toRecords(
 		}
 		let validated: ReturnType<typeof validateRecord>;
 		try {
-			validated = validateRecord(input, schema, {
-				strict: options.rejectUnknownFields && mode === 'autoMapInputData',
-				dateOrder: options.dateOrder,
-				timeZone,
-			});
+			validated = validateRecord(input, schema, validation);
 		} catch (error) {
 			return invalid(index, unreadableItemMessage(error));
 		}
@@ -76,5 +74,5 @@ export function toRecords(
 		}
 		const summary = problems.map((problem) => problem.message).join('; ');
 		return invalid(index, `Invalid customer: ${summary}`, details);
-	});
+	};
 }
