@@ -39,8 +39,10 @@ const SLICE_MS = 2;
  * way, so that reading and validating hide behind the vendor's round trips.
  */
 export class RecordPreparation implements BatchSource {
-	/** Every valid record so far, in input order: once sending starts, any of them may be on its way. */
+	/** Every valid record so far, in input order. */
 	readonly pending: PendingRecord[] = [];
+	/** The records of every batch handed out to be sent: from then on, any of them may be stored. */
+	readonly handedOut: PendingRecord[] = [];
 	private nextItem = 0;
 	private matchingNoField = 0;
 	private readonly readRecord: ReturnType<typeof recordReader>;
@@ -117,7 +119,11 @@ export class RecordPreparation implements BatchSource {
 		for (;;) {
 			if (this.broken) throw this.broken.error;
 			const batch = this.ready.shift();
-			if (batch || this.done) return batch;
+			if (batch) {
+				for (const entry of batch) this.handedOut.push(entry);
+				return batch;
+			}
+			if (this.done) return undefined;
 			await new Promise<void>((resolve) => this.waiting.push(resolve));
 		}
 	}

@@ -284,7 +284,7 @@ async function runOperation(this: IExecuteFunctions, operation: BatchOperation, 
 		run.stop(thrownStop(error));
 	}
 	if (!run.stopped) {
-		progress.sending = valid;
+		progress.sending = preparation.handedOut;
 		const background = preparation.prepareInBackground(run);
 		await sendBatches(this, operation, state, preparation, { ...options }, outcomes, run);
 		await background;

@@ -139,7 +139,14 @@ export async function sendBatches(
 	let next = 0;
 	const worker = async () => {
 		while (!run.stopped) {
-			const part = await source.next();
+			let part: PendingRecord[] | undefined;
+			try {
+				part = await source.next();
+			} catch (error) {
+				// Only a bug can land here (the source hands it on to whoever ran it); nothing of it was sent.
+				run.stop({ message: `Internal error: ${(error as Error).message}` });
+				return;
+			}
 			if (part === undefined || run.stopped) return;
 			const batch = ++next;
 			try {
