@@ -12,7 +12,9 @@
  *
  * Parts (BENCH_PARTS, comma-separated; default all; `engine` is test/bench/run.ts):
  *   peer    the HTTP Request node, all at once and with its Batching option
- *   sweep   each vendor × Auto-Map / every field mapped × Concurrent Batches 1, 2, 4, 8, simple customers
+ *   sweep   each vendor × Auto-Map / every field mapped × Concurrent Batches 1, 2, 4, 8, simple customers;
+ *           and at each concurrency the same batches posted by n8n's HTTP helper alone, no node
+ *           (test/bench/n8nHelperFloor.js): the least time a node that sends through it can take
  *   full    each vendor × Auto-Map / mapped, full customers (every field), Concurrent Batches 4
  *   big     BENCH_N8N_BIG customers, sandbox answering at once: peak RSS against Edit Fields (our
  *           node as it comes, and with Include Sent Record on), and the node's cost per customer,
@@ -41,7 +43,7 @@
  *                                 e.g. `thulium-*-c4`); the fixed-cost runs always run
  *   BENCH_N8N_SKIP=1              `npm run bench` skips this part
  */
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -51,6 +53,7 @@ import type { IDataObject, IRun } from 'n8n-workflow';
 import { createN8nInstance, startSandbox } from '../n8n/harness';
 import type { N8nInstance, WorkflowInput } from '../n8n/harness';
 import type { SandboxHandle } from '../helpers/sandboxClient';
+import { THULIUM_USER } from '../sandbox/vendors/thulium';
 import { NODE_UNDER_TEST, credentials, fixedCostWorkflow, ourNodeWorkflow, peerWorkflow, setWorkflow } from './n8nWorkflows';
 import type { Mapping, Records, Vendor } from './n8nWorkflows';
 import { executeMeasured } from './n8nRun';
@@ -107,7 +110,8 @@ interface Config {
 	id: string;
 	label: string;
 	workflow: (id: string) => WorkflowInput;
-	kind: 'peer' | 'ours' | 'fixed' | 'set';
+	/** `floor`: no workflow, the batches posted by n8n's HTTP helper alone (test/bench/n8nHelperFloor.js). */
+	kind: 'peer' | 'ours' | 'fixed' | 'set' | 'floor';
 	vendor?: Vendor;
 	mapping?: Mapping;
 	records?: Records;
@@ -193,6 +197,29 @@ async function runOnce(n8n: N8nInstance, sandbox: SandboxHandle, config: Config,
 	};
 }
 
+/** The n8n-core of the n8n line the benchmark runs (scripts/n8n-runtime.sh). */
+function runtimeN8nCore(): string {
+	const env = execFileSync('bash', [path.join(REPO_ROOT, 'scripts/n8n-runtime.sh'), 'env', '1'], { encoding: 'utf8' });
+	const dir = /N8N_RUNTIME_DIR=(\S+)/.exec(env)?.[1];
+	if (!dir) throw new Error('scripts/n8n-runtime.sh env 1 names no N8N_RUNTIME_DIR');
+	return path.join(dir, 'node_modules/n8n-core');
+}
+
+/** One run of n8n's HTTP helper alone, in a process of its own: its time is the node time's floor. */
+async function runFloor(sandbox: SandboxHandle, config: Config): Promise<RunResult> {
+	await control(sandbox, '/__control/reset', {});
+	await control(sandbox, '/__control/pace', { latencyMs: config.latencyMs, ratePerSecond: 0 });
+	const settings = { n8nCore: runtimeN8nCore(), url: sandbox.url, login: THULIUM_USER.login, password: THULIUM_USER.password, count: config.count, batchSize: BATCH, concurrency: config.concurrency ?? 1 };
+	const output = await new Promise<string>((resolve, reject) =>
+		execFile(process.execPath, [path.join(__dirname, 'n8nHelperFloor.js'), JSON.stringify(settings)], { timeout: 10 * 60_000 }, (error, stdout, stderr) =>
+			error ? reject(new Error(`${error.message} ${stderr}`)) : resolve(stdout),
+		),
+	);
+	const { ms, requests, stored } = JSON.parse(output) as { ms: number; requests: number; stored: number };
+	const pace = await control(sandbox, '/__control/pace');
+	return { nodeMs: ms, wallMs: ms, succeeded: stored, failed: config.count - stored, rateLimited: 0, requests, vendorMs: Number((pace.handlingMs as Record<string, number> | undefined)?.thulium ?? 0) };
+}
+
 const VENDOR_LABEL: Record<Vendor, string> = { thulium: 'Thulium', nxcloud: 'NXCLOUD', dustess: 'Dustess' };
 const MAPPING_LABEL: Record<Mapping, string> = { auto: 'Auto-Map', mapped: 'every field mapped by expression' };
 
@@ -241,6 +268,9 @@ function latencyConfigs(nodeType: (name: string) => string, sandboxUrl: string):
 		);
 	}
 	if (PARTS.has('sweep')) {
+		for (const concurrency of CONCURRENCIES) {
+			configs.push({ id: `floor-c${concurrency}`, label: `n8n's HTTP helper alone, the same batches, Concurrent Batches ${concurrency}`, kind: 'floor', concurrency, count: COUNT, latencyMs: LATENCY, workflow: () => { throw new Error('a floor run has no workflow'); } });
+		}
 		for (const vendor of VENDORS) {
 			for (const mapping of MAPPINGS) {
 				for (const concurrency of CONCURRENCIES) configs.push(ourConfig(nodeType, { vendor, mapping, concurrency }));
@@ -320,7 +350,9 @@ async function measure(
 ): Promise<Measured[]> {
 	const selected = configs.filter((config) => !ONLY || ONLY.some((pattern) => pattern.test(config.id)) || config.kind === 'fixed');
 	if (selected.every((config) => config.kind === 'fixed')) return [];
-	const ids = await n8n.importWorkflows(selected.map((config, index) => config.workflow(`b${String(index).padStart(2, '0')}${config.id.replace(/[^a-z0-9]/gi, '')}`.slice(0, 16))));
+	const withWorkflow = selected.filter((config) => config.kind !== 'floor');
+	const imported = await n8n.importWorkflows(withWorkflow.map((config, index) => config.workflow(`b${String(index).padStart(2, '0')}${config.id.replace(/[^a-z0-9]/gi, '')}`.slice(0, 16))));
+	const ids = selected.map((config) => imported[withWorkflow.indexOf(config)]);
 	const runs = new Map<string, RunResult[]>(selected.map((config) => [config.id, []]));
 	const fixedByRound: number[] = [];
 	const netByConfig = new Map<string, number[]>(selected.map((config) => [config.id, []]));
@@ -334,7 +366,7 @@ async function measure(
 			if (round >= (config.rounds ?? rounds)) continue;
 			let result: RunResult;
 			try {
-				result = await runOnce(n8n, sandbox, config, ids[index], rssDir);
+				result = config.kind === 'floor' ? await runFloor(sandbox, config) : await runOnce(n8n, sandbox, config, ids[index], rssDir);
 			} catch (error) {
 				result = { error: String((error as Error).message).slice(0, 500), nodeMs: NaN, wallMs: NaN, succeeded: 0, failed: 0, rateLimited: 0, requests: 0, vendorMs: 0 };
 				log(`round ${round + 1}/${rounds} ${config.id}: FAILED ${result.error}`);
@@ -342,7 +374,7 @@ async function measure(
 			runs.get(config.id)!.push(result);
 			if (result.error) continue;
 			if (config.kind === 'fixed') fixedWall = result.wallMs;
-			else netByConfig.get(config.id)!.push(result.wallMs - fixedWall);
+			else if (config.kind !== 'floor') netByConfig.get(config.id)!.push(result.wallMs - fixedWall);
 			log(
 				`round ${round + 1}/${rounds} ${config.id.padEnd(22)} node ${String(result.nodeMs).padStart(6)} ms  wall ${String(result.wallMs).padStart(6)} ms` +
 					`  ok ${result.succeeded} failed ${result.failed} requests ${result.requests} vendor ${result.vendorMs} ms${result.rateLimited ? ` 429s ${result.rateLimited}` : ''}` +

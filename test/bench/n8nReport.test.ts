@@ -134,6 +134,22 @@ describe('the benchmark report', () => {
 		expect(targetRow(report, 'Thulium, every field mapped, Concurrent Batches')).toMatch(/\| – \/ 1\.12× \/ 1\.20× \/ 1\.38× \| \*\*missed\*\* \|$/);
 	});
 
+	it("shows n8n's HTTP helper alone against the bound, each node time against it, and says where the target lies below it", () => {
+		const withFloor = results();
+		withFloor.latency.push(
+			measured('floor-c4', { kind: 'floor', concurrency: 4 }, [1400, 1450, 1500]),
+			measured('floor-c8', { kind: 'floor', concurrency: 8 }, [850, 860, 870]),
+		);
+		const report = renderReport(withFloor);
+		expect(report).toContain("| n8n's HTTP helper alone, no node | – | – | 1.45 s (1.16×) | 0.86 s (1.32×) |");
+		// Thulium Auto-Map at C 8: 800 ms, 1.23× the bound, 0.93× the helper alone.
+		expect(report).toMatch(/\| Thulium, Auto-Map \|.*\| 0\.80 s \(1\.23×; 0\.93× the helper alone\) \|$/m);
+		expect(report).toContain(
+			"n8n's HTTP helper alone, with no node, takes – / – / 1.16× / 1.32× the network bound at Concurrent Batches 1 / 2 / 4 / 8 (the rows \"n8n's HTTP helper alone\" below): at 8 the 1.25× target lies below",
+		);
+		expect(report).not.toContain('a floor run has no workflow');
+	});
+
 	it('gives the README its lines with the ratio to the bound and to the peer', () => {
 		expect(renderSummary(results())).toContain('| Thulium node, Auto-Map, Concurrent Batches 4 | 1.50 s [1.49–1.51] | 1.20× | 15× |');
 	});

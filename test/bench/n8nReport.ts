@@ -148,6 +148,10 @@ export function renderReport(results: BenchResults): string {
 		'- **Sandbox computing:** the CPU time of the sandbox\'s thread reading each request, computing its answer and writing it (besides the' +
 			' latency), in the benchmark\'s process on the same two cores; every store lookup is a map lookup (test/sandbox/storeIndex.ts). The' +
 			' share is of the node time, per run.',
+		"- **n8n's HTTP helper alone:** the same batches (10,000 six-field Thulium customers made up front, 100 per request, C at a time) posted" +
+			" by n8n-core's own `httpRequest` from the same n8n, in a process of its own, with no node and no workflow (test/bench/n8nHelperFloor.js)." +
+			' Every request of our nodes goes through that helper (`httpRequestWithAuthentication`, as the verified-node rules require; it makes' +
+			' new agents, so a new connection, for every request): its time is the least a node sending through it can take.',
 		`- **Peer:** the HTTP Request node posting one customer per request to Thulium's batch endpoint with Basic auth. Without batching it starts` +
 			` every item's request at once; "Batching" is its Batching option (${settings.peerBatching.size} items, then ${settings.peerBatching.intervalMs} ms).`,
 	);
@@ -166,6 +170,8 @@ export function renderReport(results: BenchResults): string {
 			});
 		}
 	}
+	const floors = [1, 2, 4, 8].map((concurrency) => find(results.latency, `floor-c${concurrency}`));
+	const floorRatios = floors.map((entry) => (entry && entry.node.n ? entry.node.median / boundOf(results, entry) : NaN));
 	for (const vendor of VENDORS) {
 		for (const mapping of MAPPINGS) {
 			const measured = find(results.latency, ourId(vendor, mapping, settings.fullConcurrency, true));
@@ -240,6 +246,17 @@ export function renderReport(results: BenchResults): string {
 		'| --- | --- | --- |',
 		...targets.map((target) => `| ${target.text} | ${target.shown} | ${verdict(target.ok)} |`),
 	);
+	if (floorRatios.some((value) => !Number.isNaN(value))) {
+		const below = [1, 2, 4, 8].filter((_, index) => floorRatios[index] > TARGETS.boundRatio);
+		push(
+			'',
+			`n8n's HTTP helper alone, with no node, takes ${floorRatios.map((value) => (Number.isNaN(value) ? '–' : times2(value))).join(' / ')} the network bound` +
+				' at Concurrent Batches 1 / 2 / 4 / 8 (the rows "n8n\'s HTTP helper alone" below)' +
+				(below.length
+					? `: at ${below.length > 1 ? `${below.slice(0, -1).join(', ')} and ${below[below.length - 1]}` : below[0]} the ${TARGETS.boundRatio}× target lies below what any node that sends through it (as the verified-node rules require) can reach on this machine.`
+					: '.'),
+		);
+	}
 
 	// Against the peer.
 	const c4 = VENDORS.flatMap((vendor) => MAPPINGS.map((mapping) => find(results.latency, ourId(vendor, mapping, 4)))).filter((entry): entry is Measured => !!entry);
@@ -248,7 +265,7 @@ export function renderReport(results: BenchResults): string {
 	);
 	const peers = results.latency.filter((measured) => measured.config.kind === 'peer');
 	const row = (measured: Measured) => {
-		const bound = measured.config.kind === 'ours' ? boundOf(results, measured) : undefined;
+		const bound = measured.config.kind === 'ours' || measured.config.kind === 'floor' ? boundOf(results, measured) : undefined;
 		const vsNode = peer?.node.n ? ratio(peer.node.median / measured.node.median) : '–';
 		const vsWall = peer?.netWall && measured.netWall ? ratio(peer.netWall.median / measured.netWall.median) : '–';
 		const share = sandboxShare(measured);
@@ -276,21 +293,35 @@ export function renderReport(results: BenchResults): string {
 			'',
 			`## Concurrent Batches 1, 2, 4, 8: node time against the network bound (${settings.customers.toLocaleString('en')} simple customers)`,
 			'',
+			"In brackets: node time / network bound; node time / n8n's HTTP helper alone at the same concurrency.",
+			'',
 			`| node, mapping | ${concurrencies.map((concurrency) => `C ${concurrency}`).join(' | ')} |`,
 			`| --- | ${concurrencies.map(() => '---').join(' | ')} |`,
 			`| network bound | ${concurrencies.map((concurrency) => `${seconds(latencyBoundMs(settings.customers, settings.batchSize, settings.latencyMs, concurrency))} s`).join(' | ')} |`,
 		);
+		const floorOf = (concurrency: number) => find(results.latency, `floor-c${concurrency}`);
+		if (concurrencies.some((concurrency) => floorOf(concurrency)?.node.n)) {
+			const cells = concurrencies.map((concurrency) => {
+				const floor = floorOf(concurrency);
+				return floor?.node.n ? `${seconds(floor.node.median)} s (${times2(floor.node.median / boundOf(results, floor))})` : '–';
+			});
+			push(`| n8n's HTTP helper alone, no node | ${cells.join(' | ')} |`);
+		}
 		for (const vendor of VENDORS) {
 			for (const mapping of MAPPINGS) {
 				const cells = concurrencies.map((concurrency) => {
 					const measured = find(results.latency, ourId(vendor, mapping, concurrency));
-					return measured?.node.n ? `${seconds(measured.node.median)} s (${times2(measured.node.median / boundOf(results, measured))})` : '–';
+					if (!measured?.node.n) return '–';
+					const floor = floorOf(concurrency);
+					const vsFloor = floor?.node.n ? `; ${times2(measured.node.median / floor.node.median)} the helper alone` : '';
+					return `${seconds(measured.node.median)} s (${times2(measured.node.median / boundOf(results, measured))}${vsFloor})`;
 				});
 				if (cells.every((cell) => cell === '–')) continue;
 				push(`| ${VENDOR_LABEL[vendor]}, ${MAPPING_LABEL[mapping]} | ${cells.join(' | ')} |`);
 			}
 		}
-		push('', 'Every run:', '', ...header, ...sweep.map(row));
+		const floorRuns = concurrencies.map(floorOf).filter((entry): entry is Measured => !!entry);
+		push('', 'Every run:', '', ...header, ...floorRuns.map(row), ...sweep.map(row));
 	}
 
 	if (full.length) {
@@ -380,7 +411,7 @@ export function renderSummary(results: BenchResults): string {
 	const row = (id: string, label: string) => {
 		const measured = find(results.latency, id);
 		if (!measured?.node.n) return undefined;
-		const bound = measured.config.kind === 'ours' ? times2(measured.node.median / boundOf(results, measured)) : '–';
+		const bound = measured.config.kind === 'ours' || measured.config.kind === 'floor' ? times2(measured.node.median / boundOf(results, measured)) : '–';
 		return `| ${label} | ${range(measured.node)} | ${bound} | ${peer?.node.n ? ratio(peer.node.median / measured.node.median) : '–'} |`;
 	};
 	const bigOurs = find(results.big, 'big-thulium-auto-c4')?.runs[0];
@@ -399,6 +430,8 @@ export function renderSummary(results: BenchResults): string {
 		]),
 		row(ourId('thulium', 'auto', 1), 'Thulium node, Auto-Map, Concurrent Batches 1'),
 		row(ourId('thulium', 'auto', 8), 'Thulium node, Auto-Map, Concurrent Batches 8'),
+		row('floor-c4', "n8n's HTTP helper alone (no node), the same batches, Concurrent Batches 4"),
+		row('floor-c8', "n8n's HTTP helper alone (no node), the same batches, Concurrent Batches 8"),
 		row(ourId('thulium', 'auto', 4, true), 'Thulium node, full customers, Auto-Map, Concurrent Batches 4'),
 		'',
 		bigOurs && bigSet
