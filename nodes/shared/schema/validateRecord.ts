@@ -55,6 +55,14 @@ export function describeValue(value: unknown): string {
 	return `a ${typeof value}`;
 }
 
+/** A key that reads like a column name, not like a value: no '@', fewer than five digits, at most 64 characters. */
+function readsLikeName(key: string): boolean {
+	if (key.length > 64 || key.includes('@')) return false;
+	let digits = 0;
+	for (const character of key) if (character >= '0' && character <= '9' && ++digits >= 5) return false;
+	return true;
+}
+
 const DATE_FORMS = 'yyyy-MM-dd, an ISO date-time, dd.MM.yyyy or yyyy/MM/dd';
 
 /**
@@ -171,8 +179,13 @@ class RecordValidator {
 		}
 		if (this.options.strict) {
 			for (const key of Object.keys(input)) {
-				if (!known.has(key) && !isReservedKey(key)) {
+				if (known.has(key) || isReservedKey(key)) continue;
+				if (readsLikeName(key)) {
 					this.fail(pathOf(key), 'unknownField', `${this.named(pathOf(key))} is not a field of this API`);
+				} else {
+					// A row keyed by a phone number or an e-mail address: the key is customer data.
+					const shape = `an input key that looks like data (${describeValue(key)})`;
+					this.fail(pathOf(`(${describeValue(key)})`), 'unknownField', `${path ? `Inside ${this.named(path)}, ${shape}` : shape.charAt(0).toUpperCase() + shape.slice(1)} is not a field of this API`);
 				}
 			}
 		}

@@ -130,6 +130,28 @@ describe('validateRecord', () => {
 		]);
 	});
 
+	it('names an unknown key only by its shape when it looks like customer data (a phone number, an e-mail address, a long text)', () => {
+		const keys = ['48600100200', 'ann@example.com', 'x'.repeat(65)];
+		const input = { surname: 'A', phone: '1', address: { city: 'X', '+48 600 100 200': 1 }, ...Object.fromEntries(keys.map((key) => [key, 1])), column12: 1 };
+		const { problems } = validateRecord(input, schema, { strict: true });
+		const shown = JSON.stringify(problems);
+		for (const key of [...keys, '600 100 200']) expect(shown).not.toContain(key);
+		expect(problems.map((problem) => problem.message)).toEqual([
+			"Inside 'Address' (address), an input key that looks like data (text of 15 characters) is not a field of this API",
+			'An input key that looks like data (text of 11 characters) is not a field of this API',
+			'An input key that looks like data (text of 15 characters) is not a field of this API',
+			'An input key that looks like data (text of 65 characters) is not a field of this API',
+			"'column12' is not a field of this API",
+		]);
+		expect(problems.map((problem) => problem.field)).toEqual([
+			'address.(text of 15 characters)',
+			'(text of 11 characters)',
+			'(text of 15 characters)',
+			'(text of 65 characters)',
+			'column12',
+		]);
+	});
+
 	it('refuses wrong types with a clear message', () => {
 		const { problems } = validateRecord({ surname: { first: 'a' }, phone: true, mobiles: 'x' }, schema);
 		expect(problems.map((problem) => problem.message)).toEqual([
