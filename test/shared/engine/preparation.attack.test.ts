@@ -8,6 +8,7 @@ import type { BatchOperation } from '../../../nodes/shared/engine/adapter';
 import { n8nHarness, outputsOrThrow } from '../../helpers/n8nWorkflow';
 import { allOk, fakeApiCredential, fakeNodeType, fakeOperation, fakeVendor } from './fakeOperation';
 import type { FakeServer } from './fakeOperation';
+import type { Answer } from '../../helpers/fakeServer';
 
 jest.setTimeout(30_000);
 
@@ -50,7 +51,7 @@ async function run(items: Array<IDataObject | INodeExecutionData>, server: FakeS
 const errorOf = (item: INodeExecutionData) => item.json.error as IDataObject;
 const indexOf = (item: INodeExecutionData) => (item.pairedItem as { item: number }).item;
 const answerLater = (records: IDataObject[], call: number, ms: number) =>
-	new Promise<ReturnType<typeof allOk>>((resolve) => setTimeout(() => resolve(allOk(records, call, undefined)), ms));
+	new Promise<Answer>((resolve) => setTimeout(() => resolve(allOk(records, call, undefined) as Answer), ms));
 
 describe('preparing the rest of the input never keeps the answers of batches on their way from being read', () => {
 	// Preparing 600 further rows takes about 1.2 s; Request Timeout is 1 s; the vendor answers batch 'b' after 0.3 s.
