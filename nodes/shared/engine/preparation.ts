@@ -7,7 +7,6 @@ import type { Outcome } from './outcomes';
 import { nextStepOf } from './outcomes';
 import { requestParameterReader, secretParameterValues } from './requestParameters';
 import { readEarlierOutcome, retriesExhausted } from './reruns';
-import type { RunControl } from './runControl';
 import type { BatchSource, PendingRecord } from './sendBatches';
 import { failure } from './sendBatches';
 import { recordReader } from './toRecords';
@@ -94,7 +93,7 @@ export class RecordPreparation implements BatchSource {
 	 * The rest of the input, a slice at a time, letting the vendor's answers in between slices.
 	 * It never rejects: an exception (a bug) is handed to whoever asks for the next batch.
 	 */
-	async prepareInBackground(run: RunControl): Promise<void> {
+	async prepareInBackground(): Promise<void> {
 		try {
 			while (!this.done) {
 				const until = Date.now() + SLICE_MS;
@@ -102,7 +101,7 @@ export class RecordPreparation implements BatchSource {
 					this.prepareNext();
 				} while (!this.done && Date.now() < until && (this.waiting.length === 0 || this.ready.length === 0));
 				this.wake();
-				if (run.stopped) continue;
+				// Also once the run stopped: the answers to calls still under way must be read before they time out.
 				// A timer's turn lets the answers in; a worker waiting for a batch only needs its own turn.
 				const starving = this.waiting.length > 0 && this.ready.length === 0;
 				await (starving ? Promise.resolve() : sleep(0));

@@ -7,6 +7,7 @@ import type { RunControl } from './runControl';
 import type { DeliveryResult, SessionState, TransportSettings } from './transport';
 import { asClause } from './defaultReading';
 import { deliver } from './transport';
+import { unexpectedCause } from './unexpectedErrors';
 import { inInputTerms } from './vendorMessages';
 
 export interface PendingRecord {
@@ -144,7 +145,8 @@ export async function sendBatches(
 				part = await source.next();
 			} catch (error) {
 				// Only a bug can land here (the source hands it on to whoever ran it); nothing of it was sent.
-				run.stop({ message: `Internal error: ${(error as Error).message}` });
+				// Its words may quote an item: the run ends as any run an exception broke (brokenRun).
+				run.stop({ message: `The node failed: ${unexpectedCause(error)}` });
 				return;
 			}
 			if (part === undefined || run.stopped) return;
