@@ -104,3 +104,24 @@ describe('an exception while later items are read in the background', () => {
 		expect(new Set(failure.map((item) => errorOf(item).code))).toEqual(new Set(['NOT_SENT']));
 	});
 });
+
+describe('a batch handed out after the run stopped', () => {
+	it('is NOT_SENT (retriable), not OUTCOME_UNKNOWN, when an exception in the background preparation later breaks the run', async () => {
+		const unreadable: IDataObject = { name: 'z' };
+		Object.defineProperty(unreadable, 'customerBatch', {
+			enumerable: true,
+			get: () => {
+				throw new Error('unreadable');
+			},
+		});
+		// 'a' is refused with 401 at once; 'c' becomes ready while the run is stopped, and a worker waits for it.
+		const duplicates = (count: number) => Array.from({ length: count }, () => ({ name: 'a' }));
+		const items = [{ name: 'a' }, ...duplicates(100), { name: 'c' }, ...duplicates(100), unreadable];
+		const { http, result } = await run(items, () => ({ statusCode: 401, body: 'no' }), costlyOperation(2000), { batchSize: 1, concurrency: 2, maxRetries: 0 }, true);
+		expect(http.calls).toEqual([[{ name: 'a' }]]);
+		const [success, failure] = result.outputs;
+		expect(success).toEqual([]);
+		const c = failure.find((item) => indexOf(item) === 101)!;
+		expect(errorOf(c)).toMatchObject({ code: 'NOT_SENT', retriable: true, mayBeStored: false });
+	});
+});
