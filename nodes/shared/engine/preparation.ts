@@ -7,6 +7,7 @@ import type { Outcome } from './outcomes';
 import { nextStepOf } from './outcomes';
 import { requestParameterReader, secretParameterValues } from './requestParameters';
 import { readEarlierOutcome, retriesExhausted } from './reruns';
+import type { RunControl } from './runControl';
 import type { BatchSource, PendingRecord } from './sendBatches';
 import { failure } from './sendBatches';
 import { recordReader } from './toRecords';
@@ -113,10 +114,12 @@ export class RecordPreparation implements BatchSource {
 		this.wake();
 	}
 
-	/** The next batch to send, once it is ready; undefined when every record has been handed out. */
-	async next(): Promise<PendingRecord[] | undefined> {
+	/** The next batch to send, once it is ready; undefined when every record has been handed out or the run stopped. */
+	async next(run: RunControl): Promise<PendingRecord[] | undefined> {
 		for (;;) {
 			if (this.broken) throw this.broken.error;
+			// Checked after every wait: a batch handed out counts as being sent (OUTCOME_UNKNOWN should the node break).
+			if (run.stopped) return undefined;
 			const batch = this.ready.shift();
 			if (batch) {
 				for (const entry of batch) this.handedOut.push(entry);
