@@ -9,6 +9,7 @@ import { n8nHarness, outputsOrThrow } from '../../helpers/n8nWorkflow';
 import { allOk, fakeApiCredential, fakeNodeType, fakeOperation, fakeVendor } from './fakeOperation';
 import type { FakeServer } from './fakeOperation';
 import type { Answer } from '../../helpers/fakeServer';
+import { runExposures, secretLeaks } from '../../helpers/secretsScan';
 
 jest.setTimeout(30_000);
 
@@ -123,5 +124,35 @@ describe('a batch handed out after the run stopped', () => {
 		expect(success).toEqual([]);
 		const c = failure.find((item) => indexOf(item) === 101)!;
 		expect(errorOf(c)).toMatchObject({ code: 'NOT_SENT', retriable: true, mayBeStored: false });
+	});
+});
+
+describe('a secret request parameter first read in the background', () => {
+	it('is masked wherever the vendor quotes it, though the run started before the item carrying it was read', async () => {
+		const operation: BatchOperation = {
+			...costlyOperation(0),
+			requestParameters: [{ name: 'tenantKey', label: 'Tenant Key', description: 'A key', type: 'string', required: true, secret: true }],
+			buildRequest: (records, context) => ({ method: 'POST', url: `${context.credentials.baseUrl as string}/batch`, body: { records, token: context.parameters.tenantKey as string } }),
+		};
+		// The key is made by the expression: the input items carry only its tail.
+		const items = Array.from({ length: 55 }, (_, index) => ({ name: `n${index}`, tenant: index < 50 ? 'A7731' : 'B9924' }));
+		const http = await fakeVendor((records, _call, token) => ({
+			statusCode: 200,
+			body: { results: records.map((record) => ({ ok: false, message: `key ${String(token)} may not write ${String(record.name)}` })) },
+		}));
+		const result = await n8n
+			.run({
+				input: items,
+				node: { type: 'fakeBatchCustomers', parameters: { tenantKey: "={{ 'key-' + $json.tenant }}", mappingMode: 'defineBelow', name: '={{ $json.name }}', options: { batchSize: 50 } } },
+				credentials: { fakeApi: { apiKey: 'super-secret-key', baseUrl: http.url } },
+				nodeTypes: { fakeBatchCustomers: fakeNodeType(operation) },
+			})
+			.finally(http.close);
+		expect(http.calls.map((records) => records.length)).toEqual([50, 5]);
+		const [success, failure] = outputsOrThrow(result);
+		expect(success).toEqual([]);
+		expect(failure.map((item) => errorOf(item).message)).toEqual(items.map((item) => `key *** may not write ${item.name}`));
+		const shown = runExposures(result);
+		expect(secretLeaks(shown, ['key-A7731', 'key-B9924'])).toEqual([]);
 	});
 });
