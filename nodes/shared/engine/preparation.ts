@@ -94,7 +94,7 @@ export class RecordPreparation implements BatchSource {
 	 * The rest of the input, a slice at a time, letting the vendor's answers in between slices.
 	 * It never rejects: an exception (a bug) is handed to whoever asks for the next batch.
 	 */
-	async prepareInBackground(run: RunControl): Promise<void> {
+	async prepareInBackground(): Promise<void> {
 		try {
 			while (!this.done) {
 				const until = Date.now() + SLICE_MS;
@@ -102,7 +102,7 @@ export class RecordPreparation implements BatchSource {
 					this.prepareNext();
 				} while (!this.done && Date.now() < until && (this.waiting.length === 0 || this.ready.length === 0));
 				this.wake();
-				if (run.stopped) continue;
+				// Also once the run stopped: the answers to calls still under way must be read before they time out.
 				// A timer's turn lets the answers in; a worker waiting for a batch only needs its own turn.
 				const starving = this.waiting.length > 0 && this.ready.length === 0;
 				await (starving ? Promise.resolve() : sleep(0));
@@ -114,10 +114,12 @@ export class RecordPreparation implements BatchSource {
 		this.wake();
 	}
 
-	/** The next batch to send, once it is ready; undefined when every record has been handed out. */
-	async next(): Promise<PendingRecord[] | undefined> {
+	/** The next batch to send, once it is ready; undefined when every record has been handed out or the run stopped. */
+	async next(run: RunControl): Promise<PendingRecord[] | undefined> {
 		for (;;) {
 			if (this.broken) throw this.broken.error;
+			// Checked after every wait: a batch handed out counts as being sent (OUTCOME_UNKNOWN should the node break).
+			if (run.stopped) return undefined;
 			const batch = this.ready.shift();
 			if (batch) {
 				for (const entry of batch) this.handedOut.push(entry);

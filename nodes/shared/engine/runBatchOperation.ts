@@ -285,7 +285,7 @@ async function runOperation(this: IExecuteFunctions, operation: BatchOperation, 
 	}
 	if (!run.stopped) {
 		progress.sending = preparation.handedOut;
-		const background = preparation.prepareInBackground(run);
+		const background = preparation.prepareInBackground();
 		await sendBatches(this, operation, state, preparation, { ...options }, outcomes, run);
 		await background;
 	}

@@ -7,6 +7,7 @@ import type { RunControl } from './runControl';
 import type { DeliveryResult, SessionState, TransportSettings } from './transport';
 import { asClause } from './defaultReading';
 import { deliver } from './transport';
+import { unexpectedCause } from './unexpectedErrors';
 import { inInputTerms } from './vendorMessages';
 
 export interface PendingRecord {
@@ -20,9 +21,9 @@ export interface SendSettings extends TransportSettings {
 	concurrency: number;
 }
 
-/** Where the batches come from: the next one once it is ready, undefined when none is left. */
+/** Where the batches come from: the next one once it is ready, undefined when none is left or the run stopped. */
 export interface BatchSource {
-	next(): Promise<PendingRecord[] | undefined>;
+	next(run: RunControl): Promise<PendingRecord[] | undefined>;
 }
 
 export function failure(code: FailureCode, error: VendorError, batch: number | undefined, resendIsSafe = false): FailureDetails {
@@ -141,10 +142,11 @@ export async function sendBatches(
 		while (!run.stopped) {
 			let part: PendingRecord[] | undefined;
 			try {
-				part = await source.next();
+				part = await source.next(run);
 			} catch (error) {
 				// Only a bug can land here (the source hands it on to whoever ran it); nothing of it was sent.
-				run.stop({ message: `Internal error: ${(error as Error).message}` });
+				// Its words may quote an item: the run ends as any run an exception broke (brokenRun).
+				run.stop({ message: `The node failed: ${unexpectedCause(error)}` });
 				return;
 			}
 			if (part === undefined || run.stopped) return;
