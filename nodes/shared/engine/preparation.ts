@@ -102,10 +102,9 @@ export class RecordPreparation implements BatchSource {
 					this.prepareNext();
 				} while (!this.done && Date.now() < until && (this.waiting.length === 0 || this.ready.length === 0));
 				this.wake();
-				// Also once the run stopped: the answers to calls still under way must be read before they time out.
-				// A timer's turn lets the answers in; a worker waiting for a batch only needs its own turn.
-				const starving = this.waiting.length > 0 && this.ready.length === 0;
-				await (starving ? Promise.resolve() : sleep(0));
+				// A timer's turn lets the vendor's answers in, also once the run stopped: the answers to
+				// calls still under way must be read before they time out.
+				await sleep(0);
 			}
 		} catch (error) {
 			this.broken = { error };

@@ -154,8 +154,8 @@ export async function sendBatches(
 			try {
 				await settle(part, batch, await send(part), true);
 			} catch (error) {
-				// Only a bug can land here; what this batch's records became is not known.
-				run.stop({ message: `Internal error: ${(error as Error).message}` });
+				// Only a bug can land here; what this batch's records became is not known. Its words may quote a record.
+				run.stop({ message: `The node failed: ${unexpectedCause(error)}` });
 				for (const entry of part) {
 					if (!outcomes[entry.index]) fail(entry, 'OUTCOME_UNKNOWN', { message: 'The run failed while this customer was being sent: it may or may not have been stored' }, batch);
 				}

@@ -7,6 +7,7 @@ import { defaultReading } from './defaultReading';
 import type { FailureCode } from './outcomes';
 import { answerWords } from './outcomes';
 import type { RunControl } from './runControl';
+import { unexpectedCause } from './unexpectedErrors';
 
 export interface TransportSettings extends RetryPolicy {
 	timeout: number;
@@ -342,7 +343,8 @@ export async function deliver(
 		try {
 			return operation.readResponse(response, records) ?? defaultReading(response);
 		} catch (error) {
-			return { kind: 'unknown', error: { message: `The vendor's answer could not be read (${(error as Error).message}): the customers may or may not have been stored`, httpStatus: response.statusCode } };
+			// The exception's own words may quote the answer, and so a customer (V8 quotes the text JSON.parse refuses).
+			return { kind: 'unknown', error: { message: `The vendor's answer could not be read (${unexpectedCause(error)}): the customers may or may not have been stored`, httpStatus: response.statusCode } };
 		}
 	};
 

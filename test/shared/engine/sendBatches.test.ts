@@ -389,4 +389,21 @@ describe('runBatchOperation', () => {
 		expect(http.calls).toHaveLength(999);
 		// 999 real HTTP calls through n8n's request helpers: more than jest's default 5 s on a busy machine.
 	}, 60_000);
+
+	it('reports the rows of an answer the adapter throws on as OUTCOME_UNKNOWN, naming the exception by its kind, never its words (they may quote a record)', async () => {
+		const throwing: BatchOperation = {
+			...fakeOperation,
+			readResponse: (response) => {
+				const records = (response.body as { results: Array<{ id: string }> }).results;
+				throw new Error(`cannot read the result of ${records[0].id} ann@example.com`);
+			},
+		};
+		const { outcome } = await runWithHints(names(4), allOk, { batchSize: 2, concurrency: 1 }, throwing, true);
+		const { outputs, hints } = await outcome;
+		const [success, failure] = outputs;
+		expect(success).toEqual([]);
+		expect(failure.map(codeOf)).toEqual(['OUTCOME_UNKNOWN', 'OUTCOME_UNKNOWN', 'OUTCOME_UNKNOWN', 'OUTCOME_UNKNOWN']);
+		expect(errorOf(failure[0]).message).toBe("The vendor's answer could not be read (an unexpected Error): the customers may or may not have been stored");
+		expect(JSON.stringify({ outputs, hints })).not.toMatch(/ann@example\.com|id-n0/);
+	});
 });
