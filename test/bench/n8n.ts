@@ -205,11 +205,15 @@ function runtimeN8nCore(): string {
 	return path.join(dir, 'node_modules/n8n-core');
 }
 
+const noWorkflow = (): WorkflowInput => {
+	throw new Error('a floor run has no workflow');
+};
+
 /** One run of n8n's HTTP helper alone, in a process of its own: its time is the node time's floor. */
 async function runFloor(sandbox: SandboxHandle, config: Config): Promise<RunResult> {
 	await control(sandbox, '/__control/reset', {});
 	await control(sandbox, '/__control/pace', { latencyMs: config.latencyMs, ratePerSecond: 0 });
-	const settings = { n8nCore: runtimeN8nCore(), url: sandbox.url, login: THULIUM_USER.login, password: THULIUM_USER.password, count: config.count, batchSize: BATCH, concurrency: config.concurrency ?? 1 };
+	const settings = { n8nCore: runtimeN8nCore(), url: sandbox.url, login: THULIUM_USER.login, password: THULIUM_USER.password, count: config.count, batchSize: BATCH, concurrency: config.concurrency ?? 1, records: config.records ?? 'simple' };
 	const output = await new Promise<string>((resolve, reject) =>
 		execFile(process.execPath, [path.join(__dirname, 'n8nHelperFloor.js'), JSON.stringify(settings)], { timeout: 10 * 60_000 }, (error, stdout, stderr) =>
 			error ? reject(new Error(`${error.message} ${stderr}`)) : resolve(stdout),
@@ -269,7 +273,7 @@ function latencyConfigs(nodeType: (name: string) => string, sandboxUrl: string):
 	}
 	if (PARTS.has('sweep')) {
 		for (const concurrency of CONCURRENCIES) {
-			configs.push({ id: `floor-c${concurrency}`, label: `n8n's HTTP helper alone, the same batches, Concurrent Batches ${concurrency}`, kind: 'floor', concurrency, count: COUNT, latencyMs: LATENCY, workflow: () => { throw new Error('a floor run has no workflow'); } });
+			configs.push({ id: `floor-c${concurrency}`, label: `n8n's HTTP helper alone, the same batches, Concurrent Batches ${concurrency}`, kind: 'floor', concurrency, count: COUNT, latencyMs: LATENCY, workflow: noWorkflow });
 		}
 		for (const vendor of VENDORS) {
 			for (const mapping of MAPPINGS) {
@@ -309,6 +313,18 @@ function bigConfigs(nodeType: (name: string) => string): Config[] {
 		big('mapped', 'simple'),
 		big('auto', 'full'),
 		big('mapped', 'full'),
+		...(['simple', 'full'] as Records[]).map(
+			(records): Config => ({
+				id: `big-floor-${records}`,
+				label: `n8n's HTTP helper alone, no node, ${records === 'full' ? 'full' : 'six-field'} customers, Concurrent Batches 4, ${BIG.toLocaleString('en')} customers`,
+				kind: 'floor',
+				records,
+				concurrency: 4,
+				count: BIG,
+				latencyMs: 0,
+				workflow: noWorkflow,
+			}),
+		),
 	];
 }
 

@@ -2,7 +2,8 @@
  * The least time any node needs that sends the benchmark's batches through n8n's HTTP helper, as
  * the verified-node rules require (`httpRequestWithAuthentication` ends in n8n-core's
  * `httpRequest`: axios, new agents and so a new connection for every request). No node, no
- * workflow, no records to build or read: `count` six-field customers made up front, posted to the
+ * workflow, no records to build or read: `count` customers made up front (six fields, or with
+ * `"records": "full"` 23 fields as a full Thulium customer of the benchmark), posted to the
  * sandbox's Thulium batch endpoint in batches of `batchSize`, `concurrency` at a time, by n8n-core's
  * own `httpRequest` from the n8n the benchmark runs. Run by test/bench/n8n.ts in a process of its
  * own (as n8n's is); prints `{ "ms": …, "requests": …, "stored": … }`.
@@ -20,7 +21,33 @@ async function main() {
 		const customers = [];
 		for (let index = start; index < Math.min(settings.count, start + settings.batchSize); index++) {
 			const id = `${run}${index}`;
-			customers.push({ name: 'Anna', surname: `Floor${id}`, email: `floor${id}@example.com`, phone_number: `+48${String(600000000 + index)}`, birthdate: '1980-05-17', address: { city: 'Gdańsk' } });
+			const phone = String(600000000 + index);
+			customers.push(
+				settings.records === 'full'
+					? {
+							name: 'Anna',
+							surname: `Floor${id}`,
+							email: [`floor${id}@example.com`, `office${id}@example.org`],
+							phone_number: [`+48${phone}`, `+4822${phone.slice(2)}`],
+							type: 'Client',
+							group: 'VIP',
+							external_id: `crm-${id}`,
+							gender: 'female',
+							website: `https://example.com/customers/${index}`,
+							birthdate: '1980-05-17',
+							nip: '5260250995',
+							description: 'Called twice about the spring offer; prefers e-mail after 17:00',
+							pesel: '80051712345',
+							company_name: 'Kowalski i Synowie Sp. z o.o.',
+							position: 'Head of purchasing',
+							address: { street: 'ul. Długa', building: '12', flat: '4', zip_code: '80-831', city: 'Gdańsk', country: 'PL' },
+							invoice_address: { street: 'ul. Krótka', building: '3', zip_code: '00-001', city: 'Warszawa', country: 'PL' },
+							mail_drop_address: { street: `skr. poczt. ${index % 500}`, city: 'Gdańsk', country: 'PL' },
+							custom_fields: { source: 'crm-export', segment: 'B2B', score: String(index % 100), newsletter: index % 2 ? 'yes' : 'no' },
+							vip: index % 10 === 0,
+						}
+					: { name: 'Anna', surname: `Floor${id}`, email: `floor${id}@example.com`, phone_number: `+48${phone}`, birthdate: '1980-05-17', address: { city: 'Gdańsk' } },
+			);
 		}
 		batches.push({ customers });
 	}
