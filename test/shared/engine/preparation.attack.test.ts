@@ -7,47 +7,13 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import type { BatchOperation } from '../../../nodes/shared/engine/adapter';
 import { n8nHarness, outputsOrThrow } from '../../helpers/n8nWorkflow';
 import { allOk, fakeApiCredential, fakeNodeType, fakeOperation, fakeVendor } from './fakeOperation';
-import type { FakeServer } from './fakeOperation';
+import { costlyOperation, runPrepared } from './preparationProbe';
 import type { Answer } from '../../helpers/fakeServer';
 import { runExposures, secretLeaks } from '../../helpers/secretsScan';
 
 jest.setTimeout(30_000);
 
 const n8n = n8nHarness([fakeApiCredential]);
-
-/** A CPU cost per record, so that preparing the input takes long. */
-function busy(microseconds: number): void {
-	const until = process.hrtime.bigint() + BigInt(microseconds * 1000);
-	while (process.hrtime.bigint() < until);
-}
-
-/** The fake vendor whose natural keys (read for every valid record with Skip Duplicate Rows on) cost `cost` µs each. */
-function costlyOperation(cost: number): BatchOperation {
-	return {
-		...fakeOperation,
-		naturalKeys: (record) => {
-			busy(cost);
-			return [`name:${record.name as string}`];
-		},
-	};
-}
-
-async function run(items: Array<IDataObject | INodeExecutionData>, server: FakeServer, operation: BatchOperation, options: IDataObject = {}, continueOnFail = false) {
-	const http = await fakeVendor(server);
-	const result = await n8n
-		.run({
-			input: items,
-			node: {
-				type: 'fakeBatchCustomers',
-				parameters: { mappingMode: 'autoMapInputData', options: { skipDuplicateRows: true, ...options } },
-				onError: continueOnFail ? 'continueRegularOutput' : 'stopWorkflow',
-			},
-			credentials: { fakeApi: { apiKey: 'super-secret-key', baseUrl: http.url } },
-			nodeTypes: { fakeBatchCustomers: fakeNodeType(operation) },
-		})
-		.finally(http.close);
-	return { http, result };
-}
 
 const errorOf = (item: INodeExecutionData) => item.json.error as IDataObject;
 const indexOf = (item: INodeExecutionData) => (item.pairedItem as { item: number }).item;
@@ -61,7 +27,7 @@ describe('preparing the rest of the input never keeps the answers of batches on 
 	const rest = (count: number, name: string) => Array.from({ length: count }, () => ({ name }));
 
 	it('a batch under way when a fatal answer stops the run is recorded as the vendor answered it (Success), not as timed out', async () => {
-		const { http, result } = await run(
+		const { http, result } = await runPrepared(
 			[{ name: 'a' }, { name: 'b' }, ...rest(600, 'c')],
 			(records, call) => (records[0].name === 'b' ? answerLater(records, call, 300) : { statusCode: 401, body: 'no' }),
 			costlyOperation(2000),
@@ -93,7 +59,7 @@ describe('an exception while later items are read in the background', () => {
 	it('is reported as the node failing, in words that quote no customer data, like an exception while the first batch is read', async () => {
 		const items: IDataObject[] = Array.from({ length: 60 }, (_, index) => ({ name: `n${index}` }));
 		items.splice(55, 0, unreadableItem());
-		const { http, result } = await run(items, allOk, costlyOperation(0), { batchSize: 50, concurrency: 1 }, true);
+		const { http, result } = await runPrepared(items, allOk, costlyOperation(0), { batchSize: 50, concurrency: 1 }, true);
 		expect(result.error).toBeUndefined();
 		expect(http.calls).toEqual([]);
 		const hints = result.hints.map((hint) => hint.message);
@@ -118,7 +84,7 @@ describe('a batch handed out after the run stopped', () => {
 		// 'a' is refused with 401 at once; 'c' becomes ready while the run is stopped, and a worker waits for it.
 		const duplicates = (count: number) => Array.from({ length: count }, () => ({ name: 'a' }));
 		const items = [{ name: 'a' }, ...duplicates(100), { name: 'c' }, ...duplicates(100), unreadable];
-		const { http, result } = await run(items, () => ({ statusCode: 401, body: 'no' }), costlyOperation(2000), { batchSize: 1, concurrency: 2, maxRetries: 0 }, true);
+		const { http, result } = await runPrepared(items, () => ({ statusCode: 401, body: 'no' }), costlyOperation(2000), { batchSize: 1, concurrency: 2, maxRetries: 0 }, true);
 		expect(http.calls).toEqual([[{ name: 'a' }]]);
 		const [success, failure] = result.outputs;
 		expect(success).toEqual([]);

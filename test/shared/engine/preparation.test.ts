@@ -3,47 +3,9 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import type { BatchOperation } from '../../../nodes/shared/engine/adapter';
 import { n8nHarness, outputsOrThrow } from '../../helpers/n8nWorkflow';
 import { allOk, fakeApiCredential, fakeNodeType, fakeOperation, fakeVendor } from './fakeOperation';
-import type { FakeServer } from './fakeOperation';
+import { costlyOperation, runPrepared } from './preparationProbe';
 
 const n8n = n8nHarness([fakeApiCredential]);
-
-/** A CPU cost per record, so that preparing the input takes many of the engine's slices. */
-function busy(microseconds: number): void {
-	const until = process.hrtime.bigint() + BigInt(microseconds * 1000);
-	while (process.hrtime.bigint() < until);
-}
-
-/**
- * The fake vendor whose natural keys (read for every valid record while items are prepared, with
- * Skip Duplicate Rows on) tell the test which item was prepared when, in one list with the calls.
- */
-function tracedOperation(events: string[], cost = 0): BatchOperation {
-	return {
-		...fakeOperation,
-		naturalKeys: (record) => {
-			busy(cost);
-			events.push(`read ${record.name as string}`);
-			return [`name:${record.name as string}`];
-		},
-	};
-}
-
-async function run(items: IDataObject[], server: FakeServer, operation: BatchOperation, options: IDataObject = {}, continueOnFail = false) {
-	const http = await fakeVendor(server);
-	const result = await n8n
-		.run({
-			input: items,
-			node: {
-				type: 'fakeBatchCustomers',
-				parameters: { mappingMode: 'autoMapInputData', options: { skipDuplicateRows: true, ...options } },
-				onError: continueOnFail ? 'continueRegularOutput' : 'stopWorkflow',
-			},
-			credentials: { fakeApi: { apiKey: 'super-secret-key', baseUrl: http.url } },
-			nodeTypes: { fakeBatchCustomers: fakeNodeType(operation) },
-		})
-		.finally(http.close);
-	return { http, result };
-}
 
 const names = (count: number) => Array.from({ length: count }, (_, index) => ({ name: `n${index}` }));
 const codeOf = (item: INodeExecutionData) => (item.json.error as IDataObject).code;
@@ -51,13 +13,13 @@ const codeOf = (item: INodeExecutionData) => (item.json.error as IDataObject).co
 describe('preparing items while batches are on their way', () => {
 	it('sends the first batch before the last item is read, and every item still gets one outcome', async () => {
 		const events: string[] = [];
-		const { http, result } = await run(
+		const { http, result } = await runPrepared(
 			names(3000),
 			(records, call) => {
 				events.push(`call ${call}`);
 				return allOk(records, call, undefined);
 			},
-			tracedOperation(events, 30),
+			costlyOperation(30, events),
 			{ batchSize: 50, concurrency: 1 },
 		);
 		const [success, failure] = outputsOrThrow(result);
@@ -73,13 +35,13 @@ describe('preparing items while batches are on their way', () => {
 	it('reads the whole input before sending when only the last item is valid (a setting may fail every item), then sends just that one', async () => {
 		const events: string[] = [];
 		const items = [...Array.from({ length: 1999 }, () => ({ name: 'far too long a name' })), { name: 'last' }];
-		const { http, result } = await run(
+		const { http, result } = await runPrepared(
 			items,
 			(records, call) => {
 				events.push(`call ${call}`);
 				return allOk(records, call, undefined);
 			},
-			tracedOperation(events),
+			costlyOperation(0, events),
 		);
 		const [success, failure] = outputsOrThrow(result);
 		expect(success.map((item) => item.json.name)).toEqual(['last']);
@@ -91,10 +53,10 @@ describe('preparing items while batches are on their way', () => {
 
 	it('stops on a fatal answer while later items are still being read: sent rows keep their outcome, unread valid rows are NOT_SENT, invalid rows INVALID_RECORD, none lost', async () => {
 		const items = names(3000).map((item, index) => (index % 10 === 9 ? { name: 'far too long a name' } : item));
-		const { http, result } = await run(
+		const { http, result } = await runPrepared(
 			items,
 			(records, call) => (call === 3 ? { statusCode: 401, body: 'no' } : allOk(records, call, undefined)),
-			tracedOperation([], 30),
+			costlyOperation(30),
 			{ batchSize: 50, concurrency: 1 },
 			true,
 		);
