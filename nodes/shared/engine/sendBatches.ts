@@ -57,11 +57,12 @@ function sameRefusal(a: VendorError, b: VendorError): boolean {
 }
 
 /**
- * Sends the source's batches (at most `concurrency` at once) and writes one outcome per record it sent into `outcomes`. A batch the vendor refuses
- * as a whole is halved until the records at fault are found; when the batch and both halves are
- * refused with the same answer, no record causes it, and the run stops on it. A fatal answer
- * stops every worker at once (deliver stops the run): calls under way finish and are recorded,
- * no new call starts, not even the other half of a split batch.
+ * Sends the source's batches (at most `concurrency` at once) and writes one outcome per record it
+ * sent into `outcomes`. A batch the vendor refuses as a whole is halved until the records at fault
+ * are found; when the batch and both halves are refused with the same answer, no record causes
+ * it, and the run stops on it. A fatal answer stops every worker at once (deliver stops the run):
+ * calls under way finish and are recorded, no new call starts, not even the other half of a split
+ * batch.
  */
 export async function sendBatches(
 	fn: IExecuteFunctions,
