@@ -181,11 +181,11 @@ export class RecordPreparation implements BatchSource {
 			return;
 		}
 		this.pending.push(entry);
-		const records = this.groups.get(group);
-		if (!records) this.groups.set(group, [entry]);
-		else records.push(entry);
-		if ((records?.length ?? 1) >= this.batchSize) {
-			this.ready.push(this.groups.get(group)!);
+		let records = this.groups.get(group);
+		if (!records) this.groups.set(group, (records = []));
+		records.push(entry);
+		if (records.length >= this.batchSize) {
+			this.ready.push(records);
 			this.groups.delete(group);
 		}
 	}
