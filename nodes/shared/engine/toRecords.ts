@@ -26,6 +26,11 @@ function readMappedFields(reader: MappedParameterReader, itemIndex: number, sche
 	return fromParameterGroup(values, schema.fields);
 }
 
+/** A failed item's problems, and the field at fault when there is one. */
+function detailsOf(problems: FailureDetails['problems'] & object): Partial<FailureDetails> {
+	return { problems, ...(problems.length === 1 ? { field: problems[0].field } : {}) };
+}
+
 function invalid(index: number, message: string, error: Partial<FailureDetails> = {}, matchesNoField = false): PreparedRecord {
 	const failed: PreparedRecord = { index, ok: false, error: { message, code: 'INVALID_RECORD', retriable: false, mayBeStored: false, ...error } };
 	if (matchesNoField) failed.matchesNoField = true;
@@ -66,13 +71,14 @@ export function recordReader(
 		}
 		const { record, problems } = validated;
 		if (problems.length === 0) return { index, ok: true, record };
-		const details = { problems, ...(problems.length === 1 ? { field: problems[0].field } : {}) };
 		// Every schema requires something, so an item none of whose keys is an API field always fails here.
 		if (!reader && matchesNoField(Object.keys(input), schema)) {
 			const { problem, help } = noMatchingField(Object.keys(input), schema, 'item');
-			return invalid(index, `${problem}. ${help}`, details, true);
+			// Such an item's keys may be a customer (a sheet read without its header row): the help
+			// names likely matches only, and the problems leave its unknown keys out.
+			return invalid(index, `${problem}. ${help}`, detailsOf(problems.filter((problem) => problem.rule !== 'unknownField')), true);
 		}
 		const summary = problems.map((problem) => problem.message).join('; ');
-		return invalid(index, `Invalid customer: ${summary}`, details);
+		return invalid(index, `Invalid customer: ${summary}`, detailsOf(problems));
 	};
 }

@@ -115,10 +115,14 @@ export function connectionWords(code: string | undefined): string {
 	return CONNECTION_WORDS[code] ?? code.toLowerCase().replace(/^e/, '').replace(/_/g, ' ');
 }
 
+/** Errors in n8n's own words (its HTTP helper, a credential's test): no record is quoted in them. */
+const N8N_ERRORS: ReadonlySet<string> = new Set(['NodeApiError', 'NodeOperationError']);
+
 /**
  * Why a thrown error stopped the run (a session that could not be had or renewed, a request that
  * could not be built): what `openSession` said in a SessionError, else the error's HTTP status
  * where n8n kept one, and the settings as the cause when the connection failed on the address.
+ * Any other exception is named by its kind only.
  */
 export function thrownStop(error: unknown): VendorError {
 	if (error instanceof SessionError) return error.reason;
@@ -126,7 +130,10 @@ export function thrownStop(error: unknown): VendorError {
 	const httpCode = (error as { httpCode?: unknown } | undefined)?.httpCode;
 	const status = typeof httpCode === 'string' || typeof httpCode === 'number' ? Number(httpCode) : NaN;
 	if (Number.isInteger(status) && status >= 100) return { message, httpStatus: status };
-	return isSettingsFailure(connectionErrorCode(error)) ? { message, cause: 'settings' } : { message };
+	const code = connectionErrorCode(error);
+	if (code !== undefined || N8N_ERRORS.has((error as Error | undefined)?.name ?? '')) return isSettingsFailure(code) ? { message, cause: 'settings' } : { message };
+	// Anything else is a bug (an adapter's buildRequest, say): its words may quote a record.
+	return { message: `The node failed: ${unexpectedCause(error)}` };
 }
 
 function header(headers: Record<string, unknown>, name: string): string | undefined {

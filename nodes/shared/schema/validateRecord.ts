@@ -55,12 +55,13 @@ export function describeValue(value: unknown): string {
 	return `a ${typeof value}`;
 }
 
-/** A key that reads like a column name, not like a value: no '@', fewer than five digits, at most 64 characters. */
+/**
+ * A key that reads like a column name, not like a value: no space and no at sign (a name, an
+ * e-mail address), fewer than five digits of any script (a phone number), at most 64 characters.
+ */
 function readsLikeName(key: string): boolean {
-	if (key.length > 64 || key.includes('@')) return false;
-	let digits = 0;
-	for (const character of key) if (character >= '0' && character <= '9' && ++digits >= 5) return false;
-	return true;
+	if (key.length > 64 || /[\s@＠]/u.test(key)) return false;
+	return (key.match(/\p{Nd}/gu)?.length ?? 0) < 5;
 }
 
 const DATE_FORMS = 'yyyy-MM-dd, an ISO date-time, dd.MM.yyyy or yyyy/MM/dd';
@@ -183,8 +184,8 @@ class RecordValidator {
 				if (readsLikeName(key)) {
 					this.fail(pathOf(key), 'unknownField', `${this.named(pathOf(key))} is not a field of this API`);
 				} else {
-					// A row keyed by a phone number or an e-mail address: the key is customer data.
-					const shape = `an input key that looks like data (${describeValue(key)})`;
+					// A row keyed by a phone number, an e-mail address or a name: the key is customer data.
+					const shape = `an input key that may be customer data (${describeValue(key)})`;
 					this.fail(pathOf(`(${describeValue(key)})`), 'unknownField', `${path ? `Inside ${this.named(path)}, ${shape}` : shape.charAt(0).toUpperCase() + shape.slice(1)} is not a field of this API`);
 				}
 			}

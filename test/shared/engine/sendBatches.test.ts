@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import type { BatchOperation } from '../../../nodes/shared/engine/adapter';
+import { SessionError } from '../../../nodes/shared/engine/adapter';
 import { mostInWindow } from '../../helpers/arrivals';
 import { n8nHarness, outputsOrThrow } from '../../helpers/n8nWorkflow';
 import { freePorts } from '../../helpers/ports';
@@ -318,7 +319,8 @@ describe('a whole-request refusal the vendor does not explain', () => {
 		const failingRenewal: BatchOperation = {
 			...operation,
 			openSession: async function (this: IExecuteFunctions, context, refresh) {
-				if (refresh) throw new Error('The token endpoint is down');
+				// As adapters say why no session can be had (an exception of any other kind is a bug, named by its kind).
+				if (refresh) throw new SessionError(this.getNode(), { message: 'The token endpoint is down' });
 				return await operation.openSession!.call(this, context, refresh);
 			},
 		};

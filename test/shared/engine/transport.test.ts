@@ -1,5 +1,5 @@
 import type { IDataObject, INode, INodeExecutionData } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { clearTokenCache } from '../../../nodes/Dustess/accessToken';
 import type { BatchOperation, BatchReading } from '../../../nodes/shared/engine/adapter';
@@ -165,7 +165,9 @@ describe('why a thrown error stopped the run', () => {
 		expect(thrownStop(new NodeApiError(node, { message: 'denied', httpCode: '403' }, { message: 'denied', httpCode: '403' }))).toEqual({ message: 'denied', httpStatus: 403 });
 		expect(thrownStop(Object.assign(new Error('no such host'), { code: 'ENOTFOUND' }))).toEqual({ message: 'no such host', cause: 'settings' });
 		expect(thrownStop(Object.assign(new Error('handshake'), { httpCode: 'EPROTO' }))).toEqual({ message: 'handshake', cause: 'settings' });
-		expect(thrownStop(new Error('something else'))).toEqual({ message: 'something else' });
+		expect(thrownStop(new NodeOperationError(node, 'something else'))).toEqual({ message: 'something else' });
+		// A bug's words may quote a record: only its kind is named.
+		expect(thrownStop(new TypeError('cannot read Anna'))).toEqual({ message: 'The node failed: an unexpected TypeError' });
 	});
 });
 

@@ -137,10 +137,10 @@ describe('validateRecord', () => {
 		const shown = JSON.stringify(problems);
 		for (const key of [...keys, '600 100 200']) expect(shown).not.toContain(key);
 		expect(problems.map((problem) => problem.message)).toEqual([
-			"Inside 'Address' (address), an input key that looks like data (text of 15 characters) is not a field of this API",
-			'An input key that looks like data (text of 11 characters) is not a field of this API',
-			'An input key that looks like data (text of 15 characters) is not a field of this API',
-			'An input key that looks like data (text of 65 characters) is not a field of this API',
+			"Inside 'Address' (address), an input key that may be customer data (text of 15 characters) is not a field of this API",
+			'An input key that may be customer data (text of 11 characters) is not a field of this API',
+			'An input key that may be customer data (text of 15 characters) is not a field of this API',
+			'An input key that may be customer data (text of 65 characters) is not a field of this API',
 			"'column12' is not a field of this API",
 		]);
 		expect(problems.map((problem) => problem.field)).toEqual([
