@@ -22,6 +22,8 @@ import path from 'node:path';
 import { PerformanceObserver, constants as perfConstants, performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 
+import type { IDataObject } from 'n8n-workflow';
+
 import { Pace } from '../sandbox/pace';
 import { startSandbox } from '../sandbox/server';
 import { DUSTESS_CLIENT } from '../sandbox/vendors/dustess';
@@ -58,15 +60,15 @@ async function capture(vendor: Vendor, count: number): Promise<Captured[]> {
 	const sandbox = await startTestSandbox();
 	try {
 		await sandbox.configure('dustess', { maxBatch: BATCH });
-		const items = (new Function(code)() as Array<{ json: Record<string, unknown> }>).map((item) => item.json);
-		const credentials = {
+		const items = (new Function(code)() as Array<{ json: IDataObject }>).map((item) => item.json);
+		const credentials: Record<Vendor, Record<string, IDataObject>> = {
 			thulium: { thuliumApi: { baseUrl: `${sandbox.url}/thulium/api`, ...THULIUM_USER } },
 			nxcloud: { nxCloudApi: { accessKey: NXCLOUD_ACCESS_KEY, accessSecret: NXCLOUD_ACCESS_SECRET, appSecretKey: NXCLOUD_APP_KEY, region: 'custom', baseUrl: `${sandbox.url}/nxcloud` } },
 			dustess: { dustessApi: { baseUrl: `${sandbox.url}/dustess`, ...DUSTESS_CLIENT } },
-		}[vendor];
-		const parameters: Record<string, unknown> = { resource: 'customer', operation: 'create', mappingMode: 'autoMapInputData', options: { batchSize: BATCH } };
+		};
+		const parameters: IDataObject = { resource: 'customer', operation: 'create', mappingMode: 'autoMapInputData', options: { batchSize: BATCH } };
 		if (vendor === 'nxcloud') Object.assign(parameters, { edition: 'sea', tenantId: String(NXCLOUD_TENANT_ID), mode: 1 });
-		const [success] = outputsOrThrow(await n8nHarness().run({ input: items, node: { type: NODE_TYPES[vendor], parameters }, credentials }));
+		const [success] = outputsOrThrow(await n8nHarness().run({ input: items, node: { type: NODE_TYPES[vendor], parameters }, credentials: credentials[vendor] }));
 		if (success.length !== count) throw new Error(`${vendor}: ${success.length} of ${count} customers stored while capturing`);
 		const batches = (await sandbox.requests(vendor)).filter((request) => /batch/i.test(request.path));
 		fs.writeFileSync(file, JSON.stringify(batches));
@@ -154,7 +156,7 @@ async function main() {
 	const gcs: Gc[] = [];
 	const observer = new PerformanceObserver((list) => {
 		for (const entry of list.getEntries()) {
-			gcs.push({ kind: GC_KINDS[(entry.detail as { kind: number }).kind] ?? 'other', start: entry.startTime, ms: entry.duration });
+			gcs.push({ kind: GC_KINDS[((entry as unknown as { detail: { kind: number } }).detail).kind] ?? 'other', start: entry.startTime, ms: entry.duration });
 		}
 	});
 	// The measured windows, as wall-clock intervals (a window's CPU time ends when it is added).

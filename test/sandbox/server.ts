@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+import { RequestBody } from './body';
 import { FaultQueue } from './faults';
 import type { Fault } from './faults';
 import { Pace, cpuMs } from './pace';
@@ -22,7 +23,27 @@ export interface ReceivedRequest {
 export interface SandboxRequest extends ReceivedRequest {
 	/** The body parsed as JSON, or undefined when it was not JSON. */
 	json: unknown;
+	/**
+	 * The body's bytes, one latin1 character per byte, when they are valid UTF-8 (then hashing
+	 * them as latin1 hashes what `rawBody` hashes as UTF-8, without decoding the body).
+	 */
+	utf8Bytes?: string;
 }
+
+/** A received request as the log keeps it: the body as read, decoded when the log is read. */
+interface LoggedRequest extends Omit<ReceivedRequest, 'rawBody'> {
+	body: RequestBody;
+}
+
+const logged = ({ vendor, method, path, query, headers, body, at }: LoggedRequest): ReceivedRequest => ({
+	vendor,
+	method,
+	path,
+	query,
+	headers,
+	rawBody: body.text(),
+	at,
+});
 
 export interface SandboxResponse {
 	status: number;
@@ -66,7 +87,7 @@ export function startSandbox(port = 0, host = '127.0.0.1'): Promise<Sandbox> {
 	);
 	const faults = new FaultQueue();
 	const pace = new Pace();
-	let received: ReceivedRequest[] = [];
+	let received: LoggedRequest[] = [];
 
 	const send = (res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
 		const text = typeof body === 'string' ? body : JSON.stringify(body);
@@ -88,7 +109,7 @@ export function startSandbox(port = 0, host = '127.0.0.1'): Promise<Sandbox> {
 			return send(res, 200, { ok: true });
 		}
 		if (path === '/__control/requests') {
-			return send(res, 200, query.vendor ? received.filter((r) => r.vendor === query.vendor) : received);
+			return send(res, 200, (query.vendor ? received.filter((r) => r.vendor === query.vendor) : received).map(logged));
 		}
 		if (path === '/__control/faults' && method === 'POST') {
 			for (const fault of (Array.isArray(json) ? json : [json]) as Fault[]) faults.add(fault);
@@ -115,13 +136,8 @@ export function startSandbox(port = 0, host = '127.0.0.1'): Promise<Sandbox> {
 		req.on('end', () => {
 			const url = new URL(req.url ?? '/', 'http://sandbox');
 			const readingStarted = cpuMs();
-			const rawBody = Buffer.concat(chunks).toString('utf8');
-			let json: unknown;
-			try {
-				json = rawBody ? JSON.parse(rawBody) : undefined;
-			} catch {
-				json = undefined;
-			}
+			const body = RequestBody.read(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
+			const json = body.json();
 			const readingMs = cpuMs() - readingStarted;
 			const query = parseQuery(url);
 			if (url.pathname.startsWith('/__control/')) return control(res, req.method ?? 'GET', url.pathname, query, json);
@@ -130,18 +146,18 @@ export function startSandbox(port = 0, host = '127.0.0.1'): Promise<Sandbox> {
 			const vendor = vendors.get(vendorName);
 			if (!vendor) return send(res, 404, { error: `no vendor '${vendorName}' in the sandbox` });
 			pace.addHandling(vendor.name, readingMs);
-			const request: SandboxRequest = {
-				vendor: vendor.name,
-				method: req.method ?? 'GET',
-				path: `/${rest.join('/')}`,
-				query,
-				headers: req.headers,
-				rawBody,
-				json,
-				at: Date.now(),
-			};
-			const { json: _json, ...log } = request;
+			const log: LoggedRequest = { vendor: vendor.name, method: req.method ?? 'GET', path: `/${rest.join('/')}`, query, headers: req.headers, body, at: Date.now() };
 			received.push(log);
+			const { body: _body, ...fields } = log;
+			const request: SandboxRequest = {
+				...fields,
+				// Decoded only when a vendor or a fault reads it.
+				get rawBody() {
+					return body.text();
+				},
+				json,
+				utf8Bytes: body.utf8 ? body.bytes : undefined,
+			};
 
 			const limited = pace.admit(vendor.name);
 			const fault = limited ? undefined : faults.take(vendor.name, request.path);

@@ -169,8 +169,12 @@ export function createNxCloud(): VendorSandbox {
 		const ts = Number(values.ts);
 		if (!Number.isFinite(ts) || Math.abs(Date.now() + clockOffsetMs - ts) > TIMESTAMP_WINDOW_MS) return answer(1004, 'timestamp expired');
 		const headersText = ['accessKey', 'action', 'bizType', 'ts'].map((name) => `${name}=${values[name]}`).join('&');
-		const bodyText = request.rawBody === '' ? '' : `&body=${request.rawBody}`;
-		const expected = createHash('md5').update(`${headersText}${bodyText}&accessSecret=${secret}`, 'utf8').digest('hex');
+		const hash = createHash('md5').update(headersText, 'utf8');
+		// The body's bytes as received hash as its text does when they are valid UTF-8 (not decoded, see body.ts).
+		if (request.utf8Bytes !== undefined) {
+			if (request.utf8Bytes !== '') hash.update('&body=', 'utf8').update(request.utf8Bytes, 'latin1');
+		} else if (request.rawBody !== '') hash.update(`&body=${request.rawBody}`, 'utf8');
+		const expected = hash.update(`&accessSecret=${secret}`, 'utf8').digest('hex');
 		if (values.sign !== expected) return answer(1003, 'sign is invalid');
 		if (values.bizType !== '2' || values.action !== 'mt') return answer(1002, 'bizType or action is invalid');
 		if (values.accessKey === NXCLOUD_FORBIDDEN_ACCESS_KEY) return answer(1005, 'no permission');
