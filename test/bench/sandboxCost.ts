@@ -161,11 +161,21 @@ async function main() {
 	});
 	// The measured windows, as wall-clock intervals (a window's CPU time ends when it is added).
 	const windows: Array<[number, number]> = [];
+	// And their CPU time by phase: reading the request, handling it, writing the answer.
+	const phases = { reading: 0, handling: 0, answering: 0 };
+	let phase: keyof typeof phases = 'reading';
 	const addHandling = Pace.prototype.addHandling;
 	Pace.prototype.addHandling = function (this: Pace, vendor: string, ms: number) {
 		const now = performance.now();
 		windows.push([now - ms, now]);
+		phases[phase] += ms;
+		phase = 'reading';
 		addHandling.call(this, vendor, ms);
+	};
+	const timed = Pace.prototype.timed;
+	Pace.prototype.timed = function <T>(this: Pace, vendor: string, handle: () => T): T {
+		phase = /\bsend\(/.test(handle.toString()) ? 'answering' : 'handling';
+		return timed.call(this, vendor, handle) as T;
 	};
 
 	const captured = new Map<Vendor, Captured[]>();
@@ -180,6 +190,7 @@ async function main() {
 				await control(sandbox.url, '/__control/pace', { latencyMs: LATENCY_MS, ratePerSecond: 0 });
 				global.gc?.();
 				windows.length = 0;
+				Object.assign(phases, { reading: 0, handling: 0, answering: 0 });
 				gcs.length = 0;
 				observer.observe({ entryTypes: ['gc'] });
 				const { cpuMs } = await import('../sandbox/pace');
@@ -204,7 +215,8 @@ async function main() {
 				const heapMb = (process.memoryUsage().heapUsed / 2 ** 20).toFixed(0);
 				console.log(
 					`round ${round} ${vendor}: ${requests.length} requests of ${BATCH} full customers, C${CONCURRENCY}, latency ${LATENCY_MS} ms: ` +
-						`sandbox ${handlingMs} ms (${((handlingMs / requests.length) * 1000).toFixed(0)} µs/request, ${((handlingMs / CUSTOMERS) * 1000).toFixed(1)} µs/customer); ` +
+						`sandbox ${handlingMs} ms (${((handlingMs / requests.length) * 1000).toFixed(0)} µs/request, ${((handlingMs / CUSTOMERS) * 1000).toFixed(1)} µs/customer: ` +
+						`${Object.entries(phases).map(([name, ms]) => `${name} ${((ms / requests.length) * 1000).toFixed(0)}`).join(', ')}); ` +
 						`whole thread ${threadMs.toFixed(0)} ms, wall ${wallMs.toFixed(0)} ms; heap ${heapMb} MB; GC: ${gcSummary}` +
 						(failed.length ? `; ${failed.length} answers not all stored, e.g. ${failed[0]}` : ''),
 				);

@@ -23,11 +23,8 @@ export interface ReceivedRequest {
 export interface SandboxRequest extends ReceivedRequest {
 	/** The body parsed as JSON, or undefined when it was not JSON. */
 	json: unknown;
-	/**
-	 * The body's bytes, one latin1 character per byte, when they are valid UTF-8 (then hashing
-	 * them as latin1 hashes what `rawBody` hashes as UTF-8, without decoding the body).
-	 */
-	utf8Bytes?: string;
+	/** The body's bytes when they are valid UTF-8 (then hashing them = hashing `rawBody` as UTF-8, without decoding it). */
+	utf8Bytes?: Buffer;
 }
 
 /** A received request as the log keeps it: the body as read, decoded when the log is read. */
@@ -136,7 +133,7 @@ export function startSandbox(port = 0, host = '127.0.0.1'): Promise<Sandbox> {
 		req.on('end', () => {
 			const url = new URL(req.url ?? '/', 'http://sandbox');
 			const readingStarted = cpuMs();
-			const body = RequestBody.read(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
+			const body = RequestBody.read(Buffer.concat(chunks));
 			const json = body.json();
 			const readingMs = cpuMs() - readingStarted;
 			const query = parseQuery(url);

@@ -65,6 +65,8 @@ export class StoreIndex<T extends object> {
 
 	private uniqueKeys(entry: T): unknown[] {
 		const keys = this.keysOf(entry);
-		return keys.length < 2 ? keys : [...new Set(keys)];
+		if (keys.length < 2) return keys;
+		if (keys.length === 2) return keys[0] === keys[1] ? [keys[0]] : keys;
+		return [...new Set(keys)];
 	}
 }

@@ -172,7 +172,7 @@ export function createNxCloud(): VendorSandbox {
 		const hash = createHash('md5').update(headersText, 'utf8');
 		// The body's bytes as received hash as its text does when they are valid UTF-8 (not decoded, see body.ts).
 		if (request.utf8Bytes !== undefined) {
-			if (request.utf8Bytes !== '') hash.update('&body=', 'utf8').update(request.utf8Bytes, 'latin1');
+			if (request.utf8Bytes.length > 0) hash.update('&body=', 'utf8').update(request.utf8Bytes);
 		} else if (request.rawBody !== '') hash.update(`&body=${request.rawBody}`, 'utf8');
 		const expected = hash.update(`&accessSecret=${secret}`, 'utf8').digest('hex');
 		if (values.sign !== expected) return answer(1003, 'sign is invalid');
