@@ -53,27 +53,36 @@ function decodeText(bytes: string): string {
 	return NON_ASCII.test(bytes) ? Buffer.from(bytes, 'latin1').toString('utf8') : bytes;
 }
 
-/** Decodes, in place, every text and key of a value parsed from UTF-8 bytes read as latin1. */
+const define = (record: Record<string, unknown>, key: string, value: unknown) =>
+	Object.defineProperty(record, key, { value, writable: true, enumerable: true, configurable: true });
+
+/** Decodes, in place, every text and key of a value parsed from UTF-8 bytes read as latin1 (most are ASCII: left as they are). */
 function decodeTexts(value: unknown): unknown {
 	if (typeof value === 'string') return decodeText(value);
 	if (typeof value !== 'object' || value === null) return value;
 	if (Array.isArray(value)) {
-		for (let index = 0; index < value.length; index++) value[index] = decodeTexts(value[index]);
+		for (let index = 0; index < value.length; index++) {
+			const item: unknown = value[index];
+			if (typeof item === 'object' ? item !== null : typeof item === 'string') value[index] = decodeTexts(item);
+		}
 		return value;
 	}
 	const record = value as Record<string, unknown>;
-	const keys = Object.keys(record);
-	if (keys.some((key) => NON_ASCII.test(key))) {
+	for (const key in record) {
+		if (!NON_ASCII.test(key)) continue;
 		// Rebuilt with every key decoded, in the same order; defined, so that a `__proto__` key stays a key.
 		const rebuilt: Record<string, unknown> = {};
-		for (const key of keys) Object.defineProperty(rebuilt, decodeText(key), { value: decodeTexts(record[key]), writable: true, enumerable: true, configurable: true });
+		for (const each of Object.keys(record)) define(rebuilt, decodeText(each), decodeTexts(record[each]));
 		return rebuilt;
 	}
-	for (const key of keys) {
+	for (const key in record) {
 		const field = record[key];
+		if (typeof field === 'string') {
+			if (!NON_ASCII.test(field)) continue;
+		} else if (typeof field !== 'object' || field === null) continue;
 		const decoded = decodeTexts(field);
 		if (decoded === field) continue;
-		if (key === '__proto__') Object.defineProperty(record, key, { value: decoded, writable: true, enumerable: true, configurable: true });
+		if (key === '__proto__') define(record, key, decoded);
 		else record[key] = decoded;
 	}
 	return record;
