@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
 import type { BatchOperation } from './adapter';
@@ -41,8 +41,8 @@ const SLICE_MS = 2;
 export class RecordPreparation implements BatchSource {
 	/** How many valid records there are so far. */
 	validCount = 0;
-	/** The first valid record, once there is one. */
-	firstValid: PendingRecord | undefined;
+	/** The request parameters of the first valid record, once there is one. */
+	firstParameters: IDataObject | undefined;
 	/** Whether a batch was handed out to be sent: from then on, any of its records may be stored. */
 	handedOutAny = false;
 	/**
@@ -203,7 +203,7 @@ export class RecordPreparation implements BatchSource {
 			return;
 		}
 		this.validCount++;
-		this.firstValid ??= entry;
+		this.firstParameters ??= entry.parameters;
 		let records = this.groups.get(group);
 		if (!records) this.groups.set(group, (records = []));
 		records.push(entry);

@@ -278,7 +278,7 @@ async function runOperation(this: IExecuteFunctions, operation: BatchOperation, 
 
 	try {
 		if (operation.openSession) {
-			state.context.session = await operation.openSession.call(this, { ...state.context, parameters: preparation.firstValid!.parameters }, false);
+			state.context.session = await operation.openSession.call(this, { ...state.context, parameters: preparation.firstParameters! }, false);
 		}
 	} catch (error) {
 		run.stop(thrownStop(error));
