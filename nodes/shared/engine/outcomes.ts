@@ -156,5 +156,6 @@ export function withNextSteps(outcomes: Outcome[], stoppedBy?: VendorError): voi
 }
 
 export type Outcome =
-	| { ok: true; record: IDataObject; result: IDataObject; batch?: number }
+	/** `record`: the record as it was sent, kept only where the Success item carries it (Include Sent Record, Validate Only). */
+	| { ok: true; record?: IDataObject; result: IDataObject; batch?: number }
 	| { ok: false; error: FailureDetails; record?: IDataObject };

@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
 import type { BatchOperation } from './adapter';
@@ -39,10 +39,18 @@ const SLICE_MS = 2;
  * way, so that reading and validating hide behind the vendor's round trips.
  */
 export class RecordPreparation implements BatchSource {
-	/** Every valid record so far, in input order. */
-	readonly pending: PendingRecord[] = [];
-	/** The records of every batch handed out to be sent: from then on, any of them may be stored. */
-	readonly handedOut: PendingRecord[] = [];
+	/** How many valid records there are so far. */
+	validCount = 0;
+	/** The request parameters of the first valid record, once there is one. */
+	firstParameters: IDataObject | undefined;
+	/** Whether a batch was handed out to be sent: from then on, any of its records may be stored. */
+	handedOutAny = false;
+	/**
+	 * The records of the batches handed out whose outcomes are not all written yet, by input index.
+	 * A batch leaves once it is settled (`settled`), so that a run holds no more records than its
+	 * outcomes keep.
+	 */
+	readonly unsettled = new Map<number, PendingRecord>();
 	private nextItem = 0;
 	private matchingNoField = 0;
 	private readonly readRecord: ReturnType<typeof recordReader>;
@@ -79,6 +87,19 @@ export class RecordPreparation implements BatchSource {
 	/** Auto-Map found no input key named like an API field in any item (known once every item is read). */
 	get noItemMatchesAField(): boolean {
 		return this.done && this.matchingNoField === this.items.length;
+	}
+
+	/**
+	 * The valid records no batch handed out so far, in their batches (every one of them once the
+	 * input is prepared): those a run did not send.
+	 */
+	notHandedOut(): PendingRecord[] {
+		return [...this.ready, ...this.groups.values()].flat();
+	}
+
+	/** Every outcome of this batch, handed out by `next`, is written. */
+	settled(batch: PendingRecord[]): void {
+		for (const entry of batch) this.unsettled.delete(entry.index);
 	}
 
 	/** Prepares items until a batch is ready to send or the input ends. */
@@ -121,7 +142,8 @@ export class RecordPreparation implements BatchSource {
 			if (run.stopped) return undefined;
 			const batch = this.ready.shift();
 			if (batch) {
-				for (const entry of batch) this.handedOut.push(entry);
+				this.handedOutAny = true;
+				for (const entry of batch) this.unsettled.set(entry.index, entry);
 				return batch;
 			}
 			if (this.done) return undefined;
@@ -180,7 +202,8 @@ export class RecordPreparation implements BatchSource {
 			outcomes[index] = { ok: false, record: prepared.record, error: failure('INVALID_RECORD', { message: unreadableItemMessage(error) }, undefined) };
 			return;
 		}
-		this.pending.push(entry);
+		this.validCount++;
+		this.firstParameters ??= entry.parameters;
 		let records = this.groups.get(group);
 		if (!records) this.groups.set(group, (records = []));
 		records.push(entry);

@@ -40,7 +40,7 @@ function maskedNode(node: INode, operation: BatchOperation, redact: (text: strin
 	return { ...node, parameters };
 }
 
-function markUnsent(entries: PendingRecord[], outcomes: Outcome[], run: RunControl): void {
+function markUnsent(entries: Iterable<PendingRecord>, outcomes: Outcome[], run: RunControl): void {
 	for (const entry of entries) {
 		if (!outcomes[entry.index]) outcomes[entry.index] = { ok: false, record: entry.record, error: failure('NOT_SENT', notSentError(run), undefined) };
 	}
@@ -107,7 +107,7 @@ function outputsOf(fn: IExecuteFunctions, operation: BatchOperation, items: INod
 interface RunProgress {
 	outcomes: Outcome[];
 	/** The records handed to the vendor calls: from then on, any of them may be stored. */
-	sending?: PendingRecord[];
+	sending?: Pick<RecordPreparation, 'handedOutAny' | 'unsettled'>;
 	redact?: (text: string) => string;
 	run?: RunControl;
 	/** Success items carry the sent record (known once the options are read; off before). */
@@ -141,9 +141,10 @@ export async function runBatchOperation(this: IExecuteFunctions, operation: Batc
  */
 function brokenRun(fn: IExecuteFunctions, operation: BatchOperation, items: INodeExecutionData[], progress: RunProgress, error: unknown): INodeExecutionData[][] {
 	const { outcomes } = progress;
-	const sending = new Map((progress.sending ?? []).map((entry) => [entry.index, entry]));
+	// Rows of a batch handed out whose outcome is not written (those with one left this map).
+	const sending = progress.sending?.unsettled ?? new Map<number, PendingRecord>();
 	const stored = outcomes.some((outcome) => outcome?.ok);
-	if (!fn.continueOnFail() && sending.size === 0 && !stored) throw new NodeOperationError(maskedNode(fn.getNode(), operation, progress.redact ?? ((text: string) => text)), error as Error);
+	if (!fn.continueOnFail() && !progress.sending?.handedOutAny && !stored) throw new NodeOperationError(maskedNode(fn.getNode(), operation, progress.redact ?? ((text: string) => text)), error as Error);
 
 	const cause = unexpectedCause(error);
 	const run = progress.run ?? new RunControl(0);
@@ -232,15 +233,14 @@ async function runOperation(this: IExecuteFunctions, operation: BatchOperation, 
 	const preparation = new RecordPreparation(this, operation, items, options, outcomes, secrets, options.batchSize);
 	// Only a run with no valid record can fail on the settings: nothing is sent before that is known.
 	preparation.prepareFirstBatch();
-	const valid = preparation.pending;
-	if (valid.length === 0) {
+	if (preparation.validCount === 0) {
 		const problem = this.continueOnFail() ? undefined : settingsProblem(operation, items, outcomes, preparation.noItemMatchesAField);
 		if (problem) return stopOnSettings(this, operation, problem.message, problem.description);
 		return finish();
 	}
 	if (options.validateOnly) {
 		preparation.prepareAll();
-		for (const entry of valid) outcomes[entry.index] = { ok: true, record: entry.record, result: { validatedOnly: true } };
+		for (const entry of preparation.notHandedOut()) outcomes[entry.index] = { ok: true, record: entry.record, result: { validatedOnly: true } };
 		return finish();
 	}
 
@@ -252,7 +252,7 @@ async function runOperation(this: IExecuteFunctions, operation: BatchOperation, 
 		if (!this.continueOnFail()) return { stop: new NodeOperationError(maskedNode(this.getNode(), operation, redact), redact(message)) };
 		const run = new RunControl(0);
 		run.stop({ message: redact(message), cause: 'settings' });
-		markUnsent(valid, outcomes, run);
+		markUnsent(preparation.notHandedOut(), outcomes, run);
 		return finish(run);
 	};
 	let credentials: ICredentialDataDecryptedObject;
@@ -278,13 +278,13 @@ async function runOperation(this: IExecuteFunctions, operation: BatchOperation, 
 
 	try {
 		if (operation.openSession) {
-			state.context.session = await operation.openSession.call(this, { ...state.context, parameters: valid[0].parameters }, false);
+			state.context.session = await operation.openSession.call(this, { ...state.context, parameters: preparation.firstParameters! }, false);
 		}
 	} catch (error) {
 		run.stop(thrownStop(error));
 	}
 	if (!run.stopped) {
-		progress.sending = preparation.handedOut;
+		progress.sending = preparation;
 		const background = preparation.prepareInBackground();
 		await sendBatches(this, operation, state, preparation, { ...options }, outcomes, run);
 		await background;
@@ -292,7 +292,9 @@ async function runOperation(this: IExecuteFunctions, operation: BatchOperation, 
 	preparation.prepareAll();
 	preparation.check();
 
-	markUnsent(valid, outcomes, run);
+	// The rows no worker sent: those of batches never handed out, and of one handed out as the run stopped.
+	markUnsent(preparation.notHandedOut(), outcomes, run);
+	markUnsent(preparation.unsettled.values(), outcomes, run);
 	for (const outcome of outcomes) {
 		if (!outcome.ok) outcome.error.message = redact(outcome.error.message);
 	}
@@ -300,7 +302,7 @@ async function runOperation(this: IExecuteFunctions, operation: BatchOperation, 
 		run.fatal.message = redact(run.fatal.message);
 		if (run.fatal.runCause !== undefined) run.fatal.runCause = redact(run.fatal.runCause);
 	}
-	this.logger.debug(`${operation.vendor} ${operation.operation}: ${items.length} items, ${valid.length} to send, ${run.stats.requests} requests`);
+	this.logger.debug(`${operation.vendor} ${operation.operation}: ${items.length} items, ${preparation.validCount} to send, ${run.stats.requests} requests`);
 
 	// Throwing discards every outcome: only done when the vendor processed no row (none stored,
 	// possibly stored or refused). Otherwise the outputs go out and the cause is shown with them.

@@ -19,11 +19,15 @@ export interface PendingRecord {
 
 export interface SendSettings extends TransportSettings {
 	concurrency: number;
+	/** Success outcomes keep the record as it was sent (Include Sent Record); Failure outcomes always do. */
+	includeSentRecord: boolean;
 }
 
 /** Where the batches come from: the next one once it is ready, undefined when none is left or the run stopped. */
 export interface BatchSource {
 	next(run: RunControl): Promise<PendingRecord[] | undefined>;
+	/** Every outcome of a batch `next` handed out is written. */
+	settled(batch: PendingRecord[]): void;
 }
 
 export function failure(code: FailureCode, error: VendorError, batch: number | undefined, resendIsSafe = false): FailureDetails {
@@ -92,7 +96,8 @@ export async function sendBatches(
 					if (answer === undefined) {
 						fail(entry, 'NO_RESULT', { message: 'The vendor answered without a result for this customer: it may or may not have been stored' }, batch);
 					} else if (answer.ok) {
-						outcomes[entry.index] = { ok: true, record: entry.record, result: answer.result, batch };
+						// Without Include Sent Record, a stored customer's record is not kept to the end of the run.
+						outcomes[entry.index] = settings.includeSentRecord ? { ok: true, record: entry.record, result: answer.result, batch } : { ok: true, result: answer.result, batch };
 					} else if (answer.mayBeStored) {
 						failInRequest(part, position, 'OUTCOME_UNKNOWN', answer.error, batch);
 					} else if (storageUnknownStatus(answer.error.httpStatus)) {
@@ -161,6 +166,7 @@ export async function sendBatches(
 					if (!outcomes[entry.index]) fail(entry, 'OUTCOME_UNKNOWN', { message: 'The run failed while this customer was being sent: it may or may not have been stored' }, batch);
 				}
 			}
+			source.settled(part);
 		}
 	};
 	await Promise.all(Array.from({ length: settings.concurrency }, worker));

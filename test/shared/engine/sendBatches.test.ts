@@ -1,3 +1,6 @@
+import v8 from 'node:v8';
+import vm from 'node:vm';
+
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import type { BatchOperation } from '../../../nodes/shared/engine/adapter';
@@ -391,6 +394,40 @@ describe('runBatchOperation', () => {
 		expect(http.calls).toHaveLength(999);
 		// 999 real HTTP calls through n8n's request helpers: more than jest's default 5 s on a busy machine.
 	}, 60_000);
+
+	it('lets go of the records of stored customers as their batch is settled, unless Include Sent Record keeps them for the Success items', async () => {
+		// A full GC from inside the run: the records of batch 1, seen by its request, are collected
+		// by the time batch 3 is built only if the run no longer holds them.
+		v8.setFlagsFromString('--expose-gc');
+		const collect = vm.runInNewContext('gc') as () => void;
+		const firstRecords = async (options: IDataObject) => {
+			let batches = 0;
+			let first: Array<WeakRef<IDataObject>> = [];
+			let alive: number | undefined;
+			const watching: BatchOperation = {
+				...fakeOperation,
+				buildRequest: (records, context) => {
+					batches++;
+					if (batches === 1) first = records.map((record) => new WeakRef(record));
+					if (batches === 3) {
+						collect();
+						alive = first.filter((ref) => ref.deref() !== undefined).length;
+					}
+					return fakeOperation.buildRequest(records, context);
+				},
+			};
+			const { result } = await run(names(6), allOk, { batchSize: 2, concurrency: 1, ...options }, watching);
+			const [success] = await result;
+			expect(success).toHaveLength(6);
+			return { alive, success };
+		};
+		const released = await firstRecords({});
+		expect(released.alive).toBe(0);
+		expect(released.success[0].json.customerBatch).not.toHaveProperty('record');
+		const kept = await firstRecords({ includeSentRecord: true });
+		expect(kept.alive).toBe(2);
+		expect(kept.success[0].json.customerBatch).toMatchObject({ record: { name: 'n0' } });
+	});
 
 	it('reports the rows of an answer the adapter throws on as OUTCOME_UNKNOWN, naming the exception by its kind, never its words (they may quote a record)', async () => {
 		const throwing: BatchOperation = {
