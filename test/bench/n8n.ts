@@ -136,6 +136,8 @@ interface RunResult {
 	/** Time the sandbox spent computing its answers (not the latency): the vendor's, not the node's. */
 	vendorMs: number;
 	peakRssMb?: number;
+	/** The peak up to the benchmark's own snapshot: the run and n8n's save of the execution (test/bench/peakRss.js). */
+	peakRssBeforeSnapshotMb?: number;
 }
 
 const log = (text: string) => process.stderr.write(`${text}\n`);
@@ -181,9 +183,12 @@ async function runOnce(n8n: N8nInstance, sandbox: SandboxHandle, config: Config,
 	const received = (await control(sandbox, `/__control/requests?vendor=${config.vendor ?? 'thulium'}`)) as unknown as unknown[];
 
 	let peakRssMb: number | undefined;
+	let peakRssBeforeSnapshotMb: number | undefined;
 	for (const file of fs.readdirSync(rssDir)) {
-		const report = JSON.parse(fs.readFileSync(path.join(rssDir, file), 'utf8')) as { argv: string[]; maxRssKb: number };
-		if (report.argv.includes('execute-batch')) peakRssMb = Math.round(report.maxRssKb / 1024);
+		const report = JSON.parse(fs.readFileSync(path.join(rssDir, file), 'utf8')) as { argv: string[]; maxRssKb: number; maxRssBeforeSnapshotKb?: number };
+		if (!report.argv.includes('execute-batch')) continue;
+		peakRssMb = Math.round(report.maxRssKb / 1024);
+		if (report.maxRssBeforeSnapshotKb !== undefined) peakRssBeforeSnapshotMb = Math.round(report.maxRssBeforeSnapshotKb / 1024);
 	}
 	return {
 		nodeMs: task.executionTime,
@@ -194,6 +199,7 @@ async function runOnce(n8n: N8nInstance, sandbox: SandboxHandle, config: Config,
 		requests: received.length,
 		vendorMs: Number((pace.handlingMs as Record<string, number> | undefined)?.[config.vendor ?? 'thulium'] ?? 0),
 		peakRssMb,
+		peakRssBeforeSnapshotMb,
 	};
 }
 
@@ -394,7 +400,7 @@ async function measure(
 			log(
 				`round ${round + 1}/${rounds} ${config.id.padEnd(22)} node ${String(result.nodeMs).padStart(6)} ms  wall ${String(result.wallMs).padStart(6)} ms` +
 					`  ok ${result.succeeded} failed ${result.failed} requests ${result.requests} vendor ${result.vendorMs} ms${result.rateLimited ? ` 429s ${result.rateLimited}` : ''}` +
-					`${result.peakRssMb ? ` rss ${result.peakRssMb} MB` : ''}  load ${loadavg()}`,
+					`${result.peakRssMb ? ` rss ${result.peakRssBeforeSnapshotMb ?? '?'} MB before the snapshot, ${result.peakRssMb} MB in all` : ''}  load ${loadavg()}`,
 			);
 		}
 		fixedByRound.push(fixedWall);

@@ -215,14 +215,20 @@ export function renderReport(results: BenchResults): string {
 	const bigOurs = find(results.big, 'big-thulium-auto-c4');
 	const bigRecord = find(results.big, 'big-record-thulium-auto-c4');
 	const bigSet = find(results.big, 'big-set');
-	const rss = (measured: Measured | undefined) => measured?.runs[0]?.peakRssMb;
+	const rss = (measured: Measured | undefined) => measured?.runs[0]?.peakRssBeforeSnapshotMb;
+	const rssInAll = (measured: Measured | undefined) => measured?.runs[0]?.peakRssMb;
 	if (rss(bigOurs) && rss(bigSet)) {
 		const memory = rss(bigOurs)! / rss(bigSet)!;
 		targets.push({
-			text: `${settings.big.toLocaleString('en')} customers: peak RSS ≤ ${TARGETS.peakRssRatio}× Edit Fields on the same items (our node with its default options)`,
+			text:
+				`${settings.big.toLocaleString('en')} customers: peak RSS of n8n up to the end of its save of the execution ≤ ${TARGETS.peakRssRatio}× Edit Fields on the same items` +
+				' (our node with its default options)',
 			shown:
 				`${times2(memory)} (${rss(bigOurs)} MB vs ${rss(bigSet)} MB)` +
-				(rss(bigRecord) ? `; with Include Sent Record on ${times2(rss(bigRecord)! / rss(bigSet)!)} (${rss(bigRecord)} MB)` : ''),
+				(rss(bigRecord) ? `; with Include Sent Record on ${times2(rss(bigRecord)! / rss(bigSet)!)} (${rss(bigRecord)} MB)` : '') +
+				(rssInAll(bigOurs) && rssInAll(bigSet)
+					? `; the whole process, the benchmark's snapshot included: ${times2(rssInAll(bigOurs)! / rssInAll(bigSet)!)} (${rssInAll(bigOurs)} MB vs ${rssInAll(bigSet)} MB)`
+					: ''),
 			ok: memory <= TARGETS.peakRssRatio,
 		});
 	}
@@ -365,12 +371,14 @@ export function renderReport(results: BenchResults): string {
 			'',
 			`## ${settings.big.toLocaleString('en')} customers through n8n, sandbox answering at once`,
 			'',
-			'Peak RSS is the n8n process\'s maximum resident set (getrusage, read as it exits, test/bench/peakRss.js); it includes n8n itself, the' +
-				' Code node\'s items and writing the run\'s snapshot. With the sandbox answering at once the node time is the node\'s own work' +
+			'Peak RSS is the n8n process\'s maximum resident set (getrusage, exact, test/bench/peakRss.js), read twice: as `n8n execute-batch` starts' +
+				' writing the snapshot the benchmark reads the outputs from (the run, n8n itself, the Code node\'s items and n8n\'s save of the' +
+				' execution: the target\'s measure), and as the process exits (the snapshot included: a pretty-printed copy of the whole run that' +
+				' only the benchmark asks for, 400–550 MB with 100,000 customers for every workflow). With the sandbox answering at once the node time is the node\'s own work' +
 				' (four batches in flight), plus what it waits for the sandbox (its share is shown).',
 			'',
-			'| run | node time | per customer | sandbox share | wall | peak RSS of n8n | items out |',
-			'| --- | --- | --- | --- | --- | --- | --- |',
+			'| run | node time | per customer | sandbox share | wall | peak RSS of n8n, run and save | peak RSS, snapshot included | items out |',
+			'| --- | --- | --- | --- | --- | --- | --- | --- |',
 		);
 		for (const measured of results.big) {
 			const run = measured.runs[0];
@@ -378,7 +386,8 @@ export function renderReport(results: BenchResults): string {
 			const share = sandboxShare(measured);
 			push(
 				`| ${measured.config.label} | ${seconds(run.nodeMs)} s | ${measured.config.kind === 'ours' || measured.config.kind === 'floor' ? `${perCustomerUs(measured).toFixed(0)} µs` : '–'} | ` +
-					`${(measured.config.kind === 'ours' || measured.config.kind === 'floor') && share.n ? percent(share.median) : '–'} | ${seconds(run.wallMs)} s | ${run.peakRssMb === undefined ? '–' : `${run.peakRssMb} MB`} | ` +
+					`${(measured.config.kind === 'ours' || measured.config.kind === 'floor') && share.n ? percent(share.median) : '–'} | ${seconds(run.wallMs)} s | ` +
+					`${run.peakRssBeforeSnapshotMb === undefined ? '–' : `${run.peakRssBeforeSnapshotMb} MB`} | ${run.peakRssMb === undefined ? '–' : `${run.peakRssMb} MB`} | ` +
 					`${run.succeeded.toLocaleString('en')} ok, ${run.failed} failed |`,
 			);
 		}
@@ -441,7 +450,7 @@ export function renderSummary(results: BenchResults): string {
 		row(ourId('thulium', 'auto', 4, true), 'Thulium node, full customers, Auto-Map, Concurrent Batches 4'),
 		'',
 		bigOurs && bigSet
-			? `${settings.big.toLocaleString('en')} customers through n8n: node time ${seconds(bigOurs.nodeMs)} s; peak RSS of the n8n process ${bigOurs.peakRssMb} MB with our node, ${bigSet.peakRssMb} MB with Edit Fields on the same items.`
+			? `${settings.big.toLocaleString('en')} customers through n8n: node time ${seconds(bigOurs.nodeMs)} s; peak RSS of the n8n process up to the end of its save of the execution ${bigOurs.peakRssBeforeSnapshotMb ?? '–'} MB with our node, ${bigSet.peakRssBeforeSnapshotMb ?? '–'} MB with Edit Fields on the same items.`
 			: '',
 	]
 		.filter((line) => line !== undefined)
