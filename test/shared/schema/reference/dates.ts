@@ -1,4 +1,9 @@
 /**
+ * REFERENCE, not used by the node: nodes/shared/schema/dates.ts as it was before issue 19 made it
+ * cheaper (commit e9d8fca). validateRecord.sameAsBefore.test.ts checks that the node's reading
+ * gives the same records and problems as this one on edge values. Do not change it to match.
+ */
+/**
  * The order of day and month in dates such as `05/06/1980`, from the node option "Date Order":
  * `ymd` accepts only forms that start with the year (and `17.05.1980`), `dmy` and `mdy` also
  * read `dd/MM/yyyy` or `MM/dd/yyyy` (with `/` or `-`).

@@ -1,3 +1,8 @@
+/**
+ * REFERENCE, not used by the node: nodes/shared/schema/validateRecord as it was before issue 19 made it
+ * cheaper (commit e9d8fca). validateRecord.sameAsBefore.test.ts checks that the node's reading
+ * gives the same records and problems as this one on edge values. Do not change it to match.
+ */
 import type { IDataObject } from 'n8n-workflow';
 
 import type { FieldOption, FieldSchema, Problem, ReadAs, RecordSchema } from '../../../../nodes/shared/schema/fieldSchema';

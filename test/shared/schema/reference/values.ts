@@ -1,4 +1,9 @@
 /**
+ * REFERENCE, not used by the node: nodes/shared/schema/values.ts as it was before issue 19 made it
+ * cheaper (commit e9d8fca). validateRecord.sameAsBefore.test.ts checks that the node's reading
+ * gives the same records and problems as this one on edge values. Do not change it to match.
+ */
+/**
  * Values as spreadsheets, CSV files and CRM triggers hand them over, read the same way for every
  * node and field type (issue 10 §2).
  */
