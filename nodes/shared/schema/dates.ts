@@ -33,6 +33,13 @@ function isRealDate(year: number, month: number, day: number): boolean {
 	return day <= (month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]);
 }
 
+/** The number written by `count` ASCII digits at `start` of a text. */
+function digitsAt(text: string, start: number, count: number): number {
+	let number = 0;
+	for (let at = start; at < start + count; at++) number = number * 10 + text.charCodeAt(at) - 48;
+	return number;
+}
+
 function pad(value: number, digits = 2): string {
 	return String(value).padStart(digits, '0');
 }
@@ -133,9 +140,8 @@ function isLuxonLike(value: unknown): value is { toISO: () => unknown } {
 export function readDate(value: unknown, order: DateOrder = 'ymd', timeZone?: string): DateReading {
 	// Already the form it is sent in, a real date: read as the rule below reads it, to the same text.
 	if (typeof value === 'string' && VENDOR_DATE.test(value)) {
-		const digit = (at: number) => value.charCodeAt(at) - 48;
-		const year = digit(0) * 1000 + digit(1) * 100 + digit(2) * 10 + digit(3);
-		if (isRealDate(year, digit(5) * 10 + digit(6), digit(8) * 10 + digit(9))) return { ok: true, date: value };
+		const year = digitsAt(value, 0, 4);
+		if (isRealDate(year, digitsAt(value, 5, 2), digitsAt(value, 8, 2))) return { ok: true, date: value };
 	}
 	if (isDate(value)) {
 		const parts = dateObjectParts(value, timeZone);

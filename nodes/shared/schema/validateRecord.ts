@@ -193,7 +193,13 @@ class RecordValidator {
 		let size = 0;
 		for (let index = 0; index < fields.length; index++) {
 			const field = fields[index];
-			const value = this.field(ownValue(input, field.name), field.readAs ? this.asRead(field, output) : field, path, field.name);
+			const given = ownValue(input, field.name);
+			// Not in the input, most fields of most records: "not given", whatever it is read as.
+			if (given === undefined) {
+				if (field.required) this.required(pathOf(path, field.name));
+				continue;
+			}
+			const value = this.field(given, field.readAs ? this.asRead(field, output) : field, path, field.name);
 			if (value === FAILED || value === undefined) continue;
 			setOwn(output, field.name, value);
 			size++;
