@@ -147,12 +147,16 @@ function namesEmptyEntries(value: unknown, field: FieldSchema): boolean {
 
 /** An entry of a list of objects that says something: not blank, and with a value where `entryGivenBy` names the fields that carry it. */
 function isGivenEntry(entry: unknown, field: FieldSchema): boolean {
-	if (isBlank(entry)) return false;
-	if (!field.entryGivenBy || !isPlainObject(entry)) return true;
+	if (!field.entryGivenBy || !isPlainObject(entry)) return !isBlank(entry);
+	let carriesValue = false;
+	for (const name of field.entryGivenBy) {
+		if (isBlank(ownValue(entry, name))) continue;
+		// An entry one of whose own listed values is not blank is not blank either: no need to walk it.
+		if (Object.prototype.propertyIsEnumerable.call(entry, name)) return true;
+		carriesValue = true;
+	}
 	// Such a key is reported, never dropped with its entry.
-	if (hasReservedKey(entry)) return true;
-	for (const name of field.entryGivenBy) if (!isBlank(ownValue(entry, name))) return true;
-	return false;
+	return !isBlank(entry) && (carriesValue || hasReservedKey(entry));
 }
 
 /** The path of a key in an object (`address.city`) or of a position in a list (`mobiles[1]`): built only where it is needed. */

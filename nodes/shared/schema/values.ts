@@ -120,19 +120,22 @@ export function isBlank(value: unknown): boolean {
 
 /** A container whose entries, at any depth up to MAX_NESTING, are all empty cells (see isBlank). */
 function holdsOnlyEmpty(container: unknown[] | Record<string, unknown>): boolean {
-	const pending: unknown[] = [container];
-	const depths: number[] = [0];
-	while (pending.length) {
-		const current = pending.pop() as unknown[] | Record<string, unknown>;
-		const depth = depths.pop()!;
+	// Lists and objects still to look into and their depths, side by side; made only for a value that holds one.
+	let pending: unknown[] | undefined;
+	let depths: number[] | undefined;
+	let current = container;
+	let depth = 0;
+	for (;;) {
 		for (const entry of entriesOf(current)) {
 			if (isEmptyValue(entry)) continue;
 			if (!isContainer(entry) || depth + 1 >= MAX_NESTING) return false;
-			pending.push(entry);
-			depths.push(depth + 1);
+			(pending ??= []).push(entry);
+			(depths ??= []).push(depth + 1);
 		}
+		if (!pending?.length) return true;
+		current = pending.pop() as unknown[] | Record<string, unknown>;
+		depth = depths!.pop()!;
 	}
-	return true;
 }
 
 /**
@@ -147,24 +150,24 @@ export function valueShape(value: unknown): 'tooDeep' | 'blank' | 'given' {
 	// value in it, at any depth, is anything but an empty cell (as isBlank reads it, given no
 	// list or object lies deeper than MAX_NESTING).
 	let given = false;
-	// Lists and objects still to look into, made only for a value that holds one (few do).
-	const pending: unknown[] = [];
-	const depths: number[] = [];
+	// As in holdsOnlyEmpty: made only for a value that holds a list or object (few do).
+	let pending: unknown[] | undefined;
+	let depths: number[] | undefined;
 	let current: unknown[] | Record<string, unknown> = value;
 	let depth = 0;
 	for (;;) {
 		if (depth >= MAX_NESTING) return 'tooDeep';
 		for (const entry of entriesOf(current)) {
 			if (isContainer(entry)) {
-				pending.push(entry);
-				depths.push(depth + 1);
+				(pending ??= []).push(entry);
+				(depths ??= []).push(depth + 1);
 			} else if (!given && !isEmptyValue(entry)) {
 				given = true;
 			}
 		}
-		if (!pending.length) return given ? 'given' : 'blank';
+		if (!pending?.length) return given ? 'given' : 'blank';
 		current = pending.pop() as unknown[] | Record<string, unknown>;
-		depth = depths.pop()!;
+		depth = depths!.pop()!;
 	}
 }
 

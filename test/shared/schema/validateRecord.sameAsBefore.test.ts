@@ -204,6 +204,10 @@ describe('validateRecord gives what it gave before issue 19', () => {
 			{ pool: 'p', custom_fields: [{ id: 'f', files_value: [{ name: 'a', url: 'u' }, {}, { name: '' }, { name: 'b', url: 'v', file_type: 'XLSX' }] }] },
 			{ pool: 'p', custom_fields: [{ id: 'f', files_value: Array.from({ length: 6 }, (_, index) => ({ name: `n${index}`, url: 'u' })) }] },
 		];
+		// A value the entry holds but does not list as its own (not enumerable): not read as making the entry given.
+		const hidden = (entry: IDataObject, name: string, value: unknown) => Object.defineProperty(entry, name, { value, enumerable: false });
+		dustess.push({ pool: 'p', mobiles: [hidden({}, 'tel', '1'), hidden({ type: 'x' }, 'tel', '1'), hidden({ display: '' }, 'tel', '1')] });
+		dustess.push({ pool: 'p', custom_fields: [hidden({ id: 'a' }, 'value', 'v'), hidden({ id: '' }, 'value', ''), hidden({}, 'string_value', ['x'])] });
 		for (const input of dustess) for (const options of OPTIONS) expectSameAsBefore(input, dustessCreate, options);
 	});
 });
