@@ -68,7 +68,8 @@ const DATE_FORMS = 'yyyy-MM-dd, an ISO date-time, dd.MM.yyyy or yyyy/MM/dd';
 /**
  * What the validator derives from a schema, made once per field list or field and kept while the
  * schema lives (schemas are module constants): the names a field list knows, a field as read as
- * another type, an options field's names for messages and its spellings.
+ * another type, an options field's names for messages and its spellings, a `readAs` rule's sibling
+ * values in lower case.
  */
 const knownNamesOf = new WeakMap<FieldSchema[], ReadonlySet<string>>();
 const readAsOf = new WeakMap<FieldSchema, Map<FieldSchema['type'], FieldSchema>>();
