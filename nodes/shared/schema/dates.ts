@@ -17,16 +17,27 @@ export type DateReading = { ok: true; date: string } | { ok: false; reason: Date
 
 // The same separator twice; anything after the date must start with a time (`T` or a space).
 const YEAR_FIRST = /^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?=$|[T ])/;
+/** `yyyy-MM-dd` exactly, the form dates are sent in. */
+const VENDOR_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const DOTTED = /^(\d{1,2})\.(\d{1,2})\.(\d{4})(?=$| )/;
 const YEAR_LAST = /^(\d{1,2})([-/])(\d{1,2})\2(\d{4})(?=$| )/;
 /** The time after a date: `T14:30`, ` 14:30:05`, `T14:30:05.123+02:00`, `T14:30:05Z`; the zone is not read. */
 const TIME = /^[T ]\s*(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*(?:Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** A day of the proleptic Gregorian calendar (as JavaScript's Date counts), years 1 to 9999. */
 function isRealDate(year: number, month: number, day: number): boolean {
-	// setUTCFullYear, not Date.UTC: Date.UTC reads the years 0 to 99 as 1900 to 1999.
-	const date = new Date(0);
-	date.setUTCFullYear(year, month - 1, day);
-	return year >= 1 && year <= 9999 && date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+	if (year < 1 || year > 9999 || month < 1 || month > 12 || day < 1) return false;
+	const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+	return day <= (month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]);
+}
+
+/** The number written by `count` ASCII digits at `start` of a text. */
+function digitsAt(text: string, start: number, count: number): number {
+	let number = 0;
+	for (let at = start; at < start + count; at++) number = number * 10 + text.charCodeAt(at) - 48;
+	return number;
 }
 
 function pad(value: number, digits = 2): string {
@@ -127,6 +138,11 @@ function isLuxonLike(value: unknown): value is { toISO: () => unknown } {
  * refused as ambiguous rather than guessed.
  */
 export function readDate(value: unknown, order: DateOrder = 'ymd', timeZone?: string): DateReading {
+	// Already the form it is sent in, a real date: read as the rule below reads it, to the same text.
+	if (typeof value === 'string' && VENDOR_DATE.test(value)) {
+		const year = digitsAt(value, 0, 4);
+		if (isRealDate(year, digitsAt(value, 5, 2), digitsAt(value, 8, 2))) return { ok: true, date: value };
+	}
 	if (isDate(value)) {
 		const parts = dateObjectParts(value, timeZone);
 		return parts.ok ? calendarDate(parts.year, parts.month, parts.day) : parts;

@@ -4,7 +4,7 @@ import type { FieldOption, FieldSchema, Problem, ReadAs, RecordSchema } from './
 import type { DateOrder, DateProblem } from './dates';
 import { DATE_ORDER_OPTION, isDate, readDate, readDateTime } from './dates';
 import { fieldName } from './fieldNames';
-import { BOOLEAN_FORMS, MAX_NESTING, isBlank, isEmptyValue, isNestedDeeperThan, isReservedKey, numberAsText, readBoolean, readNumber, setOwn } from './values';
+import { BOOLEAN_FORMS, MAX_NESTING, compact, hasOwnKeys, hasReservedKey, isBlank, isEmptyValue, isReservedKey, numberAsText, readBoolean, readNumber, setOwn, valueShape } from './values';
 
 export interface ValidatedRecord {
 	/** The record as it would be sent: normalised values, empty fields left out. */
@@ -12,9 +12,8 @@ export interface ValidatedRecord {
 	problems: Problem[];
 }
 
-type Normalised = { ok: true; value: unknown } | { ok: false };
-
-const ABSENT: Normalised = { ok: true, value: undefined };
+/** A field's reading once its problem is reported: no value for the record. */
+const FAILED: unique symbol = Symbol('failed');
 
 export interface ValidateOptions {
 	/** Refuse keys that are not fields of the schema (Auto-Map with "Reject Unknown Fields"). */
@@ -69,12 +68,60 @@ const DATE_FORMS = 'yyyy-MM-dd, an ISO date-time, dd.MM.yyyy or yyyy/MM/dd';
 /**
  * What the validator derives from a schema, made once per field list or field and kept while the
  * schema lives (schemas are module constants): the names a field list knows, a field as read as
- * another type, an options field's names for messages and its spellings.
+ * another type, an options field's names for messages and its spellings, a `readAs` rule's sibling
+ * values in lower case.
  */
 const knownNamesOf = new WeakMap<FieldSchema[], ReadonlySet<string>>();
 const readAsOf = new WeakMap<FieldSchema, Map<FieldSchema['type'], FieldSchema>>();
 const optionNamesOf = new WeakMap<FieldSchema, string>();
 const optionBySpellingOf = new WeakMap<FieldSchema, ReadonlyMap<string, FieldOption>>();
+const lowerCaseOneOfRule = new WeakMap<ReadAs, ReadonlySet<string>>();
+
+const uniformListOf = new WeakMap<FieldSchema[], FieldSchema[]>();
+const uniformFieldOf = new WeakMap<FieldSchema, FieldSchema>();
+
+/**
+ * The fields as the validator reads them: copies that all have every property of a FieldSchema, in
+ * one order, so that V8 reads a property of any field at one place in one way (fields written as
+ * literals each have their own layout, and reading a property of many layouts is slow), nested
+ * fields too. Made once per field list and field.
+ */
+function uniformFields(fields: FieldSchema[]): FieldSchema[] {
+	let uniform = uniformListOf.get(fields);
+	if (!uniform) uniformListOf.set(fields, (uniform = fields.map(uniformField)));
+	return uniform;
+}
+
+function uniformField(field: FieldSchema): FieldSchema {
+	let uniform = uniformFieldOf.get(field);
+	if (uniform) return uniform;
+	// Every property named (a new one of FieldSchema is a type error here until it is added).
+	const copy: { [Key in keyof Required<FieldSchema>]: FieldSchema[Key] } = {
+		name: field.name,
+		label: field.label,
+		description: field.description,
+		type: field.type,
+		required: field.required,
+		maxLength: field.maxLength,
+		pattern: field.pattern,
+		min: field.min,
+		max: field.max,
+		options: field.options,
+		allowOtherValues: field.allowOtherValues,
+		fields: field.fields && uniformFields(field.fields),
+		maxItems: field.maxItems,
+		multiple: field.multiple,
+		itemMaxLength: field.itemMaxLength,
+		sendAs: field.sendAs,
+		keepEmptyValues: field.keepEmptyValues,
+		nameOptions: field.nameOptions,
+		placeholder: field.placeholder,
+		readAs: field.readAs,
+		entryGivenBy: field.entryGivenBy,
+	};
+	uniformFieldOf.set(field, copy);
+	return copy;
+}
 
 function knownNames(fields: FieldSchema[]): ReadonlySet<string> {
 	let known = knownNamesOf.get(fields);
@@ -121,8 +168,14 @@ const ORDER_NAMES: Record<DateOrder, string> = { ymd: 'year first', dmy: 'day/mo
 function appliesTo(rule: ReadAs, siblings: IDataObject): boolean {
 	if (!rule.when) return true;
 	const sibling = siblings[rule.when.field];
-	const given = typeof sibling === 'string' ? sibling.toLowerCase() : undefined;
-	return rule.when.oneOf.some((value) => value.toLowerCase() === given);
+	return typeof sibling === 'string' && lowerCaseOneOf(rule).has(sibling.toLowerCase());
+}
+
+/** A `readAs` rule's sibling values in lower case, made once per rule. */
+function lowerCaseOneOf(rule: ReadAs): ReadonlySet<string> {
+	let values = lowerCaseOneOfRule.get(rule);
+	if (!values) lowerCaseOneOfRule.set(rule, (values = new Set(rule.when?.oneOf.map((value) => value.toLowerCase()))));
+	return values;
 }
 
 /** The path of the sibling that made a field be read as its type (a `readAs` rule with `when`), if one did. */
@@ -141,13 +194,29 @@ function namesEmptyEntries(value: unknown, field: FieldSchema): boolean {
 
 /** An entry of a list of objects that says something: not blank, and with a value where `entryGivenBy` names the fields that carry it. */
 function isGivenEntry(entry: unknown, field: FieldSchema): boolean {
-	if (isBlank(entry)) return false;
-	if (!field.entryGivenBy || !isPlainObject(entry)) return true;
+	if (!field.entryGivenBy || !isPlainObject(entry)) return !isBlank(entry);
+	let carriesValue = false;
+	for (const name of field.entryGivenBy) {
+		if (isBlank(ownValue(entry, name))) continue;
+		// An entry one of whose own listed values is not blank is not blank either: no need to walk it.
+		if (Object.prototype.propertyIsEnumerable.call(entry, name)) return true;
+		carriesValue = true;
+	}
 	// Such a key is reported, never dropped with its entry.
-	if (Object.keys(entry).some(isReservedKey)) return true;
-	return field.entryGivenBy.some((name) => !isBlank(ownValue(entry, name)));
+	return !isBlank(entry) && (carriesValue || hasReservedKey(entry));
 }
 
+/** The path of a key in an object (`address.city`) or of a position in a list (`mobiles[1]`): built only where it is needed. */
+function pathOf(parent: string, key: string | number): string {
+	if (typeof key === 'number') return `${parent}[${key}]`;
+	return parent ? `${parent}.${key}` : key;
+}
+
+/**
+ * Reads a record against its schema. A field's reading is its value for the record, `undefined`
+ * for "not given", or FAILED once its problem is reported; a field's path (`parent`, `key`) is
+ * joined only for a message, most records have none.
+ */
 class RecordValidator {
 	readonly problems: Problem[] = [];
 
@@ -161,43 +230,52 @@ class RecordValidator {
 		return fieldName(this.rootFields, path);
 	}
 
-	private fail(field: string, rule: Problem['rule'], message: string): Normalised {
+	private fail(field: string, rule: Problem['rule'], message: string): typeof FAILED {
 		this.problems.push({ field, rule, message });
-		return { ok: false };
+		return FAILED;
 	}
 
 	object(input: IDataObject, fields: FieldSchema[], path: string): IDataObject {
 		const output: IDataObject = {};
-		const known = knownNames(fields);
-		const pathOf = (key: string) => (path ? `${path}.${key}` : key);
-		for (const key of Object.keys(input)) {
-			// Such a key could change the prototype of an object built from it, or vanish unseen.
-			if (isReservedKey(key)) this.reservedName(pathOf(key));
+		// Such a key could change the prototype of an object built from it, or vanish unseen.
+		if (hasReservedKey(input)) {
+			for (const key of Object.keys(input)) if (isReservedKey(key)) this.reservedName(pathOf(path, key));
 		}
-		for (const field of fields) {
-			const result = this.field(ownValue(input, field.name), this.asRead(field, output), pathOf(field.name));
-			if (result.ok && result.value !== undefined) setOwn(output, field.name, result.value);
+		let size = 0;
+		for (let index = 0; index < fields.length; index++) {
+			const field = fields[index];
+			const given = ownValue(input, field.name);
+			// Not in the input, most fields of most records: "not given", whatever it is read as.
+			if (given === undefined) {
+				if (field.required) this.required(pathOf(path, field.name));
+				continue;
+			}
+			const value = this.field(given, field.readAs ? this.asRead(field, output) : field, path, field.name);
+			if (value === FAILED || value === undefined) continue;
+			setOwn(output, field.name, value);
+			size++;
 		}
 		if (this.options.strict) {
+			const known = knownNames(fields);
 			for (const key of Object.keys(input)) {
 				if (known.has(key) || isReservedKey(key)) continue;
 				if (readsLikeName(key)) {
-					this.fail(pathOf(key), 'unknownField', `${this.named(pathOf(key))} is not a field of this API`);
+					this.fail(pathOf(path, key), 'unknownField', `${this.named(pathOf(path, key))} is not a field of this API`);
 				} else {
 					// A row keyed by a phone number, an e-mail address or a name: the key is customer data.
 					const shape = `an input key that may be customer data (${describeValue(key)})`;
-					this.fail(pathOf(`(${describeValue(key)})`), 'unknownField', `${path ? `Inside ${this.named(path)}, ${shape}` : shape.charAt(0).toUpperCase() + shape.slice(1)} is not a field of this API`);
+					const where = pathOf(path, `(${describeValue(key)})`);
+					this.fail(where, 'unknownField', `${path ? `Inside ${this.named(path)}, ${shape}` : shape.charAt(0).toUpperCase() + shape.slice(1)} is not a field of this API`);
 				}
 			}
 		}
-		return output;
+		return compact(output, size);
 	}
 
 	/** The field as it is read here: as another type where `readAs` says so, given its earlier siblings. */
 	private asRead(field: FieldSchema, siblings: IDataObject): FieldSchema {
-		const rule = field.readAs?.find((candidate) => appliesTo(candidate, siblings));
-		if (!rule) return field;
-		return readAsField(field, rule.type);
+		for (const rule of field.readAs ?? []) if (appliesTo(rule, siblings)) return readAsField(field, rule.type);
+		return field;
 	}
 
 	/** Why a field is of the type it is read as, where a sibling decided it: ` ('Field Type' (type) is a date type)`. */
@@ -206,89 +284,110 @@ class RecordValidator {
 		return sibling === undefined ? '' : ` (${this.named(sibling)} is ${kind})`;
 	}
 
-	private reservedName(path: string): Normalised {
+	private reservedName(path: string): typeof FAILED {
 		return this.fail(path, 'reservedName', `${this.named(path)} uses a name JavaScript reserves (__proto__, constructor, prototype): rename that key`);
 	}
 
-	field(value: unknown, field: FieldSchema, path: string): Normalised {
+	private required(path: string): typeof FAILED {
+		return this.fail(path, 'required', `${this.named(path)} is required`);
+	}
+
+	private field(value: unknown, field: FieldSchema, parent: string, key: string | number): unknown {
+		// Text for a text field, most values: the reading below, where text has no nesting to check.
+		if (typeof value === 'string' && field.type === 'string') {
+			const text = value.trim();
+			if (text === '') return field.required ? this.required(pathOf(parent, key)) : undefined;
+			return this.text(text, field, parent, key);
+		}
+		const shape = valueShape(value);
 		// Checked before anything walks the value: deeper nesting is no customer data.
-		if (isNestedDeeperThan(value)) {
+		if (shape === 'tooDeep') {
+			const path = pathOf(parent, key);
 			return this.fail(path, 'maxDepth', `${this.named(path)} holds lists or objects nested more than ${MAX_NESTING} levels deep`);
 		}
 		// An empty cell means "not given", whatever the field's type.
-		if (isBlank(value) && !namesEmptyEntries(value, field)) {
-			return field.required ? this.fail(path, 'required', `${this.named(path)} is required`) : ABSENT;
+		if (shape === 'blank' && !namesEmptyEntries(value, field)) {
+			return field.required ? this.required(pathOf(parent, key)) : undefined;
 		}
-		const normalised = this.byType(value, field, path);
-		if (normalised.ok && normalised.value === undefined && field.required) {
-			return this.fail(path, 'required', `${this.named(path)} is required`);
-		}
+		const normalised = this.byType(value, field, parent, key);
+		if (normalised === undefined && field.required) return this.required(pathOf(parent, key));
 		return normalised;
 	}
 
-	private byType(value: unknown, field: FieldSchema, path: string): Normalised {
+	private byType(value: unknown, field: FieldSchema, parent: string, key: string | number): unknown {
 		switch (field.type) {
 			case 'string':
-				return field.multiple && Array.isArray(value) ? this.multipleStrings(value, field, path) : this.string(value, field, path);
+				return field.multiple && Array.isArray(value) ? this.multipleStrings(value, field, pathOf(parent, key)) : this.string(value, field, parent, key);
 			case 'number':
 			case 'integer':
-				return this.number(value, field, path);
+				return this.number(value, field, pathOf(parent, key));
 			case 'boolean':
-				return this.boolean(value, path);
+				return this.boolean(value, pathOf(parent, key));
 			case 'date':
-				return this.date(value, field, path);
+				return this.date(value, field, parent, key);
 			case 'dateTime':
-				return this.dateTime(value, field, path);
+				return this.dateTime(value, field, parent, key);
 			case 'options':
-				return this.option(value, field, path);
+				return this.option(value, field, parent, key);
 			case 'object':
-				return this.nestedObject(value, field, path);
+				return this.nestedObject(value, field, pathOf(parent, key));
 			case 'objectList':
-				return this.objectList(value, field, path);
+				return this.objectList(value, field, pathOf(parent, key));
 			case 'stringList':
-				return this.stringList(value, field, path);
+				return this.stringList(value, field, pathOf(parent, key));
 			case 'keyValue':
-				return this.keyValue(value, field, path);
+				return this.keyValue(value, field, pathOf(parent, key));
 		}
 	}
 
-	private string(value: unknown, field: FieldSchema, path: string): Normalised {
+	private string(value: unknown, field: FieldSchema, parent: string, key: string | number): unknown {
 		// Spreadsheets hand phone numbers and ids over as numbers; their digits are what was meant.
 		if (typeof value === 'number' && Number.isFinite(value)) value = numberAsText(value);
 		if (typeof value !== 'string') {
+			const path = pathOf(parent, key);
 			return this.fail(path, 'type', `${this.named(path)} must be text, got ${describeValue(value)}`);
 		}
 		const text = value.trim();
-		if (text === '') return ABSENT;
+		if (text === '') return undefined;
+		return this.text(text, field, parent, key);
+	}
+
+	/** Trimmed text that is not empty, against the field's length limit and pattern. */
+	private text(text: string, field: FieldSchema, parent: string, key: string | number): unknown {
 		// Counted in characters, not UTF-16 units: a text no longer in units than allowed is short enough.
-		const length = field.maxLength !== undefined && text.length > field.maxLength ? [...text].length : text.length;
-		if (field.maxLength !== undefined && length > field.maxLength) {
-			return this.fail(path, 'maxLength', `${this.named(path)} must be at most ${plural(field.maxLength, 'character')}, got ${length}`);
+		if (field.maxLength !== undefined && text.length > field.maxLength) {
+			const length = [...text].length;
+			if (length > field.maxLength) {
+				const path = pathOf(parent, key);
+				return this.fail(path, 'maxLength', `${this.named(path)} must be at most ${plural(field.maxLength, 'character')}, got ${length}`);
+			}
 		}
 		if (field.pattern && !field.pattern.regex.test(text)) {
+			const path = pathOf(parent, key);
 			return this.fail(path, 'format', `${this.named(path)} must be ${field.pattern.expectation}, got ${describeValue(text)}`);
 		}
-		return { ok: true, value: text };
+		return text;
 	}
 
 	/** A `multiple` text field given a list: each entry checked; one value goes as text, several as a list. */
-	private multipleStrings(list: unknown[], field: FieldSchema, path: string): Normalised {
+	private multipleStrings(list: unknown[], field: FieldSchema, path: string): unknown {
 		const before = this.problems.length;
 		const entries: string[] = [];
-		list.forEach((entry, index) => {
-			if (isEmptyValue(entry)) return;
-			const result = this.string(entry, field, `${path}[${index}]`);
-			if (result.ok && typeof result.value === 'string') entries.push(result.value);
-		});
-		if (this.problems.length > before) return { ok: false };
+		for (let index = 0; index < list.length; index++) {
+			const entry = list[index];
+			if (isEmptyValue(entry)) continue;
+			const result = this.string(entry, field, path, index);
+			if (typeof result === 'string') entries.push(result);
+		}
+		if (this.problems.length > before) return FAILED;
 		if (field.maxItems !== undefined && entries.length > field.maxItems) {
 			return this.fail(path, 'maxItems', `${this.named(path)} may hold at most ${field.maxItems} entries, got ${entries.length}`);
 		}
-		if (entries.length === 0) return ABSENT;
-		return { ok: true, value: entries.length === 1 ? entries[0] : entries };
+		if (entries.length === 0) return undefined;
+		return entries.length === 1 ? entries[0] : entries;
 	}
 
-	private number(value: unknown, field: FieldSchema, path: string): Normalised {
+	private number(value: unknown, field: FieldSchema, path: string): unknown {
 		const number = readNumber(value);
 		if (number === undefined) {
 			const why = this.readAsReason(field, path, 'a number type');
@@ -304,30 +403,32 @@ class RecordValidator {
 		if (field.max !== undefined && number > field.max) {
 			return this.fail(path, 'max', `${this.named(path)} must be at most ${field.max}, got a number above it`);
 		}
-		return { ok: true, value: number };
+		return number;
 	}
 
-	private boolean(value: unknown, path: string): Normalised {
+	private boolean(value: unknown, path: string): unknown {
 		const flag = readBoolean(value);
 		if (flag === undefined) {
 			return this.fail(path, 'type', `${this.named(path)} must be true or false (${BOOLEAN_FORMS}), got ${describeValue(value)}`);
 		}
-		return { ok: true, value: flag };
+		return flag;
 	}
 
-	private date(value: unknown, field: FieldSchema, path: string): Normalised {
+	private date(value: unknown, field: FieldSchema, parent: string, key: string | number): unknown {
 		const reading = readDate(value, this.options.dateOrder ?? 'ymd', this.options.timeZone);
-		if (reading.ok) return { ok: true, value: reading.date };
+		if (reading.ok) return reading.date;
+		const path = pathOf(parent, key);
 		return this.dateProblem(reading.reason, value, `a date${this.readAsReason(field, path, 'a date type')}`, path);
 	}
 
-	private dateTime(value: unknown, field: FieldSchema, path: string): Normalised {
+	private dateTime(value: unknown, field: FieldSchema, parent: string, key: string | number): unknown {
 		const reading = readDateTime(value, this.options.dateOrder ?? 'ymd', this.options.timeZone);
-		if (reading.ok) return { ok: true, value: reading.dateTime };
+		if (reading.ok) return reading.dateTime;
+		const path = pathOf(parent, key);
 		return this.dateProblem(reading.reason, value, `a date and time${this.readAsReason(field, path, 'a date-and-time type')}`, path);
 	}
 
-	private dateProblem(reason: DateProblem, value: unknown, expected: string, path: string): Normalised {
+	private dateProblem(reason: DateProblem, value: unknown, expected: string, path: string): typeof FAILED {
 		const order = this.options.dateOrder ?? 'ymd';
 		const shape = describeValue(value);
 		if (reason === 'ambiguous') {
@@ -344,57 +445,62 @@ class RecordValidator {
 		return this.fail(path, 'format', `${this.named(path)} must be ${expected} (${DATE_FORMS}${dayMonth}), got ${shape}`);
 	}
 
-	private option(value: unknown, field: FieldSchema, path: string): Normalised {
-		const names = optionNames(field);
+	private option(value: unknown, field: FieldSchema, parent: string, key: string | number): unknown {
 		// Only text, numbers and booleans are compared as text: String() of an object may throw (a null-prototype object).
 		if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
-			return this.fail(path, 'enum', `${this.named(path)} must be one of ${names}, got ${describeValue(value)}`);
+			const path = pathOf(parent, key);
+			return this.fail(path, 'enum', `${this.named(path)} must be one of ${optionNames(field)}, got ${describeValue(value)}`);
 		}
 		const wanted = typeof value === 'string' ? value.trim().toLowerCase() : value;
 		const option = optionBySpelling(field).get(String(wanted));
-		if (option) return { ok: true, value: option.value };
+		if (option) return option.value;
 		if (field.allowOtherValues && (typeof value === 'string' || typeof value === 'number')) {
-			return this.string(value, field, path);
+			return this.string(value, field, parent, key);
 		}
-		return this.fail(path, 'enum', `${this.named(path)} must be one of ${names}, got ${describeValue(value)}`);
+		const path = pathOf(parent, key);
+		return this.fail(path, 'enum', `${this.named(path)} must be one of ${optionNames(field)}, got ${describeValue(value)}`);
 	}
 
-	private nestedObject(value: unknown, field: FieldSchema, path: string): Normalised {
+	private nestedObject(value: unknown, field: FieldSchema, path: string): unknown {
 		if (!isPlainObject(value)) {
 			return this.fail(path, 'type', `${this.named(path)} must be an object, got ${describeValue(value)}`);
 		}
 		const before = this.problems.length;
 		const output = this.object(value, field.fields ?? [], path);
-		if (this.problems.length > before) return { ok: false };
-		return { ok: true, value: Object.keys(output).length ? output : undefined };
+		if (this.problems.length > before) return FAILED;
+		return hasOwnKeys(output) ? output : undefined;
 	}
 
-	private objectList(value: unknown, field: FieldSchema, path: string): Normalised {
+	private objectList(value: unknown, field: FieldSchema, path: string): unknown {
 		const list = isPlainObject(value) ? [value] : value;
 		if (!Array.isArray(list)) {
 			return this.fail(path, 'type', `${this.named(path)} must be a list of objects, got ${describeValue(value)}`);
 		}
-		const given = list.filter((entry) => isGivenEntry(entry, field)).length;
-		if (field.maxItems !== undefined && given > field.maxItems) {
-			return this.fail(path, 'maxItems', `${this.named(path)} may hold at most ${field.maxItems} entries, got ${given}`);
+		if (field.maxItems !== undefined) {
+			let given = 0;
+			for (const entry of list) if (isGivenEntry(entry, field)) given++;
+			if (given > field.maxItems) {
+				return this.fail(path, 'maxItems', `${this.named(path)} may hold at most ${field.maxItems} entries, got ${given}`);
+			}
 		}
 		const before = this.problems.length;
 		const output: IDataObject[] = [];
-		list.forEach((entry, index) => {
-			const entryPath = `${path}[${index}]`;
-			if (!isGivenEntry(entry, field)) return;
+		for (let index = 0; index < list.length; index++) {
+			const entry: unknown = list[index];
+			if (!isGivenEntry(entry, field)) continue;
+			const entryPath = pathOf(path, index);
 			if (!isPlainObject(entry)) {
 				this.fail(entryPath, 'type', `${this.named(entryPath)} must be an object, got ${describeValue(entry)}`);
-				return;
+				continue;
 			}
 			const normalised = this.object(entry, field.fields ?? [], entryPath);
-			if (Object.keys(normalised).length) output.push(normalised);
-		});
-		if (this.problems.length > before) return { ok: false };
-		return { ok: true, value: output.length ? output : undefined };
+			if (hasOwnKeys(normalised)) output.push(normalised);
+		}
+		if (this.problems.length > before) return FAILED;
+		return output.length ? output : undefined;
 	}
 
-	private stringList(value: unknown, field: FieldSchema, path: string): Normalised {
+	private stringList(value: unknown, field: FieldSchema, path: string): unknown {
 		let list: unknown[];
 		// A text is a comma-separated list ("a, b"); a list entry is one entry as it is.
 		if (Array.isArray(value)) list = value;
@@ -403,18 +509,21 @@ class RecordValidator {
 		else return this.fail(path, 'type', `${this.named(path)} must be a list of text, got ${describeValue(value)}`);
 
 		const entries: string[] = [];
-		for (const [index, entry] of list.entries()) {
-			const entryPath = `${path}[${index}]`;
+		for (let index = 0; index < list.length; index++) {
+			const entry = list[index];
 			const text = typeof entry === 'number' && Number.isFinite(entry) ? numberAsText(entry) : entry;
 			if (isEmptyValue(text)) continue;
 			if (typeof text !== 'string') {
+				const entryPath = pathOf(path, index);
 				return this.fail(entryPath, 'type', `${this.named(entryPath)} must be text, got ${describeValue(entry)}`);
 			}
 			const trimmed = text.trim();
 			if (field.itemMaxLength !== undefined && [...trimmed].length > field.itemMaxLength) {
+				const entryPath = pathOf(path, index);
 				return this.fail(entryPath, 'maxLength', `${this.named(entryPath)} must be at most ${plural(field.itemMaxLength, 'character')}, got ${[...trimmed].length}`);
 			}
 			if (field.sendAs === 'csv' && trimmed.includes(',')) {
+				const entryPath = pathOf(path, index);
 				return this.fail(
 					entryPath,
 					'format',
@@ -426,16 +535,16 @@ class RecordValidator {
 		if (field.maxItems !== undefined && entries.length > field.maxItems) {
 			return this.fail(path, 'maxItems', `${this.named(path)} may hold at most ${field.maxItems} entries, got ${entries.length}`);
 		}
-		if (!entries.length) return ABSENT;
-		if (field.sendAs !== 'csv') return { ok: true, value: entries };
+		if (!entries.length) return undefined;
+		if (field.sendAs !== 'csv') return entries;
 		const joined = entries.join(',');
 		if (field.maxLength !== undefined && [...joined].length > field.maxLength) {
 			return this.fail(path, 'maxLength', `${this.named(path)} must be at most ${plural(field.maxLength, 'character')} when joined, got ${[...joined].length}`);
 		}
-		return { ok: true, value: joined };
+		return joined;
 	}
 
-	private keyValue(value: unknown, field: FieldSchema, path: string): Normalised {
+	private keyValue(value: unknown, field: FieldSchema, path: string): unknown {
 		let map = value;
 		if (typeof value === 'string') {
 			try {
@@ -448,30 +557,36 @@ class RecordValidator {
 			return this.fail(path, 'type', `${this.named(path)} must be an object of name/value pairs, got ${describeValue(map)}`);
 		}
 		const output: IDataObject = {};
-		for (const [key, entry] of Object.entries(map)) {
-			const entryPath = `${path}.${key}`;
+		let size = 0;
+		for (const key of Object.keys(map)) {
+			const entry = map[key];
 			if (key.trim() === '') {
 				return this.fail(path, 'format', `${this.named(path)} has an entry with an empty name`);
 			}
-			if (isReservedKey(key)) return this.reservedName(entryPath);
+			if (isReservedKey(key)) return this.reservedName(`${path}.${key}`);
 			if (isEmptyValue(entry)) {
 				// An entry the map names on purpose: with keepEmptyValues it goes as "" (Thulium clears the field).
-				if (field.keepEmptyValues) setOwn(output, key, '');
+				if (field.keepEmptyValues) {
+					setOwn(output, key, '');
+					size++;
+				}
 				continue;
 			}
 			const scalar = typeof entry === 'string' || typeof entry === 'boolean' || (typeof entry === 'number' && Number.isFinite(entry));
 			if (!scalar) {
+				const entryPath = `${path}.${key}`;
 				return this.fail(entryPath, 'type', `${this.named(entryPath)} must be text, a number or true/false, got ${describeValue(entry)}`);
 			}
 			setOwn(output, key, typeof entry === 'string' ? entry.trim() : entry);
+			size++;
 		}
-		if (!Object.keys(output).length) return ABSENT;
-		if (field.sendAs !== 'jsonString') return { ok: true, value: output };
+		if (size === 0) return undefined;
+		if (field.sendAs !== 'jsonString') return output;
 		const text = JSON.stringify(output);
 		if (field.maxLength !== undefined && [...text].length > field.maxLength) {
 			return this.fail(path, 'maxLength', `${this.named(path)} must be at most ${plural(field.maxLength, 'character')} as JSON, got ${[...text].length}`);
 		}
-		return { ok: true, value: text };
+		return text;
 	}
 }
 
@@ -491,7 +606,7 @@ function givenButEmpty(input: IDataObject, name: string): boolean {
  */
 export function validateRecord(input: IDataObject, schema: RecordSchema, options: ValidateOptions = {}): ValidatedRecord {
 	const validator = new RecordValidator(options, schema.fields);
-	const record = validator.object(input, schema.fields, '');
+	const record = validator.object(input, uniformFields(schema.fields), '');
 	for (const rule of schema.rules ?? []) {
 		// Judged on the record as it would be sent: a value of spaces only is no value. A field
 		// that failed its own check is reported already.

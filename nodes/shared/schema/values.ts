@@ -16,7 +16,8 @@ export function isEmptyValue(value: unknown): boolean {
 export const MAX_NESTING = 32;
 
 /** Keys that are JavaScript's prototype machinery: never read from input, never written to output. */
-const RESERVED_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+const RESERVED_KEY_LIST: readonly string[] = ['__proto__', 'constructor', 'prototype'];
+const RESERVED_KEYS: ReadonlySet<string> = new Set(RESERVED_KEY_LIST);
 
 export function isReservedKey(key: string): boolean {
 	return RESERVED_KEYS.has(key);
@@ -29,14 +30,39 @@ export function setOwn(target: object, key: string, value: unknown): void {
 	else (target as Record<string, unknown>)[key] = value;
 }
 
+/** More keys than V8 keeps an object built key by key in its compact form for (4 in the object, 12 beside it). */
+const MOST_KEYS_BUILT_COMPACT = 16;
+
+/**
+ * The object as V8 keeps it compactly: built key by key under keys it reads from data, an object
+ * of more than 16 keys turns into a hash table, several times larger and slower to make, keep and
+ * turn into JSON; a spread of it is compact again, with the same own keys, order and values (a
+ * spread defines each key as its own, `__proto__` too, as setOwn does). `size`: its number of keys.
+ */
+export function compact<T extends object>(built: T, size: number): T {
+	return size > MOST_KEYS_BUILT_COMPACT ? { ...built } : built;
+}
+
+/** Whether an object built here holds a key of its own (an inherited key, even enumerable, is none). */
+export function hasOwnKeys(value: object): boolean {
+	for (const key in value) if (Object.prototype.hasOwnProperty.call(value, key)) return true;
+	return false;
+}
+
 /**
  * A copy of an object's own keys but `leftOut`, key by key: for the few keys of most items several
- * times faster than a spread or rest pattern, which take V8's slow path for objects from JSON.parse.
+ * times faster than a spread or rest pattern, which take V8's slow path for objects from JSON.parse;
+ * a copy of more than 16 keys is then made compact (see compact).
  */
 export function copyOwnKeys(source: Record<string, unknown>, leftOut: readonly string[] = []): Record<string, unknown> {
 	const copy: Record<string, unknown> = {};
-	for (const key of Object.keys(source)) if (!leftOut.includes(key)) setOwn(copy, key, source[key]);
-	return copy;
+	let size = 0;
+	for (const key of Object.keys(source)) {
+		if (leftOut.includes(key)) continue;
+		setOwn(copy, key, source[key]);
+		size++;
+	}
+	return compact(copy, size);
 }
 
 /** A list, or an object that holds data as it is (not a Date, a class instance or a Luxon DateTime). */
@@ -65,12 +91,18 @@ export function isNestedDeeperThan(value: unknown, limit = MAX_NESTING): boolean
 	if (!isContainer(value)) return false;
 	// Most values are one level deep (an address, a list of text): no walk needed.
 	if (limit >= 1 && holdsNoContainer(value)) return false;
-	const pending: Array<[unknown, number]> = [[value, 0]];
+	// Containers still to look into and their depths, side by side: no pair made per entry.
+	const pending: unknown[] = [value];
+	const depths: number[] = [0];
 	while (pending.length) {
-		const [current, depth] = pending.pop()!;
-		if (!isContainer(current)) continue;
+		const current = pending.pop();
+		const depth = depths.pop()!;
 		if (depth >= limit) return true;
-		for (const entry of entriesOf(current)) pending.push([entry, depth + 1]);
+		for (const entry of entriesOf(current as unknown[] | Record<string, unknown>)) {
+			if (!isContainer(entry)) continue;
+			pending.push(entry);
+			depths.push(depth + 1);
+		}
 	}
 	return false;
 }
@@ -83,15 +115,71 @@ export function isNestedDeeperThan(value: unknown, limit = MAX_NESTING): boolean
 export function isBlank(value: unknown): boolean {
 	if (isEmptyValue(value)) return true;
 	if (!isContainer(value)) return false;
-	if (holdsNoContainer(value)) return entriesOf(value).every(isEmptyValue);
-	const pending: Array<[unknown, number]> = [[value, 0]];
-	while (pending.length) {
-		const [current, depth] = pending.pop()!;
-		if (isEmptyValue(current)) continue;
-		if (!isContainer(current) || depth >= MAX_NESTING) return false;
-		for (const entry of entriesOf(current)) pending.push([entry, depth + 1]);
+	return holdsOnlyEmpty(value);
+}
+
+/** A container whose entries, at any depth up to MAX_NESTING, are all empty cells (see isBlank). */
+function holdsOnlyEmpty(container: unknown[] | Record<string, unknown>): boolean {
+	// Lists and objects still to look into and their depths, side by side; made only for a value that holds one.
+	let pending: unknown[] | undefined;
+	let depths: number[] | undefined;
+	let current = container;
+	let depth = 0;
+	for (;;) {
+		for (const entry of entriesOf(current)) {
+			if (isEmptyValue(entry)) continue;
+			if (!isContainer(entry) || depth + 1 >= MAX_NESTING) return false;
+			(pending ??= []).push(entry);
+			(depths ??= []).push(depth + 1);
+		}
+		if (!pending?.length) return true;
+		current = pending.pop() as unknown[] | Record<string, unknown>;
+		depth = depths!.pop()!;
 	}
-	return true;
+}
+
+/**
+ * What a field's value is at the start of reading it: nested deeper than MAX_NESTING
+ * (isNestedDeeperThan), blank ("not given", isBlank), or given: the same answers as asking the
+ * two in that order, with one walk through the value where they take two or three.
+ */
+export function valueShape(value: unknown): 'tooDeep' | 'blank' | 'given' {
+	if (typeof value !== 'object' || value === null) return isEmptyValue(value) ? 'blank' : 'given';
+	if (!isContainer(value)) return 'given';
+	// One walk through every list and object in it (as isNestedDeeperThan walks): blank when no
+	// value in it, at any depth, is anything but an empty cell (as isBlank reads it, given no
+	// list or object lies deeper than MAX_NESTING).
+	let given = false;
+	// As in holdsOnlyEmpty: made only for a value that holds a list or object (few do).
+	let pending: unknown[] | undefined;
+	let depths: number[] | undefined;
+	let current: unknown[] | Record<string, unknown> = value;
+	let depth = 0;
+	for (;;) {
+		if (depth >= MAX_NESTING) return 'tooDeep';
+		for (const entry of entriesOf(current)) {
+			if (isContainer(entry)) {
+				(pending ??= []).push(entry);
+				(depths ??= []).push(depth + 1);
+			} else if (!given && !isEmptyValue(entry)) {
+				given = true;
+			}
+		}
+		if (!pending?.length) return given ? 'given' : 'blank';
+		current = pending.pop() as unknown[] | Record<string, unknown>;
+		depth = depths!.pop()!;
+	}
+}
+
+/**
+ * Whether a key JavaScript reserves is among an object's own enumerable keys (those Object.keys
+ * lists): three lookups, where listing its keys would make a list for every object read.
+ */
+export function hasReservedKey(value: object): boolean {
+	for (const key of RESERVED_KEY_LIST) {
+		if (Object.prototype.hasOwnProperty.call(value, key) && Object.prototype.propertyIsEnumerable.call(value, key)) return true;
+	}
+	return false;
 }
 
 /** The forms a true/false field accepts, for messages. */

@@ -1,4 +1,4 @@
-import { MAX_NESTING, isBlank, isEmptyValue, isNestedDeeperThan, numberAsText, readBoolean, readNumber } from '../../../nodes/shared/schema/values';
+import { MAX_NESTING, compact, copyOwnKeys, hasOwnKeys, hasReservedKey, isBlank, isEmptyValue, isNestedDeeperThan, numberAsText, readBoolean, readNumber, setOwn } from '../../../nodes/shared/schema/values';
 
 /** A list nested `levels` deep around `inner`: `[[[inner]]]` for 3. */
 function nested(levels: number, inner: unknown = 'x'): unknown {
@@ -113,5 +113,44 @@ describe('isBlank', () => {
 	it('does not walk past MAX_NESTING levels: a deeper value is not blank, at any depth', () => {
 		expect(isBlank(nested(MAX_NESTING + 1, ''))).toBe(false);
 		expect(isBlank(nested(100_000, ''))).toBe(false);
+	});
+});
+
+describe('compact and copyOwnKeys (issue 19: objects of many keys)', () => {
+	/** An object of `count` keys built key by key, `__proto__` among them as an own key. */
+	function built(count: number): Record<string, unknown> {
+		const object: Record<string, unknown> = {};
+		for (let index = 0; index < count; index++) setOwn(object, index === 3 ? '__proto__' : `key_${index}`, index % 2 ? { nested: index } : `value ${index}`);
+		return object;
+	}
+
+	it('gives the same own keys in the same order, the same values and the plain prototype, at any number of keys', () => {
+		for (const count of [0, 1, 16, 17, 40]) {
+			const object = built(count);
+			const compacted = compact(object, count);
+			expect(Object.keys(compacted)).toEqual(Object.keys(object));
+			for (const key of Object.keys(object)) expect(Object.getOwnPropertyDescriptor(compacted, key)).toEqual(Object.getOwnPropertyDescriptor(object, key));
+			expect(Object.getPrototypeOf(compacted)).toBe(Object.prototype);
+			expect(JSON.stringify(compacted)).toBe(JSON.stringify(object));
+		}
+	});
+
+	it('copies every own key but those left out, __proto__ as an own key, also beyond 16 keys', () => {
+		const source = built(30);
+		const copy = copyOwnKeys(source, ['key_5', 'error']);
+		expect(Object.keys(copy)).toEqual(Object.keys(source).filter((key) => key !== 'key_5'));
+		expect(Object.getPrototypeOf(copy)).toBe(Object.prototype);
+		expect(Object.prototype.hasOwnProperty.call(copy, '__proto__')).toBe(true);
+		expect(copy.key_7).toBe(source.key_7);
+	});
+
+	it('hasOwnKeys and hasReservedKey read own enumerable keys only', () => {
+		expect(hasOwnKeys({})).toBe(false);
+		expect(hasOwnKeys(Object.create({ inherited: 1 }))).toBe(false);
+		expect(hasOwnKeys({ a: undefined })).toBe(true);
+		expect(hasReservedKey({ a: 1 })).toBe(false);
+		expect(hasReservedKey(JSON.parse('{"__proto__": 1}'))).toBe(true);
+		expect(hasReservedKey({ constructor: 1 })).toBe(true);
+		expect(hasReservedKey(Object.defineProperty({}, 'prototype', { value: 1, enumerable: false }))).toBe(false);
 	});
 });
