@@ -144,6 +144,28 @@ describe('splits, fatal answers and several workers', () => {
 	});
 });
 
+describe('Continue On Fail off', () => {
+	it('a fatal answer after a batch was stored: the run outputs (no throw), stored rows on Success, unsent rows NOT_SENT with their record', async () => {
+		const input = names(10);
+		const stored = new Set<string>();
+		const server = storingServer((records, call) => (call === 1 ? okFor(records) : later(20, { statusCode: 401, body: 'no' })), stored);
+		const { result } = await run(fakeOperation, input, server, { batchSize: 2, concurrency: 1 }, false);
+		expect(result.error).toBeUndefined();
+		expectPromisesKept(input, result.outputs, stored, false);
+		expect(result.outputs[0].map(indexOf)).toEqual([0, 1]);
+		const unsent = result.outputs[1].filter((item) => errorOf(item).code === 'NOT_SENT');
+		expect(unsent.map(indexOf)).toEqual([4, 5, 6, 7, 8, 9]);
+	});
+
+	it('the first batch refused on the settings (401) with nothing stored: the run stops with an error, nothing else sent', async () => {
+		const stored = new Set<string>();
+		const { http, result } = await run(fakeOperation, names(10), storingServer(() => ({ statusCode: 401, body: 'no' }), stored), { batchSize: 2, concurrency: 3 }, false);
+		expect(result.error).toBeDefined();
+		expect(http.calls.length).toBeLessThanOrEqual(3);
+		expect(new Set(http.calls.flat().map((record) => record.name)).size).toBe(http.calls.flat().length);
+	});
+});
+
 describe('an exception that breaks the run', () => {
 	const unreadable = (): IDataObject =>
 		Object.defineProperty({ name: 'z' }, 'error', {
