@@ -36,7 +36,7 @@ async function run(operation: BatchOperation, input: IDataObject[], server: Fake
 }
 
 const later = (ms: number, answer: Answer) => new Promise<Answer>((resolve) => setTimeout(() => resolve(answer), ms));
-const okFor = (records: IDataObject[]): Answer => ({ statusCode: 200, body: { results: records.map((record) => ({ ok: true, id: `id-${String(record.name)}` })) } });
+const okFor = (records: IDataObject[]): { statusCode: number; body: unknown } => ({ statusCode: 200, body: { results: records.map((record) => ({ ok: true, id: `id-${String(record.name)}` })) } });
 
 /** The names the vendor processed (answered with a result per record; may be stored), and those it stored (answered ok). */
 const processed = new Set<string>();
