@@ -217,6 +217,35 @@ describe('an exception that breaks the run', () => {
 	});
 });
 
+describe('an exception that breaks the run, Include Sent Record on', () => {
+	it('the rows stored before the break are on Success with the record as sent', async () => {
+		const input: IDataObject[] = [...names(2), ...names(300, 'm')];
+		input.push(
+			Object.defineProperty({ name: 'z' }, 'error', {
+				enumerable: true,
+				get: () => {
+					throw new Error('unreadable');
+				},
+			}) as IDataObject,
+		);
+		const stored = new Set<string>();
+		const slow: BatchOperation = {
+			...fakeOperation,
+			naturalKeys: (record) => {
+				const until = Date.now() + 1;
+				while (Date.now() < until);
+				return [`name:${String(record.name)}`];
+			},
+		};
+		const { result } = await run(slow, input, storingServer(okFor, stored), { batchSize: 2, concurrency: 1, skipDuplicateRows: true, includeSentRecord: true }, true);
+		expect(result.error).toBeUndefined();
+		const [success] = result.outputs;
+		expect(success.length).toBeGreaterThan(0);
+		expect(success.length).toBe(stored.size);
+		for (const item of success) expect(batchOf(item).record).toEqual({ name: input[indexOf(item)].name });
+	});
+});
+
 describe('openSession, Validate Only and Skip Duplicate Rows', () => {
 	it('openSession gets the request parameters of the first valid row, not of an invalid or duplicate one', async () => {
 		const seen: IDataObject[] = [];
