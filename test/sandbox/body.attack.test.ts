@@ -76,4 +76,24 @@ describe('RequestBody parses every body as decoding then parsing did', () => {
 		expect(decodedThenParsed(bytes)).not.toBeUndefined();
 		expect(RequestBody.read(bytes).json()).not.toBeUndefined();
 	});
+
+	it('random JSON of non-ASCII keys and texts, written with and without escapes, parses as before', () => {
+		// A small deterministic generator: the same bodies on every run.
+		let seed = 19;
+		const random = (below: number) => {
+			seed = (seed * 1103515245 + 12345) % 2147483648;
+			return seed % below;
+		};
+		const pieces = ['a', 'Z', ' ', 'ł', 'ó', 'é', '\u00e9', '\\', '\\u', '\"', '四', '😀', '\ud83d\ude00', '\n', '\/', '€', '\u0000', 'u', '\\\u0141'];
+		const text = () => `"${Array.from({ length: random(6) }, () => pieces[random(pieces.length)]).join('')}"`;
+		const value = (depth: number): string => {
+			const kind = depth > 4 ? random(3) : random(6);
+			if (kind === 0) return text();
+			if (kind === 1) return String(random(1000) - 500);
+			if (kind === 2) return ['true', 'false', 'null'][random(3)];
+			if (kind === 3) return `[${Array.from({ length: random(4) }, () => value(depth + 1)).join(',')}]`;
+			return `{${Array.from({ length: random(4) }, () => `${random(5) === 0 ? '"__proto__"' : text()}:${value(depth + 1)}`).join(',')}}`;
+		};
+		for (let body = 0; body < 3000; body++) expectSameAsBefore(utf8(value(0)));
+	});
 });
