@@ -40,7 +40,13 @@ export class RequestBody {
 			const latin1 = this.bytes.toString('latin1');
 			if (this.ascii) return JSON.parse(latin1);
 			if (latin1.includes('\\u')) return JSON.parse(this.text());
-			return decodeTexts(JSON.parse(latin1));
+			const parsed: unknown = JSON.parse(latin1);
+			try {
+				return decodeTexts(parsed);
+			} catch {
+				// Nested deeper than decodeTexts can recurse (JSON.parse goes deeper): decoded whole, as before.
+				return JSON.parse(this.text());
+			}
 		} catch {
 			return undefined;
 		}

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import type { Problem } from '../schema/fieldSchema';
+import type { Problem, RecordSchema } from '../schema/fieldSchema';
 import type { ValidateOptions } from '../schema/validateRecord';
 import { validateRecord } from '../schema/validateRecord';
 import { isBlank } from '../schema/values';
@@ -19,9 +19,18 @@ export type ParameterReading = { ok: true; value: unknown } | { ok: false; messa
 export function readRequestParameter(value: unknown, parameter: RequestParameter, options: ValidateOptions = {}): ParameterReading {
 	const given = isBlank(value) && parameter.default !== undefined ? parameter.default : value;
 	// Checked as a one-field record: messages name it as fields are named, by label and name.
-	const { record, problems } = validateRecord({ [parameter.name]: given } as IDataObject, { fields: [parameter] }, options);
+	const { record, problems } = validateRecord({ [parameter.name]: given } as IDataObject, schemaOf(parameter), options);
 	if (problems.length === 0) return { ok: true, value: record[parameter.name] };
 	return { ok: false, message: `Invalid node parameter: ${problems.map((problem) => problem.message).join('; ')}`, problems };
+}
+
+const schemaOfParameter = new WeakMap<RequestParameter, RecordSchema>();
+
+/** The parameter as a one-field schema, one per parameter (validateRecord prepares each schema's field list once). */
+function schemaOf(parameter: RequestParameter): RecordSchema {
+	let schema = schemaOfParameter.get(parameter);
+	if (!schema) schemaOfParameter.set(parameter, (schema = { fields: [parameter] }));
+	return schema;
 }
 
 export type RequestParameterValues = { ok: true; values: IDataObject } | { ok: false; error: FailureDetails };

@@ -106,8 +106,8 @@ function outputsOf(fn: IExecuteFunctions, operation: BatchOperation, items: INod
 /** How far a run got: what an unexpected exception leaves behind. */
 interface RunProgress {
 	outcomes: Outcome[];
-	/** The records handed to the vendor calls: from then on, any of them may be stored. */
-	sending?: Pick<RecordPreparation, 'handedOutAny' | 'unsettled'>;
+	/** Where the records are: those handed to the vendor calls (any of them may be stored) and those not yet. */
+	preparation?: Pick<RecordPreparation, 'handedOutAny' | 'unsettled' | 'notHandedOut'>;
 	redact?: (text: string) => string;
 	run?: RunControl;
 	/** Success items carry the sent record (known once the options are read; off before). */
@@ -142,14 +142,16 @@ export async function runBatchOperation(this: IExecuteFunctions, operation: Batc
 function brokenRun(fn: IExecuteFunctions, operation: BatchOperation, items: INodeExecutionData[], progress: RunProgress, error: unknown): INodeExecutionData[][] {
 	const { outcomes } = progress;
 	// Rows of a batch handed out whose outcome is not written (those with one left this map).
-	const sending = progress.sending?.unsettled ?? new Map<number, PendingRecord>();
+	const sending = progress.preparation?.unsettled ?? new Map<number, PendingRecord>();
 	const stored = outcomes.some((outcome) => outcome?.ok);
-	if (!fn.continueOnFail() && !progress.sending?.handedOutAny && !stored) throw new NodeOperationError(maskedNode(fn.getNode(), operation, progress.redact ?? ((text: string) => text)), error as Error);
+	if (!fn.continueOnFail() && !progress.preparation?.handedOutAny && !stored) throw new NodeOperationError(maskedNode(fn.getNode(), operation, progress.redact ?? ((text: string) => text)), error as Error);
 
 	const cause = unexpectedCause(error);
 	const run = progress.run ?? new RunControl(0);
 	run.stop({ message: `The node failed: ${cause}` });
 	const redact = progress.redact ?? ((text: string) => text);
+	// Valid rows no batch took: a Failure item carries the record once it is built.
+	const notSent = new Map((progress.preparation?.notHandedOut() ?? []).map((entry) => [entry.index, entry]));
 	items.forEach((_, index) => {
 		const entry = sending.get(index);
 		if (outcomes[index]) {
@@ -158,7 +160,9 @@ function brokenRun(fn: IExecuteFunctions, operation: BatchOperation, items: INod
 			const message = `The node failed while this customer was being sent (${cause}): it may or may not have been stored`;
 			outcomes[index] = { ok: false, record: entry.record, error: failure('OUTCOME_UNKNOWN', { message }, undefined, operation.resendIsSafe) };
 		} else {
-			outcomes[index] = { ok: false, error: failure('NOT_SENT', { message: `Not sent: the node failed before this customer's turn (${cause})` }, undefined) };
+			const message = `Not sent: the node failed before this customer's turn (${cause})`;
+			const record = notSent.get(index)?.record;
+			outcomes[index] = record ? { ok: false, record, error: failure('NOT_SENT', { message }, undefined) } : { ok: false, error: failure('NOT_SENT', { message }, undefined) };
 		}
 	});
 	const labels = { vendor: operation.vendor, operation: operation.operation };
@@ -173,7 +177,7 @@ function brokenRun(fn: IExecuteFunctions, operation: BatchOperation, items: INod
 		outcomes.forEach((outcome, index) => {
 			const json: IDataObject = outcome.ok
 				? { customerBatch: { status: 'success', ...labels, ...(progress.includeSentRecord ? { record: outcome.record } : {}), result: outcome.result } }
-				: { error: outcome.error as unknown as IDataObject, customerBatch: { status: 'failure', ...labels } };
+				: { error: outcome.error as unknown as IDataObject, customerBatch: { status: 'failure', ...labels, ...(outcome.record ? { record: outcome.record } : {}) } };
 			outputs[outcome.ok ? 0 : 1].push({ json, pairedItem: { item: index } });
 		});
 		return outputs;
@@ -231,6 +235,7 @@ async function runOperation(this: IExecuteFunctions, operation: BatchOperation, 
 		return stopOnSettings(this, operation, fixedProblem.message, `Nothing was sent: every item would fail on this setting. Fix ${label} in the node's parameters. ${KEEP_ITEMS}`);
 	}
 	const preparation = new RecordPreparation(this, operation, items, options, outcomes, secrets, options.batchSize);
+	progress.preparation = preparation;
 	// Only a run with no valid record can fail on the settings: nothing is sent before that is known.
 	preparation.prepareFirstBatch();
 	if (preparation.validCount === 0) {
@@ -284,7 +289,6 @@ async function runOperation(this: IExecuteFunctions, operation: BatchOperation, 
 		run.stop(thrownStop(error));
 	}
 	if (!run.stopped) {
-		progress.sending = preparation;
 		const background = preparation.prepareInBackground();
 		await sendBatches(this, operation, state, preparation, { ...options }, outcomes, run);
 		await background;
