@@ -81,6 +81,25 @@ function expectPromisesKept(input: IDataObject[], outputs: INodeExecutionData[][
 
 const names = (count: number, prefix = 'n') => Array.from({ length: count }, (_, index) => ({ name: `${prefix}${index}` }));
 
+/** An item whose `error` key throws when read: it breaks the run wherever it is read. */
+const unreadable = (): IDataObject =>
+	Object.defineProperty({ name: 'z' }, 'error', {
+		enumerable: true,
+		get: () => {
+			throw new Error('unreadable');
+		},
+	}) as IDataObject;
+
+/** Reads each record for 1 ms (Skip Duplicate Rows asks it), so that the first batches are stored while later items are read. */
+const slow: BatchOperation = {
+	...fakeOperation,
+	naturalKeys: (record) => {
+		const until = Date.now() + 1;
+		while (Date.now() < until);
+		return [`name:${String(record.name)}`];
+	},
+};
+
 describe('splits, fatal answers and several workers', () => {
 	for (const includeSentRecord of [false, true]) {
 		it(`a batch split (one half stored), then a fatal answer while two other batches are under way (Include Sent Record ${includeSentRecord ? 'on' : 'off'})`, async () => {
@@ -167,14 +186,6 @@ describe('Continue On Fail off', () => {
 });
 
 describe('an exception that breaks the run', () => {
-	const unreadable = (): IDataObject =>
-		Object.defineProperty({ name: 'z' }, 'error', {
-			enumerable: true,
-			get: () => {
-				throw new Error('unreadable');
-			},
-		}) as IDataObject;
-
 	for (const includeSentRecord of [false, true]) {
 		it(`rows prepared but never sent are NOT_SENT and carry their record (Include Sent Record ${includeSentRecord ? 'on' : 'off'})`, async () => {
 			// The first 50 rows make a batch before anything is sent; the item after them breaks the background preparation.
@@ -197,14 +208,6 @@ describe('an exception that breaks the run', () => {
 		const input: IDataObject[] = [...names(2), ...names(300, 'm')];
 		input.push(unreadable());
 		const stored = new Set<string>();
-		const slow: BatchOperation = {
-			...fakeOperation,
-			naturalKeys: (record) => {
-				const until = Date.now() + 1;
-				while (Date.now() < until);
-				return [`name:${String(record.name)}`];
-			},
-		};
 		const { http, result } = await run(slow, input, storingServer(okFor, stored), { batchSize: 2, concurrency: 1, skipDuplicateRows: true }, true);
 		expect(result.error).toBeUndefined();
 		expect(http.calls.length).toBeGreaterThan(0);
@@ -220,23 +223,8 @@ describe('an exception that breaks the run', () => {
 describe('an exception that breaks the run, Include Sent Record on', () => {
 	it('the rows stored before the break are on Success with the record as sent', async () => {
 		const input: IDataObject[] = [...names(2), ...names(300, 'm')];
-		input.push(
-			Object.defineProperty({ name: 'z' }, 'error', {
-				enumerable: true,
-				get: () => {
-					throw new Error('unreadable');
-				},
-			}) as IDataObject,
-		);
+		input.push(unreadable());
 		const stored = new Set<string>();
-		const slow: BatchOperation = {
-			...fakeOperation,
-			naturalKeys: (record) => {
-				const until = Date.now() + 1;
-				while (Date.now() < until);
-				return [`name:${String(record.name)}`];
-			},
-		};
 		const { result } = await run(slow, input, storingServer(okFor, stored), { batchSize: 2, concurrency: 1, skipDuplicateRows: true, includeSentRecord: true }, true);
 		expect(result.error).toBeUndefined();
 		const [success] = result.outputs;

@@ -6,29 +6,16 @@
  * validator before issue 19 (test/shared/schema/reference) read it: same record, same key order,
  * same problems, or the same exception.
  */
-import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
-import { createSchema as dustessCreate, updateSchema as dustessUpdate } from '../../../nodes/Dustess/fields';
-import { seaSchema, standardIndonesiaSchema, standardSchema } from '../../../nodes/NxCloud/fields';
-import { createSchema as thuliumCreate, updateSchema as thuliumUpdate } from '../../../nodes/Thulium/fields';
-import type { FieldSchema, RecordSchema } from '../../../nodes/shared/schema/fieldSchema';
+import type { RecordSchema } from '../../../nodes/shared/schema/fieldSchema';
 import type { ValidateOptions } from '../../../nodes/shared/schema/validateRecord';
 import { validateRecord } from '../../../nodes/shared/schema/validateRecord';
 import { readDate, readDateTime } from '../../../nodes/shared/schema/dates';
 import { MAX_NESTING } from '../../../nodes/shared/schema/values';
-import { customersCode } from '../../bench/n8nWorkflows';
+import { SCHEMAS, benchCustomers, fieldPaths, withValue } from '../../helpers/validatorDifferential';
 import { validateRecord as validateBefore } from './reference/validateRecord';
 import { readDate as readDateBefore, readDateTime as readDateTimeBefore } from './reference/dates';
-
-const SCHEMAS: Array<[string, RecordSchema, 'thulium' | 'nxcloud' | 'dustess']> = [
-	['Thulium create', thuliumCreate, 'thulium'],
-	['Thulium update', thuliumUpdate, 'thulium'],
-	['NXCLOUD SEA', seaSchema, 'nxcloud'],
-	['NXCLOUD Standard', standardSchema, 'nxcloud'],
-	['NXCLOUD Standard (Indonesia)', standardIndonesiaSchema, 'nxcloud'],
-	['Dustess create', dustessCreate, 'dustess'],
-	['Dustess update', dustessUpdate, 'dustess'],
-];
 
 const OPTIONS: ValidateOptions[] = [{}, { strict: true, dateOrder: 'dmy', timeZone: 'Asia/Shanghai' }, { dateOrder: 'mdy', timeZone: 'America/New_York' }];
 
@@ -189,41 +176,13 @@ function atLimit(max: number): Array<[string, unknown]> {
 	];
 }
 
-function fieldPaths(fields: FieldSchema[], prefix: Array<string | number> = []): Array<[Array<string | number>, FieldSchema]> {
-	const paths: Array<[Array<string | number>, FieldSchema]> = [];
-	for (const field of fields) {
-		const path = [...prefix, field.name];
-		paths.push([path, field]);
-		if (field.type === 'object' && field.fields) paths.push(...fieldPaths(field.fields, path));
-		if (field.type === 'objectList' && field.fields) paths.push(...fieldPaths(field.fields, [...path, 0]));
-	}
-	return paths;
-}
-
-function withValue(record: IDataObject, path: Array<string | number>, value: unknown): IDataObject {
-	const copy = JSON.parse(JSON.stringify(record)) as IDataObject;
-	let target: Record<string | number, unknown> = copy;
-	path.slice(0, -1).forEach((step, index) => {
-		const next = target[step];
-		if (typeof next !== 'object' || next === null) target[step] = typeof path[index + 1] === 'number' ? [{}, {}] : {};
-		target = target[step] as Record<string | number, unknown>;
-	});
-	target[path[path.length - 1]] = value;
-	return copy;
-}
-
-function customers(vendor: 'thulium' | 'nxcloud' | 'dustess', records: 'simple' | 'full'): IDataObject[] {
-	const items = new Function(customersCode(2, vendor, records, vendor))() as INodeExecutionData[];
-	return JSON.parse(JSON.stringify(items.map((item) => item.json))) as IDataObject[];
-}
-
 describe('validateRecord reads unusual values as before issue 19', () => {
 	for (const [name, schema, vendor] of SCHEMAS) {
 		it(`${name}: every unusual value and every text at a length limit, at every field path`, () => {
-			const base = customers(vendor, 'full')[1];
+			const base = benchCustomers(2, vendor, 'full')[1];
 			const start = compared;
 			for (const options of OPTIONS) {
-				for (const [path, field] of fieldPaths(schema.fields)) {
+				for (const [path, field] of fieldPaths(schema.fields, 0)) {
 					const values = [...strangeValues()];
 					for (const max of [field.maxLength, field.itemMaxLength]) if (max !== undefined) values.push(...atLimit(max));
 					for (const [label, value] of values) expectSameAsBefore(withValue(base, path, value), schema, options, `${path.join('.')} = ${label}`);
@@ -233,7 +192,7 @@ describe('validateRecord reads unusual values as before issue 19', () => {
 		});
 
 		it(`${name}: whole records of unusual shape`, () => {
-			const [simple, full] = [customers(vendor, 'simple')[0], customers(vendor, 'full')[0]];
+			const [simple, full] = [benchCustomers(2, vendor, 'simple')[0], benchCustomers(2, vendor, 'full')[0]];
 			const inputs: Array<[string, IDataObject]> = [
 				['null prototype', nullPrototype(full) as IDataObject],
 				['fields inherited from a prototype', Object.create(full) as IDataObject],
