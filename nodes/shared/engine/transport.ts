@@ -4,6 +4,7 @@ import { sleep } from 'n8n-workflow';
 import type { AdapterContext, BatchOperation, BatchReading, RetryPolicy, VendorError, VendorResponse } from './adapter';
 import { SessionError } from './adapter';
 import { defaultReading } from './defaultReading';
+import { jsonBody } from './jsonBody';
 import type { FailureCode } from './outcomes';
 import { answerWords } from './outcomes';
 import type { RunControl } from './runControl';
@@ -377,7 +378,7 @@ export async function deliver(
 			method: request.method,
 			url: request.url,
 			qs: request.qs,
-			body: request.body,
+			body: jsonBody(request.body),
 			headers: { 'Content-Type': 'application/json; charset=utf-8', Accept: 'application/json', ...request.headers },
 			json: true,
 			timeout: settings.timeout,
