@@ -70,11 +70,13 @@ function toVendorCustomField(field: IDataObject): IDataObject {
 	return vendor;
 }
 
+/**
+ * The contact as the vendor wants it. The record is the validator's own compact object, never one
+ * with a reserved key (schema/values), so a spread copies it fast and exactly.
+ */
 export function toVendorContact(record: IDataObject): IDataObject {
 	if (!Array.isArray(record.custom_fields)) return record;
-	const contact = copyOwnKeys(record) as IDataObject;
-	contact.custom_fields = (record.custom_fields as IDataObject[]).map(toVendorCustomField);
-	return contact;
+	return { ...record, custom_fields: (record.custom_fields as IDataObject[]).map(toVendorCustomField) };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -20,6 +20,15 @@ function keyKind(key: string): string {
 	return KEY_KINDS[key.slice(0, key.indexOf(':'))] ?? 'customer key';
 }
 
+/** What one item's request parameters decide (RecordPreparation.groupingOf). */
+interface Grouping {
+	values: IDataObject;
+	/** The batch the item goes into: records with the same parameters share a request. */
+	group: string;
+	/** The prefix of its natural keys: the same key is the same customer only within one store. */
+	keyScope: string;
+}
+
 /**
  * How long items are prepared before the vendor's answers get their turn. Long enough that the
  * pauses cost little, short enough that an answer waits no longer than about a millisecond.
@@ -61,6 +70,7 @@ export class RecordPreparation implements BatchSource {
 	/** Skip Duplicate Rows: the first row of each natural key, within one store of customers. */
 	private readonly firstRow = new Map<string, number>();
 	private readonly scope: string[];
+	private lastGrouping: Grouping | undefined;
 	private waiting: Array<() => void> = [];
 	private broken: { error: unknown } | undefined;
 
@@ -192,11 +202,10 @@ export class RecordPreparation implements BatchSource {
 				outcomes[index] = { ok: false, record: prepared.record, error: { ...read.error, nextStep: nextStepOf('INVALID_RECORD', 'settings') } };
 				return;
 			}
-			for (const secret of secretParameterValues(this.operation.requestParameters ?? [], read.values)) this.secrets.add(secret);
-			// Batches are grouped by this text: a value it cannot be made of fails here, for this item only.
-			group = JSON.stringify(read.values);
+			const grouping = this.groupingOf(read.values);
+			group = grouping.group;
 			entry = { index, record: prepared.record, parameters: read.values };
-			if (this.isDuplicate(entry)) return;
+			if (this.isDuplicate(entry, grouping.keyScope)) return;
 		} catch (error) {
 			// One item's exception, whatever it is, fails that item only.
 			outcomes[index] = { ok: false, record: prepared.record, error: failure('INVALID_RECORD', { message: unreadableItemMessage(error) }, undefined) };
@@ -213,18 +222,32 @@ export class RecordPreparation implements BatchSource {
 		}
 	}
 
+	/**
+	 * What an item's request parameters decide: the text its batch is grouped by and the prefix of
+	 * its natural keys (the parameters that scope them, a store say); their secret values are noted
+	 * for masking. Items with the same values object (no parameter is an expression:
+	 * requestParameterReader) share the work of the first.
+	 */
+	private groupingOf(values: IDataObject): Grouping {
+		if (values === this.lastGrouping?.values) return this.lastGrouping;
+		for (const secret of secretParameterValues(this.operation.requestParameters ?? [], values)) this.secrets.add(secret);
+		// A value these texts cannot be made of fails here, for this item only.
+		const group = JSON.stringify(values);
+		const keyScope = `${JSON.stringify(this.scope.map((name) => values[name] ?? null))}\n`;
+		return (this.lastGrouping = { values, group, keyScope });
+	}
+
 	/** Skip Duplicate Rows: a customer that an earlier row of the input already carries gets its outcome here. */
-	private isDuplicate(entry: PendingRecord): boolean {
+	private isDuplicate(entry: PendingRecord, keyScope: string): boolean {
 		const { operation } = this;
 		if (!this.options.skipDuplicateRows || !operation.naturalKeys) return false;
 		const keys = operation.naturalKeys(entry.record);
-		const store = `${JSON.stringify(this.scope.map((name) => entry.parameters[name] ?? null))}\n`;
-		const matched = keys.find((key) => this.firstRow.has(store + key));
+		const matched = keys.find((key) => this.firstRow.has(keyScope + key));
 		if (matched === undefined) {
-			for (const key of keys) this.firstRow.set(store + key, entry.index);
+			for (const key of keys) this.firstRow.set(keyScope + key, entry.index);
 			return false;
 		}
-		const earlier = this.firstRow.get(store + matched)!;
+		const earlier = this.firstRow.get(keyScope + matched)!;
 		// Items are numbered as n8n numbers them (pairedItem, $itemIndex, the editor's Item selector).
 		const message = `Not sent: input item ${earlier} (counted from 0, as n8n counts items) has the same ${keyKind(matched)} (Skip Duplicate Rows)`;
 		this.outcomes[entry.index] = { ok: false, record: entry.record, error: { ...failure('DUPLICATE_IN_INPUT', { message }, undefined), duplicateOf: earlier } };

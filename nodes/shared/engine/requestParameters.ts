@@ -54,7 +54,10 @@ function isExpression(fn: IExecuteFunctions, parameter: RequestParameter): boole
 export function requestParameterReader(fn: IExecuteFunctions, parameters: RequestParameter[], options: ValidateOptions = {}) {
 	const fixed = new Map<string, ParameterReading>();
 	const expressions = new Set(parameters.filter((parameter) => isExpression(fn, parameter)).map((parameter) => parameter.name));
+	/** With no expression every item reads the same values: one frozen object, which lets callers reuse what they derive from it. */
+	let sameForEveryItem: RequestParameterValues | undefined;
 	return (index: number): RequestParameterValues => {
+		if (sameForEveryItem) return sameForEveryItem;
 		const values: IDataObject = {};
 		for (const parameter of parameters) {
 			let reading = fixed.get(parameter.name);
@@ -71,7 +74,8 @@ export function requestParameterReader(fn: IExecuteFunctions, parameters: Reques
 			if (!reading.ok) return invalid(parameter, reading.message, reading.problems);
 			if (reading.value !== undefined) values[parameter.name] = reading.value as IDataObject;
 		}
-		return { ok: true, values };
+		if (expressions.size > 0) return { ok: true, values };
+		return (sameForEveryItem = { ok: true, values: Object.freeze(values) });
 	};
 }
 

@@ -108,6 +108,22 @@ describe('reading the request parameters of each item', () => {
 		);
 	});
 
+	it('gives every item one frozen values object when no parameter is an expression, and each item its own otherwise', () => {
+		const { fn, reads } = standIn({ tenantId: '144', mode: 'merge' }, { tenantId: () => '144', mode: () => 'merge' });
+		const read = requestParameterReader(fn, [tenant, mode]);
+		const [first, second] = [read(0), read(1)];
+		expect(first).toEqual({ ok: true, values: { tenantId: 144, mode: 1 } });
+		expect(second).toBe(first);
+		expect(Object.isFrozen((first as { values: object }).values)).toBe(true);
+		expect(reads).toEqual({ tenantId: 1, mode: 1 });
+
+		const perItem = standIn({ tenantId: '144', mode: '={{ $json.mode }}' }, { tenantId: () => '144', mode: () => 'merge' });
+		const readPerItem = requestParameterReader(perItem.fn, [tenant, mode]);
+		const [one, two] = [readPerItem(0), readPerItem(1)];
+		expect(two).toEqual(one);
+		expect((two as { values: object }).values).not.toBe((one as { values: object }).values);
+	});
+
 	it('finds a fixed parameter whose value fails every item; an expression is left to each item', () => {
 		const { fn } = standIn({ tenantId: 'abc', mode: '={{ $json.mode }}' }, { tenantId: () => 'abc', mode: () => 'nonsense' });
 		expect(fixedParameterProblem(fn, [mode, tenant])).toEqual({ parameter: tenant, message: "Invalid node parameter: 'Tenant ID' (tenantId) must be a whole number, got text of 3 characters" });
