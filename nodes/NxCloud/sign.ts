@@ -65,7 +65,8 @@ export function signatureHeaders(input: SignatureInput): NxCloudSignatureHeaders
 /**
  * Signs a request as NXCLOUD requires (VENDORS.md §1). n8n calls this for every request, retries
  * included, so each attempt gets its own `ts` and `sign`. The body is signed as the exact text that
- * is sent: a string body is left as it is, an object is serialised once here and sent as that text.
+ * is sent: a string body or bytes are left as they are, an object is serialised once here and sent
+ * as that text.
  */
 export async function signRequest(
 	credentials: ICredentialDataDecryptedObject,
@@ -76,8 +77,13 @@ export async function signRequest(
 	let body: string | undefined;
 	// n8n sends no body with GET (the credential test's request carries an empty object).
 	if (method !== 'GET' && method !== 'HEAD' && requestOptions.body !== undefined && requestOptions.body !== null) {
-		body = typeof requestOptions.body === 'string' ? requestOptions.body : JSON.stringify(requestOptions.body);
-		signed.body = body;
+		if (Buffer.isBuffer(requestOptions.body)) {
+			// The engine's JSON bytes (engine/jsonBody): signed as their text, sent as they are.
+			body = requestOptions.body.toString('utf8');
+		} else {
+			body = typeof requestOptions.body === 'string' ? requestOptions.body : JSON.stringify(requestOptions.body);
+			signed.body = body;
+		}
 	}
 	const headers = signatureHeaders({
 		accessKey: String(credentials.accessKey ?? '').trim(),

@@ -8,6 +8,13 @@ import type { IDataObject } from 'n8n-workflow';
  */
 const PIECE_CHARACTERS = 32_000;
 
+/**
+ * List entries turned into JSON by one call: few enough that a piece rarely outgrows
+ * PIECE_CHARACTERS by much, enough that a batch of short customers costs no more calls than a
+ * handful (one call per entry made batches of simple customers about 1.5× slower than axios).
+ */
+const ENTRIES_AT_ONCE = 16;
+
 /** Collects a JSON text and encodes it as UTF-8 in pieces of at most about PIECE_CHARACTERS. */
 class Utf8Pieces {
 	private readonly encoded: Buffer[] = [];
@@ -37,14 +44,14 @@ function isPlainObject(value: object): boolean {
 
 /**
  * A request body as n8n's HTTP helper would send it, made here: the bytes of
- * `JSON.stringify(body)` as UTF-8, byte for byte the same, written list entry by list entry so
+ * `JSON.stringify(body)` as UTF-8, byte for byte the same, written a few list entries at a time so
  * that no long text is encoded at once (PIECE_CHARACTERS). A Buffer passes through n8n's helper
  * and axios untouched. A string (a signed body) and anything but a plain object are returned as
  * they are, for the helper to send as before.
  *
- * The one difference from JSON.stringify: a value's own `toJSON` is called with the key `''`
- * instead of its key or position. A record's values are the schema's plain values (or a Date,
- * whose `toJSON` ignores the key).
+ * The one difference from JSON.stringify: a value's own `toJSON` is called with another key (`''`
+ * for a top-level value, the position within its slice of ENTRIES_AT_ONCE for a list entry). A
+ * record's values are the schema's plain values (or a Date, whose `toJSON` ignores the key).
  */
 export function jsonBody(body: IDataObject | string | undefined): IDataObject | string | Buffer | undefined {
 	if (typeof body !== 'object' || body === null || !isPlainObject(body)) return body;
@@ -55,10 +62,10 @@ export function jsonBody(body: IDataObject | string | undefined): IDataObject | 
 		const value: unknown = body[key];
 		if (Array.isArray(value) && typeof (value as { toJSON?: unknown }).toJSON !== 'function') {
 			pieces.add(`${separator}${JSON.stringify(key)}:[`);
-			for (let index = 0; index < value.length; index++) {
-				// As in JSON.stringify: a hole, undefined, a function or a symbol in a list is null.
-				const entry = JSON.stringify(value[index]) as string | undefined;
-				pieces.add(`${index === 0 ? '' : ','}${entry ?? 'null'}`);
+			for (let start = 0; start < value.length; start += ENTRIES_AT_ONCE) {
+				// A slice's JSON without its brackets: holes, undefined, functions and symbols are null, as in the whole list's.
+				const entries = JSON.stringify(value.slice(start, start + ENTRIES_AT_ONCE));
+				pieces.add(`${start === 0 ? '' : ','}${entries.slice(1, -1)}`);
 			}
 			pieces.add(']');
 		} else {
