@@ -66,7 +66,8 @@ export class DustessApi implements ICredentialType {
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> => {
-		if (!isTokenRequest(requestOptions)) return requestOptions;
+		// A batch's body is the engine's JSON bytes: never a token request's, whatever its URL looks like.
+		if (!isTokenRequest(requestOptions) || Buffer.isBuffer(requestOptions.body)) return requestOptions;
 		const body = typeof requestOptions.body === 'object' && requestOptions.body !== null ? (requestOptions.body as IDataObject) : {};
 		return {
 			...requestOptions,

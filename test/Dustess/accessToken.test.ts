@@ -120,6 +120,10 @@ describe('the Dustess credential', () => {
 		expect(test.body).toEqual({ clientId: 'client-1', clientSecret: 'secret-1' });
 		const call = { url: 'https://d.test/customer/v1/batchAddCustomer', method: 'POST' as const, qs: { accessToken: 't' }, body: { customer_list: [] } };
 		expect(await authenticate(credentials, call)).toEqual(call);
+		// A base URL ending in `#` or `?` makes a batch's URL end like the token request's: its JSON bytes are left as they are.
+		const bytes = Buffer.from('{"customer_list":[]}');
+		const lookalike = { url: 'https://d.test/auth/v1/access_token/token#/customer/v1/batchAddCustomer', method: 'POST' as const, body: bytes };
+		expect((await authenticate(credentials, lookalike)).body).toBe(bytes);
 	});
 
 	it('tests by asking for a token, failing when Dustess answers success: false', () => {

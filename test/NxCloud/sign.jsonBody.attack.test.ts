@@ -2,8 +2,8 @@
  * signRequest (the NXCLOUD credential's authenticate) supports an object body: it serialises it
  * once, signs that text and sends it (test/NxCloud/sign.test.ts). Since jsonBody, the engine
  * hands the credential every plain-object body as a Buffer instead; a Buffer is an object, so it
- * is serialised as Node serialises a Buffer. Not reached today (the NXCLOUD adapter builds its
- * body as a string), but any object body through the engine would be signed and sent wrong.
+ * was serialised as Node serialises a Buffer (fixed: bytes are signed as their text and sent as
+ * they are). Not reached by the NXCLOUD adapter, which builds its body as a string.
  */
 import { jsonBody } from '../../nodes/shared/engine/jsonBody';
 import { md5Hex, signRequest } from '../../nodes/NxCloud/sign';
