@@ -37,9 +37,14 @@ class Utf8Pieces {
 	}
 }
 
+/** A value JSON.stringify writes through its own `toJSON`: left whole to JSON.stringify. */
+function hasToJson(value: object): boolean {
+	return typeof (value as { toJSON?: unknown }).toJSON === 'function';
+}
+
 function isPlainObject(value: object): boolean {
 	const prototype: unknown = Object.getPrototypeOf(value);
-	return (prototype === Object.prototype || prototype === null) && typeof (value as { toJSON?: unknown }).toJSON !== 'function';
+	return (prototype === Object.prototype || prototype === null) && !hasToJson(value);
 }
 
 /**
@@ -60,7 +65,7 @@ export function jsonBody(body: IDataObject | string | undefined): IDataObject | 
 	pieces.add('{');
 	for (const key of Object.keys(body)) {
 		const value: unknown = body[key];
-		if (Array.isArray(value) && typeof (value as { toJSON?: unknown }).toJSON !== 'function') {
+		if (Array.isArray(value) && !hasToJson(value)) {
 			pieces.add(`${separator}${JSON.stringify(key)}:[`);
 			for (let start = 0; start < value.length; start += ENTRIES_AT_ONCE) {
 				// A slice's JSON without its brackets: holes, undefined, functions and symbols are null, as in the whole list's.

@@ -97,7 +97,7 @@ async function run(operation: BatchOperation, input: IDataObject[], server: Fake
 const okFor = (records: IDataObject[]) => ({ statusCode: 200, body: { results: records.map((record) => ({ ok: true, id: `id-${String(record.name)}` })) } });
 
 describe('a Buffer body through n8n-core', () => {
-	it('resends the very same bytes after 429, 503 and a refused whole request, with the same headers', async () => {
+	it('resends the very same bytes after a 429 and a 503, with the same headers', async () => {
 		const names = ['Żaneta', 'a"b', 'c\\d', '😀x'];
 		const { http, result } = await run(
 			fakeOperation,
