@@ -20,7 +20,7 @@ beforeEach(async () => sandbox.reset());
 
 const n8n = n8nHarness();
 
-async function nxcloud(input: IDataObject[], tenantId: unknown) {
+async function nxcloud(input: IDataObject[], tenantId: string | number) {
 	return n8n.run({
 		input,
 		node: {
